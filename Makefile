@@ -1,0 +1,48 @@
+# Newsroom: `make run` starts it embedded (SQLite, tasks in-process, demo content);
+# `make test` runs the suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrate demo worker beat bench-feeds bench-api bench-import clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python requirements/base.txt requirements/prod.txt requirements/dev.txt
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+
+worker: $(STAMP)
+	$(BIN)/celery -A newsroom worker --loglevel=INFO
+
+beat: $(STAMP)
+	$(BIN)/celery -A newsroom beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class DistributionConfig(AppConfig):
+    name = "distribution"
+    verbose_name = "Distribution: feeds, partners and push"
+
+    def ready(self) -> None:
+        from distribution.feeds import receivers as feed_receivers  # noqa: F401
+        from distribution.push import receivers as push_receivers  # noqa: F401

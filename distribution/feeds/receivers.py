@@ -1,0 +1,1 @@
+"""Feed re-rendering in answer to published changes (connected in DistributionConfig.ready)."""

@@ -1,0 +1,1 @@
+"""Partners, their keys, entitlements and webhook endpoints, and the delivery log."""

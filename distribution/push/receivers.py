@@ -1,0 +1,1 @@
+"""Partner push in answer to published changes (connected in DistributionConfig.ready)."""

@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("feeds/", include("distribution.feeds.urls")),
+    path("api/", include("distribution.api.urls")),
+]
