@@ -1,8 +1,20 @@
 """An article as an IPTC ninjs 2.2 item: what partners pull and what pushes carry.
 
 Only public facts go in: confidential and unnamed sources are never listed, contact
-details never. The newsroom's own fields that ninjs has no place for go under `altids`
-and `trustindicators` where the schema allows, never as unvalidated top-level extras.
+details never. ninjs 2.2 forbids extra top-level properties, so everything the newsroom
+adds sits in a property the schema defines:
+
+- `by`: the byline as printed, without the leading "By".
+- `infosources`: every credit in byline order, `{"name", "role"}` with role one of byline,
+  contributor, translator, photographer, editor, and `literal` the desk label printed with
+  the name ("VOA Mandarin") when there is one. The closing credit line is also the last
+  paragraph of the body, as the wire prints it.
+- `people` / `organisations`: public sources quoted in the story, `rel` "quoted", `literal`
+  their title and affiliation as printed.
+- `subjects`: the desk (`rel` "desk", `literal` "desk:<slug>") and topics (`rel` "topic").
+- `altids`: the wire slug (`role` "slug") and, for a translation, the original's guid
+  (`role` "translation-of").
+- `standard`: names ninjs 2.2 and its schema, so a partner knows what to validate against.
 """
 
 from __future__ import annotations
@@ -14,6 +26,11 @@ from django.utils.html import escape
 
 from articles.credits import byline, credit_line
 from articles.models import Article
+
+NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
+STANDARD = {"name": "ninjs", "version": "2.2", "schema": NINJS_SCHEMA_URI}
+# What "copy" means when it has to come out of an item (kill, withhold).
+COPY_FIELDS = ("bodies", "descriptions", "by", "people", "organisations", "infosources")
 
 PUBSTATUS = {
     Article.Status.PUBLISHED: "usable",
@@ -28,6 +45,42 @@ def _iso(moment: datetime | None) -> str | None:
 
 def story_url(article: Article) -> str:
     return f"{settings.SITE_URL}{article.get_absolute_url()}"
+
+
+def _altids(article: Article) -> list[dict]:
+    altids = [{"role": "slug", "value": article.slug}]
+    if article.translation_of_id:
+        altids.append({"role": "translation-of", "value": article.translation_of.guid})
+    return altids
+
+
+def _infosource(credit) -> dict:
+    entry = {"name": credit.contributor.name, "role": credit.role}
+    if credit.desk_label:
+        entry["literal"] = credit.desk_label
+    return entry
+
+
+def without_copy(item: dict, *, pubstatus: str, ednote: str) -> dict:
+    """The item with its copy taken out, as a partner must see a killed or withheld story.
+
+    Keeps what identifies the item (uri, version, slugline, headline, times) so the partner
+    can find and take down its copy; drops body, summary, byline, credits and sources.
+    """
+    stripped = {key: value for key, value in item.items() if key not in COPY_FIELDS}
+    stripped["pubstatus"] = pubstatus
+    stripped["ednote"] = ednote
+    stripped["bodies"] = [
+        {"role": "main", "contenttype": "text/html", "value": f"<p>{escape(ednote)}</p>"}
+    ]
+    return stripped
+
+
+def withheld_notice(article: Article) -> str:
+    return (
+        f"WITHHELD: “{article.headline}” ({article.slug}) is withheld for now. "
+        "Do not use it until it is released."
+    )
 
 
 def article_to_ninjs(article: Article, *, version: int | None = None, note: str = "") -> dict:
@@ -49,6 +102,8 @@ def article_to_ninjs(article: Article, *, version: int | None = None, note: str 
         "slugline": article.slug,
         "headlines": [{"role": "main", "value": article.headline}],
         "copyrightholder": article.desk.name,
+        "standard": dict(STANDARD),
+        "altids": _altids(article),
     }
     if article.published_at:
         item["firstcreated"] = _iso(article.published_at)
@@ -62,6 +117,8 @@ def article_to_ninjs(article: Article, *, version: int | None = None, note: str 
         notice = escape(article.kill_notice)
         item["bodies"] = [{"role": "main", "contenttype": "text/html", "value": f"<p>{notice}</p>"}]
         return item
+    if credits:
+        item["infosources"] = [_infosource(credit) for credit in credits]
     by = byline(credits)
     if by:
         item["by"] = by.removeprefix("By ")

@@ -1,1 +1,186 @@
-"""Partners, their keys, entitlements and webhook endpoints, and the delivery log."""
+"""Partners, their keys, entitlements and webhook endpoints, and the delivery log.
+
+What a partner may see is decided in one place, `distribution.selectors`; these models only
+hold the facts it reads. API keys are stored as prefix + hash (the key itself is shown once,
+at creation, and never kept). A delivery is unique per (event, endpoint), so fanning an event
+out twice cannot send it twice.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from rest_framework_api_key.models import AbstractAPIKey
+
+from articles.models import Desk, OutboxEvent, Topic
+
+
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def _validate_event_types(value) -> None:
+    known = set(OutboxEvent.Type.values)
+    if not isinstance(value, list) or any(v not in known for v in value):
+        raise ValidationError(
+            "A list of event types, from: %(known)s (empty means all).",
+            params={"known": ", ".join(sorted(known))},
+        )
+
+
+def _validate_secret(value: str) -> None:
+    try:
+        raw = base64.b64decode(value.removeprefix("whsec_"), validate=True)
+    except ValueError as exc:
+        raise ValidationError("The secret must be whsec_ followed by base64.") from exc
+    if not value.startswith("whsec_") or len(raw) < 24:
+        raise ValidationError("The secret must be whsec_ and at least 24 bytes of base64.")
+
+
+class Partner(models.Model):
+    """A newsroom subscribed to the wire, and what it is entitled to receive."""
+
+    name = models.CharField(max_length=200, unique=True)
+    active = models.BooleanField(default=True, help_text="An inactive partner's keys stop working.")
+    all_desks = models.BooleanField(default=True, help_text="Every desk, now and future.")
+    desks = models.ManyToManyField(Desk, blank=True, related_name="partners")
+    all_languages = models.BooleanField(default=True, help_text="Every language.")
+    languages = models.CharField(
+        max_length=300, blank=True, help_text='Comma-separated BCP 47 tags, e.g. "en, zh-Hans".'
+    )
+    all_topics = models.BooleanField(default=True, help_text="Copy on any topic (or none).")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="partners", help_text="Copy tagged with any of these."
+    )
+    embargoed = models.BooleanField(
+        default=False, help_text="Receives embargoed copy before release, marked with its time."
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # DRF reads these on request.user; a partner is the authenticated principal of the API.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+
+class PartnerAPIKey(AbstractAPIKey):
+    """A partner's API key: only its prefix and hash are stored; revocable, may expire."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="api_keys")
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = "partner API key"
+        verbose_name_plural = "partner API keys"
+
+
+class WebhookEndpoint(models.Model):
+    """Where a partner wants pushes; signed with `secret` per Standard Webhooks."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="endpoints")
+    url = models.URLField(max_length=500)
+    secret = models.CharField(
+        max_length=120, default=new_webhook_secret, validators=[_validate_secret]
+    )
+    event_types = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[_validate_event_types],
+        help_text='Event types to send, e.g. ["article.published"]; empty sends all.',
+    )
+    active = models.BooleanField(default=True)
+    disabled_reason = models.TextField(blank=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    failing_since = models.DateTimeField(
+        null=True, blank=True, help_text="First failed attempt since the last success."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["partner", "url"]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.url}"
+
+    def wants(self, event_type: str) -> bool:
+        return not self.event_types or event_type in self.event_types
+
+
+class Delivery(models.Model):
+    """One event to one endpoint: the payload frozen at fan-out, retried until it lands."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed (gave up)"
+        CANCELED = "canceled", "Canceled (no longer entitled)"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # Denormalised from the endpoint so a partner's log is one indexed filter.
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="deliveries")
+    webhook_id = models.CharField(max_length=64, help_text="Stable across retries.")
+    event_type = models.CharField(max_length=40)
+    guid = models.CharField(max_length=64)
+    version = models.PositiveIntegerField()
+    payload = models.TextField(help_text="The exact JSON body sent on every attempt.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    lease_token = models.UUIDField(null=True, blank=True)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "endpoint"], name="delivery_once_per_endpoint")
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
+            models.Index(fields=["partner", "-created_at"], name="delivery_partner_log"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.guid} v{self.version} → {self.endpoint.url}"
+
+
+class DeliveryAttempt(models.Model):
+    """One HTTP attempt of a delivery: when, what came back, how long it took."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log")
+    number = models.PositiveSmallIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["delivery", "number", "pk"]
+
+    def __str__(self) -> str:
+        return f"attempt {self.number}: {self.status_code or self.error[:40]}"

@@ -1,0 +1,143 @@
+"""The partner API: thin views over `distribution.selectors`.
+
+Every view authenticates a partner key, throttles per partner and reads items only through
+`items_for_partner`, so an item outside a partner's entitlement is a 404 everywhere.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from articles.models import Article
+from distribution.api.authentication import PartnerKeyAuthentication
+from distribution.api.exceptions import api_exception_handler
+from distribution.api.filters import ItemFilter
+from distribution.api.pagination import DeliveryPagination, KeysetPagination
+from distribution.api.permissions import IsPartner
+from distribution.api.serializers import (
+    DeliverySerializer,
+    NinjsItemSerializer,
+    VersionListSerializer,
+)
+from distribution.api.throttling import PartnerRateThrottle
+from distribution.selectors import (
+    deliveries_for_partner,
+    item_for_partner,
+    items_for_partner,
+    present,
+    versions_for_partner,
+)
+
+ERRORS = {
+    401: OpenApiResponse(description="No key, or a key that is invalid, revoked or expired."),
+    429: OpenApiResponse(description="Too many requests; see Retry-After."),
+}
+NOT_FOUND = {404: OpenApiResponse(description="No such item that this partner may see.")}
+# The article fields views read besides the stored ninjs; the copy itself is not loaded.
+ITEM_FIELDS = ("id", "guid", "slug", "headline", "status", "version", "version_created_at")
+
+
+class PartnerView(GenericAPIView):
+    authentication_classes = [PartnerKeyAuthentication]
+    permission_classes = [IsPartner]
+    throttle_classes = [PartnerRateThrottle]
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        for name, value in request.query_params.items():
+            # PostgreSQL refuses NUL in text; say so rather than fail on it.
+            if "\x00" in value:
+                raise ValidationError({name: ["Must not contain NUL characters."]})
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def items(self):
+        return items_for_partner(self.request.user).only(*ITEM_FIELDS, "kill_notice")
+
+    def item(self, guid: str) -> Article:
+        return get_object_or_404(self.items(), guid=guid)
+
+
+class ItemListView(PartnerView):
+    """Published items this partner may see, newest version first, as ninjs 2.2."""
+
+    serializer_class = NinjsItemSerializer
+    pagination_class = KeysetPagination
+    filterset_class = ItemFilter
+
+    def get_queryset(self):
+        return self.items()
+
+    @extend_schema(responses={200: NinjsItemSerializer(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response([item_for_partner(article) for article in page])
+
+
+class ItemDetailView(PartnerView):
+    """One item, latest version; a killed item is its kill notice, a withheld one a stub."""
+
+    serializer_class = NinjsItemSerializer
+
+    @extend_schema(responses={200: NinjsItemSerializer, **ERRORS, **NOT_FOUND})
+    def get(self, request: Request, guid: str) -> Response:
+        return Response(item_for_partner(self.item(guid)))
+
+
+class VersionListView(PartnerView):
+    """Every version of an item that went out: number, event, time, and where to fetch it."""
+
+    serializer_class = VersionListSerializer
+
+    @extend_schema(responses={200: VersionListSerializer, **ERRORS, **NOT_FOUND})
+    def get(self, request: Request, guid: str) -> Response:
+        article = self.item(guid)
+        results = [
+            {
+                "version": version.number,
+                "event": version.event,
+                "versioncreated": version.created_at,
+                "url": reverse(
+                    "api:item-version",
+                    kwargs={"guid": article.guid, "number": version.number},
+                    request=request,
+                ),
+            }
+            for version in versions_for_partner(article).defer("ninjs")
+        ]
+        return Response(VersionListSerializer({"uri": article.guid, "results": results}).data)
+
+
+class VersionDetailView(PartnerView):
+    """Version `number` exactly as it was sent (copy removed if the story is now withheld
+    or killed)."""
+
+    serializer_class = NinjsItemSerializer
+
+    @extend_schema(responses={200: NinjsItemSerializer, **ERRORS, **NOT_FOUND})
+    def get(self, request: Request, guid: str, number: int) -> Response:
+        article = self.item(guid)
+        version = get_object_or_404(versions_for_partner(article), number=number)
+        return Response(present(version.ninjs, article))
+
+
+class DeliveryListView(PartnerView):
+    """This partner's own webhook deliveries, newest first, with every attempt."""
+
+    serializer_class = DeliverySerializer
+    pagination_class = DeliveryPagination
+
+    def get_queryset(self):
+        return deliveries_for_partner(self.request.user)
+
+    @extend_schema(responses={200: DeliverySerializer(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -1,0 +1,20 @@
+"""Standard Webhooks signatures: what a partner verifies with its endpoint's secret."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from standardwebhooks import Webhook
+
+
+def signed_headers(*, secret: str, webhook_id: str, body: str, at: datetime) -> dict[str, str]:
+    """The headers of one attempt: the id stays the same on every retry, the timestamp and
+    signature are fresh (receivers refuse timestamps older than a few minutes)."""
+    signature = Webhook(secret).sign(msg_id=webhook_id, timestamp=at, data=body)
+    return {
+        "webhook-id": webhook_id,
+        "webhook-timestamp": str(int(at.timestamp())),
+        "webhook-signature": signature,
+        "content-type": "application/json",
+        "user-agent": "Newsroom-Webhooks/1.0",
+    }

@@ -1,0 +1,116 @@
+"""What a partner may see: the one place that decides it, for the API and for push alike.
+
+Entitlements are applied inside the queryset (never by filtering results afterwards), so an
+item outside a partner's entitlement simply does not exist for it: the API answers 404,
+search finds nothing, and push fans nothing out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from articles.models import Article, ArticleVersion
+from articles.ninjs import PUBSTATUS, article_to_ninjs, withheld_notice, without_copy
+from distribution.models import Delivery, DeliveryAttempt, Partner
+
+# Drafts and copy still on the desk are never anyone's business outside the newsroom.
+PARTNER_STATUSES = (Article.Status.PUBLISHED, Article.Status.WITHHELD, Article.Status.KILLED)
+SEARCH_CONFIG = "simple"
+
+
+def items_for_partner(partner: Partner, *, now: datetime | None = None) -> QuerySet[Article]:
+    """Every item `partner` may see, newest first, each annotated with its current ninjs.
+
+    Refuses (returns nothing for) an inactive partner. Embargoed copy is included only for
+    partners entitled to it. Killed and withheld items stay in, so partners hear to take
+    them down; `item_for_partner` strips their copy. The whole entitlement check is part
+    of the one SQL query, so a page costs the same whatever its size.
+    """
+    now = now or timezone.now()
+    items = Article.objects.filter(status__in=PARTNER_STATUSES, version__gte=1)
+    if not partner.active:
+        return items.none()
+    if not partner.all_desks:
+        desk_ids = Partner.desks.through.objects.filter(partner_id=partner.pk).values("desk_id")
+        items = items.filter(desk_id__in=desk_ids)
+    if not partner.all_languages:
+        wanted = Q(pk__in=[])
+        for code in partner.language_codes:
+            # "en" covers "en-GB"; "zh-Hans" does not cover "zh-Hant".
+            wanted |= Q(language__iexact=code) | Q(language__istartswith=f"{code}-")
+        items = items.filter(wanted)
+    if not partner.all_topics:
+        topic_ids = Partner.topics.through.objects.filter(partner_id=partner.pk).values("topic_id")
+        tagged = Article.topics.through.objects.filter(
+            article_id=OuterRef("pk"), topic_id__in=topic_ids
+        )
+        items = items.filter(Exists(tagged))
+    if not partner.embargoed:
+        items = items.filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
+    current = ArticleVersion.objects.filter(article_id=OuterRef("pk"), number=OuterRef("version"))
+    return items.annotate(current_ninjs=Subquery(current.values("ninjs")[:1])).order_by(
+        "-version_created_at", "-id"
+    )
+
+
+def item_for_partner(article: Article) -> dict:
+    """The ninjs item as a partner may see it now: the version that was sent, with the copy
+    removed when the story is withheld or killed."""
+    item = getattr(article, "current_ninjs", None) or article_to_ninjs(article)
+    return present(item, article)
+
+
+def present(item: dict, article: Article) -> dict:
+    """`item` (a stored version) shown under the article's current state."""
+    if article.status == Article.Status.WITHHELD:
+        return without_copy(item, pubstatus="withheld", ednote=withheld_notice(article))
+    if article.status == Article.Status.KILLED and item.get("pubstatus") != "canceled":
+        # An earlier version of a killed story: its copy must not travel any more.
+        return without_copy(
+            item, pubstatus=PUBSTATUS[Article.Status.KILLED], ednote=f"KILL: {article.kill_notice}"
+        )
+    return item
+
+
+def versions_for_partner(article: Article) -> QuerySet[ArticleVersion]:
+    """The stored versions of an item already selected through `items_for_partner`."""
+    return ArticleVersion.objects.filter(article=article).only(
+        "number", "event", "created_at", "ninjs", "article_id"
+    )
+
+
+def search(items: QuerySet[Article], text: str) -> QuerySet[Article]:
+    """Full-text search within what the partner may see (PostgreSQL: the GIN-indexed
+    search vector; elsewhere a plain substring match)."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        # Must match the indexed expression in migration 0002 exactly, or the index is unused.
+        document = SearchVector("headline", "summary", "body", config=SEARCH_CONFIG)
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        return items.annotate(search_document=document).filter(search_document=query)
+    return items.filter(
+        Q(headline__icontains=text) | Q(summary__icontains=text) | Q(body__icontains=text)
+    )
+
+
+def deliveries_for_partner(partner: Partner) -> QuerySet[Delivery]:
+    """A partner's own delivery log, newest first, with each attempt."""
+    return (
+        Delivery.objects.filter(partner=partner)
+        .select_related("endpoint")
+        .prefetch_related(
+            Prefetch("attempt_log", queryset=DeliveryAttempt.objects.order_by("number"))
+        )
+        .defer("payload")
+        .order_by("-created_at", "-id")
+    )
+
+
+def is_entitled(partner: Partner, article_id: int) -> bool:
+    """Whether `partner` may see the article now (the same rule as the API's)."""
+    return items_for_partner(partner).filter(pk=article_id).exists()

@@ -1,0 +1,93 @@
+"""Fixtures for the partner API and push tests: partners with keys, stories through the
+workflow, an API client holding a key, and the IPTC ninjs 2.2 validator."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rest_framework.test import APIClient
+
+from articles import workflow
+from articles.models import Contributor
+from distribution.api.partners import create_partner
+from tests.factories import ArticleFactory, CreditFactory, DeskFactory
+
+NINJS_SCHEMA = (
+    Path(__file__).resolve().parents[3]
+    / ".."
+    / "shared"
+    / "schemas"
+    / "ninjs"
+    / "ninjs-schema_2.2.json"
+)
+
+
+@pytest.fixture(scope="session")
+def ninjs_validator():
+    """Validates an item against IPTC ninjs 2.2 (Draft 2020-12, formats checked)."""
+    if not NINJS_SCHEMA.exists():
+        pytest.skip(f"the IPTC ninjs 2.2 schema is not beside the repository ({NINJS_SCHEMA})")
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(NINJS_SCHEMA.read_text())
+    checker = Draft202012Validator.FORMAT_CHECKER
+    # Without these the "uri" and "date-time" formats would silently pass anything.
+    assert {"uri", "date-time"} <= set(checker.checkers), "format validators are not installed"
+    return Draft202012Validator(schema, format_checker=checker)
+
+
+@pytest.fixture
+def washington(db):
+    return DeskFactory(name="Washington", slug="washington", language="en")
+
+
+@pytest.fixture
+def mandarin(db):
+    return DeskFactory(name="VOA Mandarin", slug="mandarin", language="zh")
+
+
+@pytest.fixture
+def make_partner(db):
+    """`make_partner("Name", desks=["washington"], languages=["en"], embargoed=True)` →
+    (partner, clear key)."""
+
+    def make(name: str = "Partner", **entitlements):
+        return create_partner(name, **entitlements)
+
+    return make
+
+
+@pytest.fixture
+def client_for():
+    """An API client sending `Authorization: Api-Key <key>`."""
+
+    def make(key: str) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def publish(editor):
+    """Publish a story through the workflow; returns the article.
+
+    `publish(desk, headline=..., bylines=("Dewi Lestari",), topics=[topic], embargo_until=...)`
+    """
+
+    def make(desk, *, bylines=("Dewi Lestari",), topics=(), embargo_until=None, **fields):
+        article = ArticleFactory(desk=desk, **fields)
+        for order, name in enumerate(bylines):
+            CreditFactory(
+                article=article,
+                contributor=Contributor.objects.get_or_create(name=name, desk=desk)[0],
+                role="byline",
+                order=order,
+            )
+        article.topics.add(*topics)
+        return workflow.publish(article, by=editor, embargo_until=embargo_until)
+
+    return make
