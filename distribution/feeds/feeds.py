@@ -1,0 +1,156 @@
+"""The newsroom's feeds as one `django.contrib.syndication` Feed class, in three formats.
+
+`WireFeed(scope, items, fmt=...)` turns the stories a selector chose into RSS 2.0, Atom 1.0
+or JSON Feed 1.1. It is rendered off the request path (by the render task, or once on a
+cache miss), so it takes no request: links are absolute, built from settings.SITE_URL.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.dateformat import format as format_date
+
+from articles.credits import credit_line
+from articles.models import Article, Credit
+from articles.sanitize import strip_forbidden_characters as clean
+from distribution.feeds.generators import GENERATORS
+from distribution.feeds.selectors import FeedScope
+from distribution.feeds.websub import hub_url
+
+
+class _SiteRequest:
+    """What Feed.get_feed asks of a request, answered from SITE_URL: a render in a worker
+    has no request, and its links must not depend on whoever happened to miss the cache."""
+
+    def __init__(self, path: str) -> None:
+        parts = urlsplit(settings.SITE_URL)
+        self._host = parts.netloc
+        self._secure = parts.scheme == "https"
+        self.path = path
+
+    def get_host(self) -> str:
+        return self._host
+
+    def is_secure(self) -> bool:
+        return self._secure
+
+
+def story_link(article: Article) -> str:
+    return f"{settings.SITE_URL}{article.get_absolute_url()}"
+
+
+def story_content_html(article: Article) -> str:
+    """The body as a reader of the feed sees it: correction notes first, then the copy and
+    the credit line, as on the story page."""
+    parts = [
+        f"<p><strong>Correction</strong> ({format_date(version.created_at, 'F j, Y')}): "
+        f"{escape(version.note, quote=False)}</p>"
+        for version in getattr(article, "correction_versions", ())
+        if version.note
+    ]
+    parts.append(article.body)
+    line = credit_line(article.credits.all())
+    if line:
+        parts.append(f"<p><em>{escape(line, quote=False)}</em></p>")
+    return clean("\n".join(parts))
+
+
+class WireFeed(Feed):
+    """One scope's stories in one format. Expects `items` from `selectors.feed_items`."""
+
+    def __init__(
+        self,
+        scope: FeedScope,
+        items: list[Article],
+        *,
+        fmt: str,
+        build_date: datetime | None = None,
+    ) -> None:
+        self.scope = scope
+        self.stories = items
+        self.fmt = fmt
+        self.feed_type = GENERATORS[fmt]
+        self.language = scope.language or None
+        self.build_date = build_date
+
+    def render(self) -> bytes:
+        """The feed document, UTF-8 encoded."""
+        generator = self.get_feed(self.scope, _SiteRequest(self.scope.path(self.fmt)))
+        return generator.writeString("utf-8").encode("utf-8")
+
+    # Feed level ------------------------------------------------------------------------
+
+    def title(self, scope: FeedScope) -> str:
+        return clean(f"Newsroom: {scope.name}" if scope.kind != "all" else "Newsroom wire")
+
+    def description(self, scope: FeedScope) -> str:
+        described = {
+            "all": "Every story the newsroom has released",
+            "desk": f"Stories from the {scope.name} desk",
+            "topic": f"Stories on {scope.name}",
+            "lang": f"Stories in {scope.name}",
+        }[scope.kind]
+        return clean(f"{described}, newest first.")
+
+    def link(self, scope: FeedScope) -> str:
+        return f"{settings.SITE_URL}/"
+
+    def feed_url(self, scope: FeedScope) -> str:
+        return scope.url(self.fmt)
+
+    def feed_guid(self, scope: FeedScope) -> str:
+        # Atom's feed id: stable per feed, whatever host serves it.
+        return f"urn:newsroom:feed:{scope.key}:{self.fmt}"
+
+    def items(self, scope: FeedScope) -> list[Article]:
+        return self.stories
+
+    def feed_extra_kwargs(self, scope: FeedScope) -> dict:
+        return {"hub_url": hub_url(), "build_date": self.build_date}
+
+    # Item level ------------------------------------------------------------------------
+
+    def item_title(self, article: Article) -> str:
+        return clean(article.headline)
+
+    def item_description(self, article: Article) -> str:
+        return clean(article.summary)
+
+    def item_link(self, article: Article) -> str:
+        return story_link(article)
+
+    def item_guid(self, article: Article) -> str:
+        return article.guid
+
+    def item_guid_is_permalink(self, article: Article) -> bool:
+        return False
+
+    def item_pubdate(self, article: Article) -> datetime | None:
+        # For copy released from embargo this is the embargo time, never a future date.
+        return article.published_at
+
+    def item_updateddate(self, article: Article) -> datetime | None:
+        # An embargoed story's version predates its release: a reader must not see an
+        # entry "updated" before it was published.
+        dates = [d for d in (article.published_at, article.version_created_at) if d]
+        return max(dates) if dates else None
+
+    def item_categories(self, article: Article) -> list[str]:
+        return [clean(article.desk.name), *(clean(t.name) for t in article.topics.all())]
+
+    def item_extra_kwargs(self, article: Article) -> dict:
+        authors = [
+            clean(credit.contributor.name)
+            for credit in article.credits.all()
+            if credit.role == Credit.Role.BYLINE
+        ]
+        return {
+            "authors": authors,
+            "content_html": story_content_html(article),
+            "language": article.language,
+        }

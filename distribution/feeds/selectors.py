@@ -1,0 +1,138 @@
+"""What a feed carries: its scope (everything, a desk, a topic, a language) and its items.
+
+Every feed format and every render path reads items through `feed_items`, so they all
+apply the same visibility rule (`Article.objects.publicly_visible()`: released, published
+copy only) and the same prefetching: a render makes the same few queries whether the feed
+holds one item or fifty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from articles.models import Article, ArticleVersion, Credit, Desk, Topic
+
+FORMATS = ("rss", "atom", "json")
+KINDS = ("all", "desk", "topic", "lang")
+# BCP 47 in the shapes a desk uses ("en", "zh-Hans", "pt-BR"); anything else is no feed.
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$")
+
+
+class UnknownFeed(LookupError):
+    """The URL names a desk, topic or language the newsroom has no feed for (a 404)."""
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """One feed's selection of stories, independent of its format.
+
+    `kind` is "all", "desk", "topic" or "lang"; `value` the desk or topic slug or the
+    language tag ("" for everything); `name` and `language` describe it in the feed head.
+    """
+
+    kind: str
+    value: str = ""
+    name: str = field(default="", compare=False)
+    language: str = field(default="", compare=False)
+
+    @property
+    def key(self) -> str:
+        """A short, cache-safe name: "all", "desk:washington", "lang:zh-Hans"."""
+        return self.kind if self.kind == "all" else f"{self.kind}:{self.value}"
+
+    def path(self, fmt: str) -> str:
+        if self.kind == "all":
+            return reverse("feeds:all", kwargs={"fmt": fmt})
+        return reverse(f"feeds:{self.kind}", kwargs={"value": self.value, "fmt": fmt})
+
+    def url(self, fmt: str) -> str:
+        """The feed's absolute URL: its self link and its WebSub topic."""
+        return f"{settings.SITE_URL}{self.path(fmt)}"
+
+
+def resolve_scope(kind: str, value: str = "") -> FeedScope:
+    """The scope a feed URL names, with its display name.
+
+    Refuses (UnknownFeed) a desk or topic that does not exist, and a language tag that is
+    malformed or that no desk and no story uses.
+    """
+    if kind == "all":
+        return FeedScope("all", "", name="All stories", language=settings.LANGUAGE_CODE)
+    if kind == "desk":
+        desk = Desk.objects.filter(slug=value).only("name", "language").first()
+        if desk is None:
+            raise UnknownFeed(f"No desk {value!r}.")
+        return FeedScope("desk", value, name=desk.name, language=desk.language)
+    if kind == "topic":
+        topic = Topic.objects.filter(slug=value).only("name").first()
+        if topic is None:
+            raise UnknownFeed(f"No topic {value!r}.")
+        return FeedScope("topic", value, name=topic.name, language="")
+    if kind == "lang":
+        if not _LANGUAGE_TAG.match(value):
+            raise UnknownFeed(f"{value!r} is not a language tag.")
+        # Exact tags only: one feed per language, the one the render task refreshes.
+        used = (
+            Desk.objects.filter(language=value).exists()
+            or Article.objects.filter(language=value).exists()
+        )
+        if not used:
+            raise UnknownFeed(f"No desk or story in {value!r}.")
+        return FeedScope("lang", value, name=value, language=value)
+    raise UnknownFeed(f"No feed kind {kind!r}.")
+
+
+def feed_items(scope: FeedScope, *, now: datetime | None = None) -> list[Article]:
+    """The newest FEED_MAX_ITEMS publicly visible stories of `scope`, newest release first.
+
+    Prefetches what every format needs (desk, credits with contributors, topics and the
+    correction versions as `correction_versions`) in a fixed number of queries. Nothing
+    about sources is loaded: feeds never name one.
+    """
+    queryset = Article.objects.publicly_visible(now=now)
+    if scope.kind == "desk":
+        queryset = queryset.filter(desk__slug=scope.value)
+    elif scope.kind == "topic":
+        queryset = queryset.filter(topics__slug=scope.value)
+    elif scope.kind == "lang":
+        queryset = queryset.filter(language=scope.value)
+    corrections = ArticleVersion.objects.filter(event=ArticleVersion.Event.CORRECT).only(
+        "article_id", "number", "note", "created_at"
+    )
+    queryset = (
+        queryset.select_related("desk")
+        .prefetch_related(
+            Prefetch("credits", queryset=Credit.objects.select_related("contributor")),
+            "topics",
+            Prefetch("versions", queryset=corrections, to_attr="correction_versions"),
+        )
+        .order_by("-published_at", "-pk")
+    )
+    return list(queryset[: settings.FEED_MAX_ITEMS])
+
+
+def scopes_for_article(article_id: int) -> list[FeedScope]:
+    """Every feed a change to this article can alter: everything, its desk, each of its
+    topics and its language. Everything comes first, as the feed most readers poll."""
+    article = (
+        Article.objects.select_related("desk")
+        .prefetch_related("topics")
+        .only("language", "desk__slug", "desk__name", "desk__language")
+        .filter(pk=article_id)
+        .first()
+    )
+    if article is None:
+        return [resolve_scope("all")]
+    desk, language = article.desk, article.language
+    return [
+        resolve_scope("all"),
+        FeedScope("desk", desk.slug, name=desk.name, language=desk.language),
+        *(FeedScope("topic", t.slug, name=t.name) for t in article.topics.all()),
+        FeedScope("lang", language, name=language, language=language),
+    ]

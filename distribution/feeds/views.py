@@ -1,0 +1,64 @@
+"""Serving feeds from the cache: one small cache read per request, no database.
+
+The view never touches the session, the user or the database for a cached feed: a 304
+is answered from the validator alone, a 200 from this process's copy of the body (or,
+when the feed moved, one read of the new body). Only a feed missing from the cache is
+rendered here, once, under its lock.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from distribution.feeds import cache as feed_cache
+from distribution.feeds.rendering import render_on_miss, scope_key
+from distribution.feeds.selectors import FORMATS, UnknownFeed
+
+
+def _validation_headers(response: HttpResponse, etag: str, last_modified: int) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    # A CDN or proxy may hold the feed briefly; readers revalidate with the ETag after.
+    response["Cache-Control"] = f"public, max-age={settings.FEED_CACHE_SECONDS}"
+    return response
+
+
+@require_safe
+def feed(request: HttpRequest, fmt: str, kind: str = "all", value: str = "") -> HttpResponse:
+    """A feed in `fmt` (rss, atom, json) for everything, a desk, a topic or a language.
+
+    404 for an unknown format, desk, topic or language; 304 when the reader's ETag or date
+    is current.
+    """
+    if fmt not in FORMATS:
+        raise Http404("No such feed format.")
+    key = feed_cache.feed_key(scope_key(kind, value), fmt)
+    stored = None
+    validator = feed_cache.get_validator(key)
+    if validator is not None:
+        if validator.missing:
+            raise Http404("No such feed.")
+        not_modified = get_conditional_response(
+            request, etag=validator.etag, last_modified=validator.last_modified, response=None
+        )
+        if not_modified is not None:
+            return _validation_headers(not_modified, validator.etag, validator.last_modified)
+        stored = feed_cache.get_feed(key, validator)
+    if stored is None:
+        try:
+            stored = render_on_miss(kind, value, fmt)
+        except UnknownFeed as exc:
+            raise Http404("No such feed.") from exc
+    response = _validation_headers(
+        HttpResponse(stored.body, content_type=stored.content_type),
+        stored.etag,
+        stored.last_modified,
+    )
+    conditional = get_conditional_response(
+        request, etag=stored.etag, last_modified=stored.last_modified, response=response
+    )
+    return _validation_headers(conditional, stored.etag, stored.last_modified)
