@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from articles.models import Article
-from articles.rendering import render_story_html, story_queryset
+from articles.ninjs import story_url
+from articles.rendering import story_context, story_queryset
+
+# Statuses a reader can ever reach; drafts and desk copy are not even looked at.
+_PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.KILLED)
 
 
 def story(request: HttpRequest, slug: str) -> HttpResponse:
-    candidates = (
-        story_queryset()
-        .filter(slug=slug)
-        .exclude(status__in=[Article.Status.DRAFT, Article.Status.SUBMITTED, Article.Status.EDITED])
-    )
+    """The story with this slug as readers see it.
+
+    A slug is unique per desk, so the newest released story wins. A killed story answers
+    410 Gone with its kill notice and never its copy. Embargoed, withheld and unpublished
+    copy is a 404, exactly like copy that does not exist, so the page confirms nothing.
+    """
+    candidates = story_queryset().filter(slug=slug, status__in=_PUBLIC_STATUSES)
     for article in candidates.order_by("-published_at"):
         if article.status == Article.Status.KILLED:
-            return HttpResponse(render_story_html(article, request=request), status=410)
-        if article.status == Article.Status.PUBLISHED and not article.is_embargoed:
-            return HttpResponse(render_story_html(article, request=request))
-    # Embargoed, withheld and unpublished copy look exactly like copy that does not exist.
+            return _render(request, article, status=410)
+        if not article.is_embargoed:
+            return _render(request, article)
     raise Http404("No such story.")
+
+
+def _render(request: HttpRequest, article: Article, status: int = 200) -> HttpResponse:
+    context = story_context(article)
+    # The canonical address is the one feeds and partners were given, whatever host the
+    # reader came in by.
+    context["canonical_url"] = story_url(article)
+    response = render(request, "articles/story.html", context, status=status)
+    response["Content-Language"] = article.language
+    return response

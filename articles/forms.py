@@ -1,0 +1,172 @@
+"""Forms of the editor admin: the copy form under optimistic locking, and the small forms
+that carry what a workflow transition needs (a correction note, a kill reason, an embargo).
+
+Forms only shape input; the rules live in `articles.workflow`, which the admin calls.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+
+from articles.models import Article
+from articles.workflow import StaleEdit
+
+# Model fields the copy form may write through `workflow.save_copy`; state, versions and
+# stamps move only through the workflow's transitions.
+COPY_FIELDS = (
+    "headline",
+    "slug",
+    "summary",
+    "dateline_place",
+    "dateline_date",
+    "body",
+    "desk",
+    "language",
+    "priority",
+    "topics",
+    "regions",
+    "translation_of",
+)
+
+
+class ArticleForm(forms.ModelForm):
+    """The copy of a story, carrying the lock_version the editor opened it at.
+
+    `clean()` refuses a save from a form opened on an older lock_version, naming who saved
+    since and when; the bound form keeps everything the editor typed. The same refusal can
+    come later from `workflow.save_copy` (a save that raced this one past validation); the
+    admin then renders the form again with `stale_edit` set, and it is refused the same way.
+    """
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    stale_edit: StaleEdit | None = None
+
+    class Meta:
+        model = Article
+        fields = COPY_FIELDS
+        widgets = {
+            "headline": forms.TextInput(attrs={"size": 80}),
+            "summary": forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            "body": forms.Textarea(attrs={"rows": 22, "cols": 80, "spellcheck": "true"}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["lock_version"].initial = self.instance.lock_version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.stale_edit is not None:
+            raise forms.ValidationError(str(self.stale_edit), code="stale")
+        expected = cleaned.get("lock_version")
+        if self.instance.pk is not None and expected is not None:
+            current = Article.objects.select_related("modified_by").get(pk=self.instance.pk)
+            if current.lock_version != expected:
+                raise forms.ValidationError(str(StaleEdit(current)), code="stale")
+        return cleaned
+
+    def changed_copy_fields(self) -> list[str]:
+        """Concrete model fields the editor changed (what `save_copy` should write)."""
+        concrete = {f.name for f in Article._meta.concrete_fields}
+        return [name for name in self.changed_data if name in concrete]
+
+
+# Workflow transitions --------------------------------------------------------------------
+
+# The inputs each transition takes, beyond the article and the user.
+TRANSITION_INPUTS: dict[str, tuple[str, ...]] = {
+    "submit": (),
+    "approve": (),
+    "return_to_reporter": ("note",),
+    "publish": ("embargo_until", "publish_at", "override_audit"),
+    "correct": ("note",),
+    "update": ("note",),
+    "withhold": ("reason",),
+    "release": (),
+    "kill": ("reason",),
+}
+
+TRANSITION_LABELS: dict[str, str] = {
+    "submit": "Submit to the desk",
+    "approve": "Approve",
+    "return_to_reporter": "Return to reporter",
+    "publish": "Publish",
+    "correct": "Move a correction",
+    "update": "Move a writethru",
+    "withhold": "Withhold",
+    "release": "Release",
+    "kill": "Kill",
+}
+
+
+class TransitionForm(forms.Form):
+    """What a transition needs from the editor. Required-ness is the workflow's to judge:
+    a kill without a reason is refused there, with the wording every channel uses."""
+
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    embargo_until = forms.DateTimeField(
+        required=False,
+        label="Embargo until (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    publish_at = forms.DateTimeField(
+        required=False,
+        label="Publish at (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    override_audit = forms.CharField(
+        required=False,
+        label="Override open findings, because",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+
+    def __init__(self, name: str, *args, **kwargs) -> None:
+        # Several transition forms share one page: keep their element ids apart.
+        kwargs.setdefault("auto_id", f"id_{name}_%s")
+        super().__init__(*args, **kwargs)
+        self.transition = name
+        inputs = TRANSITION_INPUTS[name]
+        for field in list(self.fields):
+            if field not in inputs:
+                del self.fields[field]
+        if name == "correct":
+            self.fields["note"].label = "Correction note (published)"
+        if name == "update":
+            self.fields["note"].label = "Writethru note"
+        if name == "kill":
+            self.fields["reason"].label = "Kill reason (sent to every partner)"
+
+    def workflow_kwargs(self) -> dict:
+        """Keyword arguments for the workflow function named `self.transition`."""
+        data = self.cleaned_data
+        if self.transition == "publish":
+            return {
+                "embargo_until": _aware(data.get("embargo_until")),
+                "at": _aware(data.get("publish_at")),
+                "override_audit": data.get("override_audit") or None,
+            }
+        return {name: data.get(name, "") for name in TRANSITION_INPUTS[self.transition]}
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    return moment
+
+
+class ResolveFindingForm(forms.Form):
+    reason = forms.CharField(
+        label="Resolved, because", max_length=2000, widget=forms.TextInput(attrs={"size": 50})
+    )
+
+
+class VersionDiffForm(forms.Form):
+    """Two version numbers of one article to compare."""
+
+    a = forms.IntegerField(min_value=1, label="From version")
+    b = forms.IntegerField(min_value=1, label="To version")
