@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 import requests
 from celery import shared_task
+from celery.exceptions import Retry
 
 from distribution.feeds import websub
 from distribution.feeds.rendering import refresh_article_feeds
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="distribution.feeds.render_article_feeds")
@@ -16,7 +21,12 @@ def render_article_feeds(article_id: int) -> list[str]:
     changed = [scope.url(fmt) for scope, fmt in refresh_article_feeds(article_id)]
     if websub.hub_url():
         for topic_url in changed:
-            notify_hub.delay(topic_url)
+            try:
+                notify_hub.delay(topic_url)
+            except (Retry, requests.RequestException) as exc:
+                # Only in-process (embedded) mode gets here: with no broker to retry on,
+                # one unreachable hub must not stop the other pings or fail the render.
+                logger.warning("websub: hub not notified of %s: %s", topic_url, exc)
     return changed
 
 

@@ -236,7 +236,7 @@ def test_awkward_copy_still_yields_well_formed_feeds(make_story, editor):
     # Copy that reached the database around the model's cleaning (an old import, a bulk
     # load): characters XML 1.0 forbids must still not break a feed.
     Article.objects.filter(pk=story.pk).update(
-        headline="Bell\x07 and form\x0cfeed ]]>", body="<p>Null\x00 byte\x1b and \ufffe.</p>"
+        headline="Bell\x07 and form\x0cfeed ]]>", body="<p>Start\x02 byte\x1b and \ufffe.</p>"
     )
     Contributor.objects.filter(name="Zoë Ångström").update(name="Zoë\x01 Ångström")
     workflow.correct(story, by=editor, note="Fixed the \x0b vertical tab ]]> note.")
@@ -245,7 +245,7 @@ def test_awkward_copy_still_yields_well_formed_feeds(make_story, editor):
         entry = parse_xml(f"/feeds/{fmt}/").entries[0]
         assert entry.title == "Bell and formfeed ]]>"
         assert entry.authors[0]["name"] == "Zoë Ångström"
-        assert "Null byte and ." in entry.content[0].value
+        assert "Start byte and ." in entry.content[0].value
         assert "Fixed the  vertical tab ]]&gt; note." in entry.content[0].value
     item = parse_json("/feeds/json/")["items"][0]
     assert item["title"] == "Bell and formfeed ]]>"
