@@ -104,3 +104,12 @@ class DeliverySerializer(serializers.ModelSerializer):
             "next_attempt_at",
             "attempts",
         ]
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For a 400: each invalid parameter, with why.",
+    )
