@@ -17,6 +17,8 @@ from sources import crypto
 from sources.models import Attribution, AuditFinding, Source
 
 PROTECTED_FIELDS = ("identity", "contact", "notes")
+# What the audit can judge again from saved quotes and sources alone.
+RECOMPUTABLE_CODES = {"missing-headline", "unattributed-quote", "source-without-affiliation"}
 VIEW_CONFIDENTIAL = "sources.view_confidential_source"
 
 
@@ -115,7 +117,9 @@ def run_attribution_audit(article: Article) -> list[AuditFinding]:
     """Re-run the audit on the saved article and keep its findings current.
 
     A finding already overridden or resolved stays closed while it still applies; one that
-    no longer applies is closed as resolved; a new one opens.
+    no longer applies is closed as resolved; a new one opens. Findings that only the text
+    can show (a title conflict, a possible source-book match) stay open until an editor
+    resolves or overrides them.
     """
     from sources.audit import audit_story
 
@@ -125,7 +129,8 @@ def run_attribution_audit(article: Article) -> list[AuditFinding]:
     existing = {(f.code, f.subject): f for f in article.findings.all()}
     now = timezone.now()
     for key, finding in existing.items():
-        if key not in current and finding.status == AuditFinding.Status.OPEN:
+        recomputable = finding.code in RECOMPUTABLE_CODES
+        if recomputable and key not in current and finding.status == AuditFinding.Status.OPEN:
             finding.status = AuditFinding.Status.RESOLVED
             finding.closed_at = now
             finding.close_reason = "No longer applies."
