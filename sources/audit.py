@@ -1,64 +1,207 @@
 """The attribution audit: findings an editor must see before a story moves.
 
-Reads the neutral shape the importer produces (and `sources.services.audit_inputs` builds
-from saved rows): a headline, source dicts and quote dicts.
+Reads a neutral shape, so the importer (on parse) and the Django app (before publish, from
+saved rows via ``sources.services.audit_inputs``) run the same checks:
+
+    audit_story(headline=..., sources=[{name, kind, title, affiliation, aliases}, ...],
+                quotes=[{text, speaker, kind, paragraph}, ...], paragraphs=[...])
+
+Codes: ``missing-headline``, ``name-variant``, ``title-conflict``, ``unattributed-quote``,
+``source-without-affiliation``. ``title-conflict`` reads the paragraphs (a person's titles
+are printed in the text, not stored); without paragraphs it is not judged.
+Pure Python: no Django imports.
 """
 
 from __future__ import annotations
 
+import re
 
-def _one_edit_apart(a: str, b: str) -> bool:
-    if a == b or abs(len(a) - len(b)) > 1:
+from sources.registry import fold, is_variant_spelling
+from sources.speakers import CAP_TITLE_WORDS, HONORIFICS, TITLE_WORDS, parse_appositive
+
+_NAME = r"(?P<name>[A-Z][\w'’\-]+(?: (?:[A-Z][\w'’\-]+|de|van|von|al|bin|da)){0,3})"
+_CAP_TITLE = (
+    r"(?P<title>(?:[A-Z][\w.\-]*\s){0,3}(?:"
+    + "|".join(sorted((re.escape(w.capitalize()) for w in CAP_TITLE_WORDS), key=len, reverse=True))
+    + r"))"
+)
+_LOWER_TITLE = (
+    r"(?P<title>(?:[a-z][\w\-]*\s){0,2}(?:"
+    + "|".join(sorted((re.escape(w) for w in TITLE_WORDS), key=len, reverse=True))
+    + r"))"
+)
+_PREFIX_CAP = re.compile(rf"\b{_CAP_TITLE}\s{_NAME}\b")
+_PREFIX_LOWER = re.compile(rf"\b{_LOWER_TITLE}\s{_NAME}\b")
+_APPOSITIVE = re.compile(rf"\b{_NAME}, (?P<app>(?:an? |the )?[^,;.“”\"]{{3,90}}?)(?:,|\.|;|$)")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+_RANKS = frozenset(
+    "vice deputy assistant acting former associate co under lieutenant interim".split()
+)
+
+
+def _flag(code: str, subject: str, message: str) -> dict:
+    return {"code": code, "subject": subject, "message": message}
+
+
+def _norm_title(title: str) -> frozenset[str]:
+    words = re.sub(r"[^\w\s\-]", " ", title.lower()).split()
+    return frozenset(w for w in words if w not in {"a", "an", "the", "of", "for", "at"})
+
+
+def titles_conflict(a: str, b: str) -> bool:
+    """Two titles that cannot both be right for one person ("Prime Minister" / "Foreign
+    Minister", "deputy director" / "spokeswoman"); a title and a fuller form of it agree."""
+    wa, wb = _norm_title(a), _norm_title(b)
+    if not wa or not wb or wa == wb:
         return False
-    if len(a) > len(b):
-        a, b = b, a
-    for i in range(len(b)):
-        if a[:i] + b[i + 1 :] == a or (len(a) == len(b) and a[:i] + b[i] + a[i + 1 :] == b):
-            return True
-    return False
+    small, big = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if small <= big:
+        return bool((big - small) & _RANKS)
+    return True
 
 
-def audit_story(
-    *, headline: str | None, sources: list[dict], quotes: list[dict], **_: object
-) -> list[dict]:
-    """Flags as `{"code", "subject", "message"}` dicts, in a stable order."""
-    flags: list[dict] = []
-    if not (headline or "").strip():
-        flags.append(
-            {"code": "missing-headline", "subject": "", "message": "The story has no headline."}
+def title_mentions(paragraphs: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Surname -> [(full name as printed, title)] for every titled mention of a person in
+    the reporting (quoted words are skipped)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for paragraph in paragraphs:
+        text = _QUOTED.sub(" ", paragraph)
+        for rx in (_PREFIX_CAP, _PREFIX_LOWER):
+            for m in rx.finditer(text):
+                title = m["title"].strip()
+                if _bare_last(title) in HONORIFICS:
+                    continue
+                if rx is _PREFIX_LOWER and m.start() > 0 and text[m.start() - 1 : m.start()] == "-":
+                    continue
+                found.setdefault(m["name"].split()[-1], []).append((m["name"], title))
+        for m in _APPOSITIVE.finditer(text):
+            app = parse_appositive(m["app"])
+            if app.hint == "person" and app.title:
+                found.setdefault(m["name"].split()[-1], []).append((m["name"], app.title))
+    return found
+
+
+def _bare_last(title: str) -> str:
+    return title.split()[-1].lower() if title.split() else ""
+
+
+def _title_conflicts(paragraphs: list[str], sources: list[dict]) -> list[dict]:
+    flags = []
+    mentions = title_mentions(paragraphs)
+    for src in sources:
+        if src.get("kind") == "person" and src.get("title"):
+            surname = src["name"].split()[-1]
+            mentions.setdefault(surname, []).append((src["name"], src["title"]))
+    for _surname, seen in mentions.items():
+        titles: list[str] = []
+        norms: set[frozenset[str]] = set()
+        for _, title in seen:
+            if _norm_title(title) not in norms:
+                norms.add(_norm_title(title))
+                titles.append(title)
+        clash = next(
+            (
+                (a, b)
+                for i, a in enumerate(titles)
+                for b in titles[i + 1 :]
+                if titles_conflict(a, b)
+            ),
+            None,
         )
-    people = [s for s in sources if s.get("kind") == "person"]
+        if clash:
+            name = max((n for n, _ in seen), key=lambda n: len(n.split()))
+            flags.append(
+                _flag(
+                    "title-conflict",
+                    name,
+                    f"{name} is called “{clash[0]}” and also “{clash[1]}”: "
+                    "check which title is right and use it throughout.",
+                )
+            )
+    return flags
+
+
+def _name_variants(sources: list[dict]) -> list[dict]:
+    flags: list[dict] = []
+    people = [s for s in sources if s.get("kind") == "person" and s.get("name")]
+    flagged: set[str] = set()
+    for src in people:
+        tokens = src["name"].split()
+        for alias in src.get("aliases") or []:
+            extra = [t for t in alias.split() if t not in tokens]
+            odd = next((t for t in extra if any(is_variant_spelling(t, k) for k in tokens)), None)
+            if odd and src["name"] not in flagged:
+                flagged.add(src["name"])
+                flags.append(
+                    _flag(
+                        "name-variant",
+                        src["name"],
+                        f"{src['name']} is also spelled “{odd}” in the story: "
+                        "check the spelling and use one form.",
+                    )
+                )
     for i, first in enumerate(people):
         for second in people[i + 1 :]:
             a, b = first["name"].split()[-1], second["name"].split()[-1]
-            if _one_edit_apart(a.casefold(), b.casefold()):
+            if first["name"] not in flagged and is_variant_spelling(a, b):
+                flagged.add(first["name"])
                 flags.append(
-                    {
-                        "code": "name-variant",
-                        "subject": first["name"],
-                        "message": f"“{first['name']}” and “{second['name']}” may be one "
-                        "person spelled two ways: check the spelling.",
-                    }
+                    _flag(
+                        "name-variant",
+                        first["name"],
+                        f"“{first['name']}” and “{second['name']}” may be one person spelled "
+                        "two ways: check the spelling.",
+                    )
                 )
-    quoted = {q.get("speaker") for q in quotes}
-    for source in people:
-        if source["name"] in quoted and not (source.get("title") or source.get("affiliation")):
-            flags.append(
-                {
-                    "code": "source-without-affiliation",
-                    "subject": source["name"],
-                    "message": f"{source['name']} is quoted with no title or "
-                    "affiliation: readers cannot tell who they are.",
-                }
-            )
+    return flags
+
+
+def audit_story(
+    *,
+    headline: str | None,
+    sources: list[dict],
+    quotes: list[dict],
+    paragraphs: list[str] | None = None,
+    **_: object,
+) -> list[dict]:
+    """Findings as ``{"code", "subject", "message"}`` dicts, in a stable order.
+
+    Judges only what the inputs show: the headline, the sources and quotes as parsed or
+    saved, and (when given) the paragraphs for titles printed in the text. Never raises on
+    missing keys; a quote's speaker is matched to sources by name.
+    """
+    flags: list[dict] = []
+    if not (headline or "").strip():
+        flags.append(
+            _flag("missing-headline", "", "The story has no headline: write one before it moves.")
+        )
+    flags += _name_variants(sources)
+    if paragraphs:
+        flags += _title_conflicts(paragraphs, sources)
     for quote in quotes:
         if quote.get("kind", "direct") == "direct" and not quote.get("speaker"):
+            text = str(quote.get("text") or "")
             flags.append(
-                {
-                    "code": "unattributed-quote",
-                    "subject": "",
-                    "message": f"Paragraph {quote.get('paragraph', 0) + 1}: the quote "
-                    f"“{quote.get('text', '')[:60]}” is attributed to nobody.",
-                }
+                _flag(
+                    "unattributed-quote",
+                    text[:60],
+                    f"Paragraph {int(quote.get('paragraph') or 0) + 1}: the quote "
+                    f"“{text[:60]}{'…' if len(text) > 60 else ''}” is attributed to nobody.",
+                )
+            )
+    quoted = {fold(str(q.get("speaker"))) for q in quotes if q.get("speaker")}
+    for src in sources:
+        if (
+            src.get("kind") == "person"
+            and fold(str(src.get("name"))) in quoted
+            and not (src.get("title") or src.get("affiliation"))
+        ):
+            flags.append(
+                _flag(
+                    "source-without-affiliation",
+                    src["name"],
+                    f"{src['name']} is quoted with no title or affiliation: "
+                    "say who they are so readers can judge the quote.",
+                )
             )
     return flags

@@ -1,0 +1,183 @@
+"""Bylines and credit lines as the wire prints them, turned into (name, role, desk) credits.
+
+Recognised shapes, case-insensitive where the wire varies:
+
+- ``By X`` / ``By X and Y`` / ``By X, Y and Z`` / ``By X, VOA News`` (byline)
+- ``VOA Mandarin's X contributed to this report.`` / ``X and Y contributed reporting.``
+  / ``Associated Press writer X in Y contributed.`` (contributor, with desk when named)
+- ``Reporting by X in Y; Additional reporting by Z; Writing by W; Editing by V``
+  (Reporting/Writing/Additional reporting are contributors; only a ``By`` line is a byline)
+- ``Translated from Spanish by X`` (translator), ``Photos by X`` / ``Photo: X/VOA``
+  (photographer), ``Edited by X`` (editor)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ROLES = ("byline", "contributor", "translator", "photographer", "editor")
+
+_APOS = "'’"
+_NAME_TOKEN = r"[^\W\d_][\w.'’\-]*"
+_NAME_RE = re.compile(rf"^{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,5}}$")
+_AGENCY_WORDS = re.compile(
+    r"\b(?:VOA|News|Press|Reuters|AFP|Agence|Bloomberg|Service|Wire|Staff|Associated"
+    r"|Xinhua|Kyodo|Yonhap|Bureau|Desk|Media|Times|Post)\b"
+)
+_ROLE_NOUN = (
+    r"(?:staff |special |senior |chief |political |national |foreign |investigative )?"
+    r"(?:writers?|reporters?|correspondents?|journalists?|photographers?|photojournalists?"
+    r"|videographers?|videojournalists?|editors?|researchers?|producers?|stringers?)"
+)
+_DESK_PREFIX = re.compile(
+    rf"^(?:the )?(?P<desk>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){{0,4}}) (?P<role>{_ROLE_NOUN}) "
+    rf"(?P<rest>.+)$"
+)
+_POSSESSIVE_DESK = re.compile(rf"^(?P<desk>.+?)[{_APOS}]s (?P<rest>.+)$")
+_IN_PLACE = re.compile(r" (?:in|from|at) [A-Z][\w .,'’\-]*$")
+
+_SEGMENT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), role)
+    for p, role in (
+        (
+            r"^(?:additional|further|with|with additional|more) reporting (?:by|from) (.+)$",
+            "contributor",
+        ),
+        (r"^reporting (?:by|from) (.+)$", "contributor"),
+        (r"^(?:writing|written|compiled|research|fact-checking) by (.+)$", "contributor"),
+        (r"^(?:editing|edited|copy-?edited) by (.+)$", "editor"),
+        (r"^(?:translated|translation)(?: (?:from|into) [\w\- ]+?)* by (.+)$", "translator"),
+        (
+            r"^(?:photos?|photographs?|photography|pictures?|images?|video)(?: by|:) ?(.+)$",
+            "photographer",
+        ),
+        (
+            r"^(.+?) contributed(?: reporting| to this (?:report|story|article)| to the report)?"
+            r"(?: from [^,;]+)?$",
+            "contributor",
+        ),
+        (r"^(.+?) (?:reported|also reported) from [^,;]+$", "contributor"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One person credited on a story; ``role`` is one of :data:`ROLES`."""
+
+    name: str
+    role: str
+    desk: str | None = None
+
+
+_PARTICLES = frozenset(
+    "de da das do dos du del della der den di van von ter ten bin binti ibn al el la le y e".split()
+)
+
+
+def is_plausible_name(name: str) -> bool:
+    """A person's name as printed: 1-6 tokens, each capitalised (or uncased script) or a
+    particle such as "de" or "van"."""
+    if not _NAME_RE.match(name):
+        return False
+    tokens = name.split()
+    if tokens[0].lower() in _PARTICLES and len(tokens) == 1:
+        return False
+    return all(
+        t[0].isupper() or (t[0].isalpha() and not t[0].islower()) or t.lower() in _PARTICLES
+        for t in tokens
+    )
+
+
+def _clean_name(raw: str) -> str:
+    name = raw.strip(" .,;:()*_")
+    if name.isupper() and len(name) > 3:
+        name = " ".join(w.capitalize() if w.isalpha() else w for w in name.split())
+    return name
+
+
+def _split_names(names: str) -> list[str]:
+    names = names.strip().rstrip(".")
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", names)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _people(names: str, role: str) -> list[Credit] | None:
+    """Credits for a names phrase, or None when any part is not a plausible name.
+
+    An agency credited as a whole ("The Associated Press contributed") is a valid credit
+    phrase that names no person, so it gives an empty list.
+    """
+    credits: list[Credit] = []
+    inherited_desk: str | None = None
+    for chunk in _split_names(names):
+        desk: str | None = None
+        m = _DESK_PREFIX.match(chunk)
+        if m and _NAME_RE.match(_IN_PLACE.sub("", m["rest"])):
+            desk, chunk = m["desk"], m["rest"]
+            inherited_desk = desk if m["role"].endswith("s") else None
+        else:
+            m = _POSSESSIVE_DESK.match(chunk)
+            if m and _NAME_RE.match(m["desk"]):
+                desk, chunk = m["desk"], m["rest"]
+        slash = re.match(r"^(.+?)\s*/\s*([\w .&\-]+)$", chunk)
+        if slash:
+            chunk, desk = slash[1], slash[2].strip()
+        chunk = _IN_PLACE.sub("", chunk)
+        name = _clean_name(chunk)
+        if name.lower().startswith("the ") and is_plausible_name(name[4:]):
+            continue
+        if not is_plausible_name(name):
+            return None
+        credits.append(Credit(name=name, role=role, desk=desk or inherited_desk))
+    return credits
+
+
+def parse_byline(line: str) -> list[Credit] | None:
+    """Byline credits for a ``By …`` line, or None when the line is not a byline."""
+    m = re.match(r"^\(?by\s+(.+?)\)?$", line.strip(), re.IGNORECASE)
+    if not m or len(line.split()) > 16:
+        return None
+    body = m[1]
+    desk: str | None = None
+    # "By Jane Doe, Associated Press" / "By Jane Doe | VOA News": the agency is the desk.
+    tail = re.match(r"^(.+?)\s*(?:,|\||—|–| - )\s*([^,|]+)$", body)
+    if tail and _AGENCY_WORDS.search(tail[2]) and " and " not in tail[2]:
+        body, desk = tail[1], tail[2].strip()
+    if body[:1].islower():
+        return None
+    people = _people(body, "byline")
+    if people is None:
+        return None
+    return [Credit(c.name, c.role, c.desk or desk) for c in people]
+
+
+def parse_credit_line(line: str) -> list[Credit] | None:
+    """Credits for a closing credit line (possibly empty), or None when the line is not one.
+
+    A line counts only when every one of its segments is a recognised credit, so a body
+    sentence that happens to contain "by" is never taken for a credit.
+    """
+    text = line.strip().strip("()*_ ").lstrip("—–- ").strip()
+    if not text or len(text) > 400:
+        return None
+    segments = [s.strip() for s in re.split(r";|(?<=[a-z\d\]])\.\s+(?=[A-Z])", text)]
+    credits: list[Credit] = []
+    matched = 0
+    for seg in segments:
+        seg = seg.strip().rstrip(".").strip()
+        if not seg:
+            continue
+        matched += 1
+        for rx, role in _SEGMENT_RULES:
+            m = rx.match(seg)
+            if m:
+                people = _people(m[1], role)
+                if people is None:
+                    return None
+                credits.extend(people)
+                break
+        else:
+            return None
+    return credits if matched else None

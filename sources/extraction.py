@@ -1,0 +1,449 @@
+"""Quotes and who said them, from the paragraphs of a wire story.
+
+Wire conventions followed (see the wire-import contract):
+
+- Quoted spans in “curly”, "straight" or «guillemet» double quotes; single quotes inside
+  them are nested quotes and stay part of the outer quote.
+- Names, titles, glosses and scare-quoted words in quotation marks are not quotes: spans
+  of three words or fewer, title-case names, spans after "called", "known as", "dubbed"…
+  A longer span inside reporting ("called the levy “a hidden tax on households…”") is a
+  partial quote of the sentence's speaker.
+- The speaker is named after the quote ("…,” said X, a … at Y." / "…,” X told VOA."), or
+  before it ("X said: “…”", "According to X, “…”"), or is the subject of the reporting
+  sentence for a partial quote. Pronouns resolve to the person last attributed, "the
+  ministry" to the organisation last named of that kind.
+- A paragraph that is only a complete quote continues the previous speaker; a paragraph
+  that opens a quote without closing it runs into the next paragraph, and the whole run
+  belongs to the speaker named where it ends.
+
+Pure Python: no Django imports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sources.registry import Source, SourceBook, known_person_names
+from sources.speakers import Appositive, NounPhrase, analyse_np, parse_appositive
+
+_CLOSERS = {"“": "”", "«": "»", "„": "“”", '"': '"', "”": "”"}
+_MARKS = re.compile(r"[“”«»„\"]")
+_PH = re.compile(r"\ue000(\d+)\ue001")
+VERBS = (
+    r"said|says|say|told|tells|added|adds|wrote|writes|read|reads|stated|explained|noted|"
+    r"warned|argued|insisted|continued|recalled|asked|replied|responded|tweeted|posted|"
+    r"declared|acknowledged|admitted|conceded|cautioned|urged|complained|remarked|observed|"
+    r"predicted|suggested|announced|claimed|maintained|emphasized|emphasised|stressed|"
+    r"countered|concluded|agreed|joked|pointed out|put it"
+)
+_PARA_VERB = re.compile(
+    r"\b(said|says|say|told|tells|added|stated|wrote|noted|warned|argued|insisted|explained|"
+    r"claimed|cautioned|acknowledged|issued a statement|according to)\b",
+    re.IGNORECASE,
+)
+_NO_SUBJECT_BEFORE = re.compile(
+    r"\b(?:to|not|would|will|could|may|might|should|can|did|does|do|must|cannot)\s*$", re.I
+)
+_POST_VERB_FIRST = re.compile(rf"^\s*[,—–-]?\s*(?P<verb>{VERBS})\s+(?P<rest>\S.*)$", re.S)
+_POST_NP_FIRST = re.compile(
+    rf"^\s*[,—–-]?\s*(?P<np>[^,;:!?\ue000]{{1,90}}?)\s+(?:(?:also|later|then|again|simply|"
+    rf"once|has|have|had)\s+)?(?P<verb>{VERBS})\b",
+    re.S,
+)
+_ACCORDING = re.compile(r"^\s*,?\s*according to\s+(?P<np>[^,;]+)", re.I)
+_ATTRIB_AFTER = re.compile(
+    rf"^\s*,?\s*(?:(?:{VERBS})\b|according to\b|(?:he|she|they|it|the \w+(?: \w+)?|"
+    rf"[A-Z][\w'’.\-]*(?: [\w'’.\-]+){{0,5}})\s+(?:also\s+|later\s+)?(?:{VERBS})\b)"
+)
+_NAMING_CUE = re.compile(
+    r"\b(?:called|calls|call|calling|titled|entitled|known as|dubbed|named|nicknamed|so-called|"
+    r"word|term|phrase|slogan|label|labeled|labelled|branded|hashtag|motto|book|film|report|"
+    r"study|song|for|as)(?:\s+(?:the|a|an|it|its|them|this|locally))?\s*$",
+    re.I,
+)
+_SMALL = frozenset("a an the of and or in on for to at by with plus from de la vs per as".split())
+_ABBREV = frozenset(
+    "mr mrs ms dr prof st gen sen rep gov lt col capt sgt jr sr inc corp co ltd no vs etc "
+    "jan feb mar apr jun jul aug sep sept oct nov dec est approx".split()
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"”’»')]*\s+")
+_TRAILING_ADVERB = re.compile(
+    r"(?:,?\s+(?:also|later|earlier|previously|separately|again|then|now|further|recently|"
+    r"once|repeatedly|has|have|had|on \w+day|\w+day|last \w+|this \w+))+\s*$",
+    re.I,
+)
+_CLAUSE_START = re.compile(r"(?:^|[;:—–]\s*|,\s+|\s(?:that|but|while|as|because|and)\s+|\ue001\s*)")
+_STATEMENT_OF = re.compile(
+    r"^(?:an?|the)\s+(?:[\w\-]+\s+)?(?:statement|post|report|release|letter|tally|count|"
+    r"estimate|survey|figures|data|study|analysis|message|notice)\s+(?:from|by|of|issued by)\s+",
+    re.I,
+)
+_POSSESSIVE_OF = re.compile(r"^(?P<owner>.+?)['’]s?\s+(?:own\s+)?[\w\-]+(?:\s+[\w\-]+)?$")
+
+
+@dataclass
+class Quote:
+    """One quoted span and who said it (``speaker`` is a :class:`Source` or None)."""
+
+    text: str
+    paragraph: int
+    kind: str = "direct"
+    speaker: Source | None = None
+    verb: str = ""
+
+    def to_dict(self) -> dict:
+        """The quote as the wire-import contract prints it."""
+        return {
+            "text": self.text,
+            "speaker": self.speaker.name if self.speaker else None,
+            "kind": self.kind,
+            "paragraph": self.paragraph,
+            "verb": self.verb,
+        }
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    text: str
+    closed: bool
+
+
+@dataclass
+class Extraction:
+    """Everything attributed in a story: sources in order of first attribution, quotes in
+    reading order, and whether a quotation mark was left open at the end."""
+
+    sources: list[Source] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    unclosed: bool = False
+
+
+def find_spans(paragraph: str) -> list[Span]:
+    """Double-quoted spans of a paragraph; the last may be open (runs to the end)."""
+    spans: list[Span] = []
+    opened, closer = -1, ""
+    for m in _MARKS.finditer(paragraph):
+        ch, i = m.group(), m.start()
+        if opened < 0:
+            if ch in _CLOSERS and (ch != "”" or not spans and not paragraph[:i].strip()):
+                opened, closer = i, _CLOSERS[ch]
+        elif ch in closer:
+            spans.append(Span(opened, i + 1, paragraph[opened + 1 : i].strip(), True))
+            opened = -1
+    if opened >= 0:
+        spans.append(Span(opened, len(paragraph), paragraph[opened + 1 :].strip(), False))
+    return spans
+
+
+def _title_case(words: list[str]) -> bool:
+    content = [
+        w for w in (w.strip("()[],.:;!?'’\"") for w in words) if w and w.lower() not in _SMALL
+    ]
+    content = [w for w in content if any(c.isalpha() for c in w)]
+    if not content:
+        return False
+    caps = sum(1 for w in content if w[0].isupper() or not w[0].isalpha())
+    return caps / len(content) >= 0.75
+
+
+def is_quote(paragraph: str, span: Span) -> bool:
+    """False for quotation marks around a name, title, gloss or single scare-quoted word."""
+    words = span.text.split()
+    if not words:
+        return False
+    before, after = paragraph[: span.start], paragraph[span.end :]
+    if not span.closed or (not before.strip() and not after.strip(" .,;")):
+        return True
+    if before.rstrip().endswith(":") or _ATTRIB_AFTER.match(after[:160]):
+        return len(words) > 1 or not _title_case(words)
+    if len(words) <= 3:
+        return False
+    if len(words) <= 6 and _NAMING_CUE.search(before[-40:]):
+        return False
+    return not (len(words) <= 12 and _title_case(words))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; abbreviations (U.N., a.m., Dr.) do not end one."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        nxt = text[m.end() : m.end() + 1]
+        if not nxt or not (nxt.isupper() or nxt in '“"«\ue000' or nxt.isdigit()):
+            continue
+        word = text[max(start, m.start() - 12) : m.start() + 1].split()[-1] if m.start() else ""
+        core = word.rstrip(".").lower()
+        if text[m.start()] == "." and (
+            core in _ABBREV
+            or re.fullmatch(r"(?:\w\.)*\w", core)
+            and len(core) <= 4
+            and "." in word[:-1]
+            or (len(core) == 1 and core.isalpha())
+        ):
+            continue
+        bounds.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def _leading_np(text: str) -> tuple[str, str | None]:
+    """The noun phrase at the start of ``text`` and the appositive after its comma."""
+    text = text.strip()
+    head, _, rest = text.partition(",")
+    head = re.split(r"[;:!?]|\.\s*$", head)[0]
+    head = re.sub(
+        r"\s+(?:in|at|on|during|after|before|to|from|with|when|while|as|last|this|earlier|"
+        r"later|told|who|which|that)\b.*$",
+        "",
+        head,
+    )
+    appositive = re.split(r",|;|\.\s*$", rest)[0] if rest else None
+    return head.strip(), appositive
+
+
+def _subject_before(pre: str) -> tuple[str, str | None]:
+    """The subject noun phrase (and its appositive) of a verb, from the words before it."""
+    pre = _TRAILING_ADVERB.sub("", pre.rstrip())
+    if pre.endswith(","):
+        segs = pre[:-1].split(", ")
+        i = len(segs) - 1
+        while i > 0 and _looks_appositive(segs[i]):
+            i -= 1
+        head, appositive = segs[i], ", ".join(segs[i + 1 :]) or None
+    else:
+        head, appositive = pre, None
+    starts = [m.end() for m in _CLAUSE_START.finditer(head)]
+    head = head[starts[-1] :] if starts else head
+    return head.strip(), appositive
+
+
+def _looks_appositive(seg: str) -> bool:
+    seg = seg.strip()
+    return bool(seg) and (
+        not seg[0].isupper()
+        or re.match(r"^(?:A|An|The)\s", seg) is not None
+        or re.match(r"^[A-Z][\w.\-]*(?: [A-Z][\w.\-]*)*['’]s [a-z]", seg) is not None
+    )
+
+
+class _Reader:
+    """Reads paragraphs in order, keeping the state that spans paragraphs."""
+
+    def __init__(self, paragraphs: list[str]) -> None:
+        self.paragraphs = paragraphs
+        self.book = SourceBook(known_person_names(paragraphs))
+        self.quotes: list[Quote] = []
+        self.last_speaker: Source | None = None
+        self.pending: list[Quote] = []
+
+    def _np_source(
+        self, np_text: str, appositive: str | None, *, owner: bool = False
+    ) -> Source | None:
+        """Resolve a subject phrase; with ``owner``, "a statement from X" and "X's figures"
+        mean X (the wording of "according to …")."""
+        np_text = np_text.strip()
+        statement = False
+        if owner:
+            stripped = _STATEMENT_OF.sub("", np_text)
+            statement = stripped != np_text
+            m = _POSSESSIVE_OF.match(stripped)
+            np_text = m["owner"] if m and re.search(r"['’]s?\s", stripped) else stripped
+        app: Appositive | None = parse_appositive(appositive) if appositive else None
+        np: NounPhrase | None = analyse_np(np_text, app)
+        src = self.book.resolve(np, app)
+        if src is not None and statement:
+            self.book.statement_source = src
+        return src
+
+    def _attribute(self, src: Source | None) -> Source | None:
+        if src is not None:
+            self.book.touch(src)
+            self.last_speaker = src
+        return src
+
+    def _post(self, tail: str) -> tuple[Source | None, str, int]:
+        """Speaker named right after a quote; returns (source, verb, characters used)."""
+        m = _ACCORDING.match(tail)
+        if m:
+            return self._np_source(m["np"], None, owner=True), "according to", m.end()
+        m = _POST_VERB_FIRST.match(tail)
+        if m:
+            np_text, appositive = _leading_np(m["rest"])
+            src = self._np_source(np_text, appositive)
+            if src is not None:
+                return src, m["verb"], len(tail)
+        m = _POST_NP_FIRST.match(tail)
+        if m:
+            src = self._np_source(m["np"], None)
+            if src is not None:
+                if re.search(r"\b(?:statement|post)\b", tail[m.end() : m.end() + 40]):
+                    self.book.statement_source = self.book.statement_source or src
+                return src, m["verb"], m.end()
+        return None, "", 0
+
+    def _paraphrases(self, sentence: str, skip: list[tuple[int, int]]) -> list[tuple[int, Source]]:
+        found: list[tuple[int, Source]] = []
+        for m in _PARA_VERB.finditer(sentence):
+            if any(a <= m.start() < b for a, b in skip) or _NO_SUBJECT_BEFORE.search(
+                sentence[: m.start()]
+            ):
+                continue
+            verb = m[1].lower()
+            if verb == "according to":
+                np_text = re.split(r"[,;]|\.\s*$", sentence[m.end() :])[0]
+                src = self._np_source(np_text, None, owner=True)
+            else:
+                np_text, appositive = _subject_before(sentence[: m.start()])
+                if not np_text or len(np_text.split()) > 10:
+                    continue
+                src = self._np_source(np_text, appositive)
+                after = sentence[m.end() : m.end() + 40]
+                if src is not None and re.search(r"\b(?:statement|post)\b", verb + after):
+                    self.book.statement_source = src
+            if src is not None:
+                found.append((m.start(), self._attribute(src)))
+        return found
+
+    def read(self) -> Extraction:
+        for index, paragraph in enumerate(self.paragraphs):
+            self._paragraph(index, paragraph)
+        unclosed = bool(self.pending)
+        self._settle_pending(None)
+        return Extraction(self.book.sources, self.quotes, unclosed)
+
+    def _settle_pending(self, speaker: Source | None) -> None:
+        for q in self.pending:
+            q.speaker = q.speaker or speaker
+        self.pending = []
+
+    def _paragraph(self, index: int, paragraph: str) -> None:
+        spans = [s for s in find_spans(paragraph) if is_quote(paragraph, s)]
+        continues = bool(self.pending) and bool(spans) and not paragraph[: spans[0].start].strip()
+        if self.pending and not continues:
+            self._settle_pending(self.last_speaker)
+        masked, cursor = [], 0
+        for n, span in enumerate(spans):
+            masked.append(paragraph[cursor : span.start])
+            masked.append(f"\ue000{n}\ue001")
+            cursor = span.end
+        masked.append(paragraph[cursor:])
+        text = "".join(masked)
+        quotes = [Quote(span.text.rstrip(",").strip(), index) for span in spans]
+        para_speakers: list[tuple[int, Source]] = []
+        bare = not _PH.sub("", text).strip(" .,;")
+        for s_start, s_end in split_sentences(text):
+            sentence = text[s_start:s_end]
+            phs = list(_PH.finditer(sentence))
+            skip: list[tuple[int, int]] = [(p.start(), p.end()) for p in phs]
+            partial_slots: list[Quote] = []
+            for k, ph in enumerate(phs):
+                q = quotes[int(ph[1])]
+                tail_end = phs[k + 1].start() if k + 1 < len(phs) else len(sentence)
+                tail = sentence[ph.end() : tail_end]
+                prefix = sentence[phs[k - 1].end() if k else 0 : ph.start()]
+                src, verb, used = self._post(tail)
+                if used:
+                    skip.append((ph.end(), ph.end() + used))
+                if src is None:
+                    src, verb = self._pre(prefix)
+                stripped = prefix.strip()
+                if (
+                    k == 0
+                    and stripped
+                    and not stripped.endswith(":")
+                    and not (stripped.endswith(",") and spans[int(ph[1])].text[:1].isupper())
+                ):
+                    q.kind = "partial"
+                q.verb = verb
+                if src is not None:
+                    q.speaker = self._attribute(src)
+                elif q.kind == "partial":
+                    partial_slots.append(q)
+            found = self._paraphrases(sentence, skip)
+            para_speakers.extend((s_start + pos, src) for pos, src in found)
+            for q in partial_slots:
+                q.speaker = found[0][1] if found else self._sentence_subject(sentence)
+        self._fill_paragraph(quotes, para_speakers, bare, continues, spans)
+        self.quotes.extend(quotes)
+
+    def _pre(self, prefix: str) -> tuple[Source | None, str]:
+        stripped = prefix.strip()
+        m = re.search(r"\baccording to\s+([^,;]+),\s*$", stripped, re.I)
+        if m:
+            return self._np_source(m[1], None, owner=True), "according to"
+        if stripped.endswith(":"):
+            clause = stripped[:-1]
+            m = _PARA_VERB.search(clause)
+            if m and m[1].lower() != "according to":
+                np_text, appositive = _subject_before(clause[: m.start()])
+                return self._np_source(np_text, appositive), m[1].lower()
+            np_text, appositive = _leading_np(clause)
+            return self._np_source(np_text, appositive), "said"
+        return None, ""
+
+    def _sentence_subject(self, sentence: str) -> Source | None:
+        np_text, appositive = _leading_np(_PH.sub("", sentence))
+        words = np_text.split()
+        if not words or len(words) > 8:
+            return None
+        np = analyse_np(np_text, parse_appositive(appositive) if appositive else None)
+        if (
+            np is None
+            or np.kind in ("unnamed", "reference", "single")
+            and np.name not in {a for s in self.book.sources for a in (s.name, *s.aliases)}
+        ):
+            return None
+        return self._attribute(self.book.resolve(np))
+
+    def _fill_paragraph(
+        self,
+        quotes: list[Quote],
+        para_speakers: list[tuple[int, Source]],
+        bare: bool,
+        continues: bool,
+        spans: list[Span],
+    ) -> None:
+        direct = [q for q in quotes if q.kind == "direct"]
+        run_speaker = next((q.speaker for q in quotes if q.speaker), None)
+        if continues:
+            if run_speaker is not None:
+                self._settle_pending(run_speaker)
+            elif not (spans and not spans[-1].closed):
+                self._settle_pending(self.last_speaker)
+        for i, q in enumerate(direct):
+            if q.speaker is not None:
+                continue
+            before = next((d.speaker for d in reversed(direct[:i]) if d.speaker), None)
+            after = next((d.speaker for d in direct[i + 1 :] if d.speaker), None)
+            q.speaker = before or after
+            if q.speaker is None and para_speakers:
+                q.speaker = para_speakers[-1][1]
+            if (
+                q.speaker is None
+                and bare
+                and not continues
+                and not (spans and not spans[-1].closed)
+            ):
+                q.speaker = self.last_speaker
+        if spans and not spans[-1].closed:
+            run = quotes[-1]
+            if run.speaker is None or continues:
+                self.pending.append(run)
+            if continues and run.speaker is None:
+                pass
+        if any(q.speaker for q in quotes):
+            self.last_speaker = next(q.speaker for q in reversed(quotes) if q.speaker)
+            self.book.touch(self.last_speaker)
+
+
+def extract_attributions(paragraphs: list[str]) -> Extraction:
+    """Sources and quotes of a story's body paragraphs (dateline already removed).
+
+    Never raises on any text; every quote's speaker is one of the returned sources or None.
+    """
+    return _Reader(paragraphs).read()

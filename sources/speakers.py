@@ -1,0 +1,357 @@
+"""Who is speaking: noun phrases that name a source, and the titles and affiliations around them.
+
+This module reads the words around an attribution ("Kestrel Bank economist Faith Chebet",
+"Koichi Nakano, a political science professor at Sophia University", "the ministry",
+"a senior diplomat who spoke on condition of anonymity") and says what kind of source they
+name. It keeps no state; :class:`sources.extraction.SourceBook` remembers who was named.
+Pure Python: no Django imports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w.'’\-]*")
+
+# Words that make a capitalised phrase an institution rather than a person.
+ORG_WORDS = frozenset(
+    """ministry ministries office council group authority association institute institution
+    university college school bank company co co. corp corp. corporation inc inc. ltd ltd. llc plc
+    agency commission committee department fund party union federation front forum alliance
+    organization organisation service services foundation center centre network trust board court
+    police army navy embassy government parliament assembly senate congress secretariat programme
+    program airlines airways holdings industries motors petroleum telecom systems technologies
+    partners capital exchange society coalition movement initiative bureau directorate command
+    forces guard club press news times post journal media television radio logistics minerals
+    mining energy oil gas watch international consultancy cabinet presidency municipality
+    administration observatory laboratory lab hospital clinic church mosque diocese federation
+    league confederation chamber cooperative co-operative trade worldwide global ports port
+    railways railway institute academy""".split()
+)
+# Descriptions that say "this is an institution" in an appositive ("the country's largest bottler").
+ORG_DESCRIPTORS = ORG_WORDS | frozenset(
+    """firm retailer bottler distributor operator producer maker manufacturer exporter importer
+    lender insurer carrier airline chain body regulator watchdog charity utility broadcaster
+    outlet newspaper developer miner supplier provider conglomerate giant startup start-up
+    subsidiary unit nonprofit non-profit ngo consultancy tank brand platform app website
+    business enterprise cooperative""".split()
+)
+# Head nouns of a person's job title ("vice president", "sewing machine operator").
+TITLE_WORDS = frozenset(
+    """professor lecturer researcher scientist economist analyst director president chairman
+    chairwoman chair chairperson secretary minister spokesman spokeswoman spokesperson publisher
+    editor fellow head chief officer executive ceo cfo coo founder co-founder manager governor
+    mayor senator lawmaker legislator ambassador diplomat commissioner adviser advisor consultant
+    lawyer attorney judge coordinator representative envoy general colonel commander leader
+    member operator farmer worker teacher doctor nurse student resident owner driver engineer
+    expert strategist historian author activist organizer organiser official administrator
+    superintendent inspector prosecutor deputy trader broker banker journalist reporter
+    correspondent producer planner treasurer clerk captain pilot priest imam bishop rabbi pastor
+    mediator negotiator campaigner advocate specialist physician surgeon dean provost rector
+    principal chancellor premier king queen prince princess emir sheikh sultan vice-president
+    vice-chair partner associate economist statistician accountant auditor curator architect
+    photographer director-general secretary-general commissioner-general spokesperson-general
+    councillor councilor councilman councilwoman speaker deputy-director mother father
+    survivor witness shopkeeper vendor fisherman miner villager elder pensioner retiree
+    businessman businesswoman entrepreneur investor landlord tenant shepherd herder nurse
+    midwife paramedic firefighter soldier officer sergeant lieutenant admiral marshal""".split()
+)
+# Capitalised titles that come before a name ("Deputy Agriculture Minister Olha Marchenko").
+CAP_TITLE_WORDS = frozenset(
+    """minister president professor prof prof. dr dr. director secretary secretary-general
+    spokesman spokeswoman spokesperson chairman chairwoman chair governor mayor senator sen sen.
+    rep rep. representative ambassador general gen gen. colonel col col. lt lt. captain capt
+    capt. commissioner chancellor king queen prince princess judge justice chief ceo sheikh
+    bishop archbishop pope cardinal rabbi imam speaker premier emir sultan lawmaker sir dame lord
+    attorney superintendent inspector sergeant sgt sgt. admiral adm adm. marshal commander
+    councillor councilman councilwoman economist analyst mr mr. mrs mrs. ms ms. director-general
+    vice-president president-elect deputy""".split()
+)
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir dame".split())
+PRONOUNS = frozenset("he she they it we i".split())
+# Plural or collective nouns that open a sentence with a capital but name nobody.
+PEOPLE_NOUNS = frozenset(
+    """experts analysts critics officials residents farmers traders witnesses activists economists
+    diplomats lawmakers legislators authorities police protesters demonstrators workers villagers
+    locals observers investors doctors teachers students parents voters scientists researchers
+    officers soldiers rebels militants refugees survivors families relatives neighbors neighbours
+    supporters opponents sources organizers organisers leaders members employees staff executives
+    managers owners drivers passengers fishermen miners women men people others some many several
+    most few observers advocates campaigners prosecutors investigators insiders aides allies
+    donors buyers sellers consumers shoppers users doctors nurses medics rescuers
+    firefighters scholars historians bankers brokers""".split()
+)
+_DETERMINERS = frozenset(
+    """a an one two three four five six seven eight nine ten some several many most about other
+    another few all both various dozens hundreds thousands numerous at least more than""".split()
+)
+_POSTMODIFIERS = frozenset(
+    """who whom whose that which familiar with from of in at for close involved speaking
+    briefed based working living""".split()
+)
+NAME_CONNECTORS = frozenset(
+    "of for and the on de du des la le van von al el bin ibn y & da do".split()
+)
+_NOT_NAMES = frozenset(
+    """the a an in on at but and however meanwhile according after before when while if as this
+    that these those it we i they he she his her their our its there here then so yet also
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december today yesterday tomorrow earlier
+    later last next since until during despite although though because""".split()
+)
+_FEMALE = frozenset(
+    "spokeswoman chairwoman businesswoman congresswoman councilwoman mrs mrs. ms ms. miss dame "
+    "queen princess mother".split()
+)
+_MALE = frozenset(
+    "spokesman chairman businessman congressman councilman mr mr. sir king prince father".split()
+)
+
+
+@dataclass
+class NounPhrase:
+    """What a noun phrase names. ``kind`` is ``person``, ``organization``, ``unnamed``,
+    ``pronoun`` (he/she/they…) or ``reference`` ("the company": resolve to a named source)."""
+
+    kind: str
+    name: str
+    title: str | None = None
+    affiliation: str | None = None
+    gender: str | None = None
+    descriptor: str | None = None
+
+
+@dataclass
+class Appositive:
+    """The description set off by commas after a name."""
+
+    title: str | None = None
+    affiliation: str | None = None
+    hint: str | None = None  # "person" or "organization" when the words say so
+    descriptor: str | None = None
+
+
+def is_capitalised(token: str) -> bool:
+    """A token that starts with a capital, or with a letter of a script without case."""
+    c = token[:1]
+    return bool(c) and (c.isupper() or (c.isalpha() and not c.islower()))
+
+
+def _bare(token: str) -> str:
+    return token.strip(".,;:()[]\"“”‘’'").lower()
+
+
+def _head_is_title(words: list[str]) -> bool:
+    if not words:
+        return False
+    head = _bare(words[-1])
+    return head in TITLE_WORDS or head in CAP_TITLE_WORDS or head.endswith(("ist", "yst", "ian"))
+
+
+def gender_of(words: str) -> str | None:
+    """'f' or 'm' when a title or honorific says so ("spokeswoman", "Mr."), else None."""
+    for w in words.lower().split():
+        if w in _FEMALE:
+            return "f"
+        if w in _MALE:
+            return "m"
+    return None
+
+
+def _cut_affiliation(text: str) -> str | None:
+    text = re.split(r",| who | which | whose | that | where |\ue000| and (?=[a-z])", text)[0]
+    text = re.sub(r"^(?:the|a|an) ", "", text.strip(" .;:"), flags=re.IGNORECASE)
+    return text or None
+
+
+def parse_appositive(text: str) -> Appositive:
+    """Title, affiliation and kind hint from the words after a name, e.g. "a political
+    science professor at Sophia University" or "Peru's deputy minister for mining"."""
+    text = text.strip(" ,.;:")
+    low = text.lower()
+    if not text or text[0].isdigit():
+        return Appositive()
+    if low.startswith("which "):
+        return Appositive(hint="organization")
+    if low.startswith("whose "):
+        return Appositive()
+    if low.startswith(("who ", "whom ")):
+        m = re.search(r" (?:at|for|with) (?:the )?([A-Z][^,]*)", text)
+        return Appositive(affiliation=_cut_affiliation(m[1]) if m else None, hint="person")
+    body = re.sub(r"^(?:a|an|the) ", "", text, flags=re.IGNORECASE)
+    owner = re.match(r"^([A-Z][\w.\-]*(?: (?:[A-Z][\w.\-]*|of|for|and|on|the))*)['’]s? (.+)$", body)
+    if owner and not owner[2][:1].isupper():
+        title = _cut_title(owner[2])
+        return _with_hint(Appositive(title=title, affiliation=owner[1]))
+    lower_owner = re.match(r"^(\w+(?: \w+)?)['’]s (.+)$", body)
+    if lower_owner and lower_owner[1].islower():
+        return _with_hint(Appositive(title=_cut_title(lower_owner[2])))
+    m = re.match(r"^(.+?) (?:of|at|for|with|in|from) (?:the )?(.+)$", body)
+    if m:
+        title = _cut_title(m[1])
+        words = (title or "").split()
+        if words and (
+            not m[1][:1].isupper() or _head_is_title(words) or _bare(words[-1]) in ORG_DESCRIPTORS
+        ):
+            return _with_hint(Appositive(title=title, affiliation=_cut_affiliation(m[2])))
+    if body[:1].islower():
+        return _with_hint(Appositive(title=_cut_title(body)))
+    return Appositive()
+
+
+def _cut_title(text: str) -> str | None:
+    text = re.split(r" (?:who|which|that|whose|where)\b|,|\ue000", text)[0].strip(" .;:")
+    return text or None
+
+
+def _with_hint(app: Appositive) -> Appositive:
+    words = (app.title or "").split()
+    if words and _bare(words[-1]) in ORG_DESCRIPTORS and _bare(words[-1]) not in TITLE_WORDS:
+        app.hint, app.descriptor, app.title = "organization", app.title, None
+        app.affiliation = None
+    elif _head_is_title(words):
+        app.hint = "person"
+    return app
+
+
+def _name_run(tokens: list[str]) -> int:
+    """Index where a trailing run of name tokens starts (len(tokens) when there is none)."""
+    i = len(tokens)
+    while i > 0:
+        t = tokens[i - 1]
+        b = _bare(t)
+        if (
+            b in NAME_CONNECTORS
+            and i < len(tokens)
+            and i - 1 > 0
+            and b not in ("the", "of", "and", "for", "on", "&")
+        ):
+            i -= 1
+            continue
+        if not is_capitalised(t) or b in CAP_TITLE_WORDS or b in ORG_WORDS or b in _NOT_NAMES:
+            break
+        i -= 1
+    return i
+
+
+def _split_prefix(prefix: list[str]) -> tuple[str | None, str | None]:
+    """Title and affiliation from the words before a name: "Kestrel Bank economist",
+    "Deputy Agriculture Minister", "Russian Foreign Ministry spokeswoman"."""
+    if not prefix:
+        return None, None
+    j = len(prefix)
+    while j > 0 and not is_capitalised(prefix[j - 1]):
+        j -= 1
+    lower_title = prefix[j:]
+    caps = prefix[:j]
+    if lower_title:
+        if len(caps) == 1 and _bare(caps[0]) not in ORG_WORDS and "'" not in caps[0]:
+            # A sentence-initial capital: "Sewing machine operator Shirin Akter".
+            return " ".join([caps[0].lower(), *lower_title]), None
+        aff = " ".join(caps).removesuffix("'s").removesuffix("’s") or None
+        return " ".join(lower_title), aff
+    org_at = max((k for k, t in enumerate(caps) if _bare(t) in ORG_WORDS), default=-1)
+    if org_at >= 0 and org_at < len(caps) - 1:
+        return " ".join(caps[org_at + 1 :]), " ".join(caps[: org_at + 1])
+    return " ".join(caps), None
+
+
+def _person_from(tokens: list[str]) -> NounPhrase | None:
+    start = _name_run(tokens)
+    name_tokens, prefix = tokens[start:], tokens[:start]
+    if not name_tokens or len(name_tokens) > 5:
+        return None
+    if any(_bare(t) in _NOT_NAMES for t in name_tokens) or any("\ue000" in t for t in tokens):
+        return None
+    if prefix and not _head_is_title(prefix):
+        return None
+    title, aff = _split_prefix(prefix)
+    if title and _bare(title.split()[-1]) in HONORIFICS:
+        title = None
+    if len(name_tokens) == 1 and not prefix:
+        return NounPhrase("person", name_tokens[0])
+    return NounPhrase(
+        "person", " ".join(name_tokens), title, aff, gender=gender_of(" ".join(prefix))
+    )
+
+
+def _description(tokens: list[str]) -> str | None:
+    words: list[str] = []
+    for t in tokens:
+        b = _bare(t)
+        if not words and (b in _DETERMINERS or b[:1].isdigit()):
+            continue
+        if words and b in _POSTMODIFIERS:
+            break
+        words.append(t.strip(",;:"))
+    desc = " ".join(words)
+    return desc[:1].lower() + desc[1:] if desc and not desc.split()[0].isupper() else desc or None
+
+
+def analyse_np(text: str, appositive: Appositive | None = None) -> NounPhrase | None:
+    """Say what a subject noun phrase names, or None when it does not look like a source.
+
+    ``appositive`` (the description after the name, if any) can turn a bare capitalised
+    name into an organization ("Highland Springs, the country's largest bottler").
+    """
+    text = re.sub(r"\s+", " ", text.strip(" ,;:—–-\u00a0"))
+    if not text or "\ue000" in text or len(text) > 120:
+        return None
+    low = text.lower()
+    if low in PRONOUNS:
+        return NounPhrase("pronoun", low)
+    tokens = text.split()
+    if len(tokens) > 10 or not _WORD_TOKEN.match(tokens[0]):
+        return None
+    first = _bare(tokens[0])
+    if first == "the":
+        rest = tokens[1:]
+        if not rest:
+            return None
+        if not is_capitalised(rest[0]):
+            if len(rest) <= 3:
+                return NounPhrase("reference", " ".join(rest).lower())
+            return None
+        tokens = rest
+        first = _bare(tokens[0])
+    elif first in _DETERMINERS or first[:1].isdigit():
+        desc = _description(tokens)
+        return NounPhrase("unnamed", desc) if desc else None
+    if not is_capitalised(tokens[0]):
+        if len(tokens) <= 4:
+            desc = _description(tokens)
+            return NounPhrase("unnamed", desc) if desc else None
+        return None
+    hint = appositive.hint if appositive else None
+    bare = [_bare(t) for t in tokens]
+    if len(tokens) == 1 and first in PEOPLE_NOUNS:
+        return NounPhrase("unnamed", first)
+    lower_inside = [b for t, b in zip(tokens, bare, strict=True) if not is_capitalised(t)]
+    has_org_word = any(b in ORG_WORDS for b in bare)
+    if hint != "organization":
+        tail = re.match(r"^(.+?) (?:of|at|from) (?:the )?([A-Z].*)$", " ".join(tokens))
+        if tail:
+            person = _person_from(tail[1].split())
+            if person and (" " in person.name or person.title):
+                person.affiliation = person.affiliation or tail[2]
+                return person
+        person = _person_from(tokens)
+        if (
+            person
+            and not (has_org_word and not person.title)
+            and (" " in person.name or person.title or hint == "person")
+        ):
+            return person
+    if hint == "organization" or has_org_word:
+        return NounPhrase(
+            "organization", " ".join(tokens), descriptor=appositive and appositive.descriptor
+        )
+    if lower_inside and any(b not in NAME_CONNECTORS for b in lower_inside):
+        desc = _description(tokens)
+        return NounPhrase("unnamed", desc) if desc else None
+    if first in _NOT_NAMES:
+        return None
+    if len(tokens) == 1:
+        return NounPhrase("single", tokens[0])
+    return NounPhrase("person", " ".join(tokens))
