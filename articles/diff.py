@@ -103,6 +103,10 @@ def _word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
     return mark_safe("".join(left)), mark_safe("".join(right))  # noqa: S308
 
 
+def _similar(old: str, new: str) -> bool:
+    return SequenceMatcher(None, old, new, autojunk=False).ratio() >= 0.5
+
+
 def side_by_side(old: list[str], new: list[str]) -> list[DiffRow]:
     """Rows pairing the lines of `old` with those of `new`, changed words marked."""
     rows: list[DiffRow] = []
@@ -114,8 +118,14 @@ def side_by_side(old: list[str], new: list[str]) -> list[DiffRow]:
             continue
         paired = min(i2 - i1, j2 - j1) if op == "replace" else 0
         for offset in range(paired):
-            left, right = _word_diff(old[i1 + offset], new[j1 + offset])
-            rows.append(DiffRow("changed", left, right))
+            before, after = old[i1 + offset], new[j1 + offset]
+            if _similar(before, after):
+                left, right = _word_diff(before, after)
+                rows.append(DiffRow("changed", left, right))
+            else:
+                # Two unrelated paragraphs read better as one dropped and one added.
+                rows.append(DiffRow("removed", escape(before), empty))
+                rows.append(DiffRow("added", empty, escape(after)))
         rows += [DiffRow("removed", escape(line), empty) for line in old[i1 + paired : i2]]
         rows += [DiffRow("added", empty, escape(line)) for line in new[j1 + paired : j2]]
     return rows
