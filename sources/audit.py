@@ -19,7 +19,9 @@ import re
 from sources.registry import fold, is_variant_spelling
 from sources.speakers import CAP_TITLE_WORDS, HONORIFICS, TITLE_WORDS, parse_appositive
 
-_NAME = r"(?P<name>[A-Z][\w'’\-]+(?: (?:[A-Z][\w'’\-]+|de|van|von|al|bin|da)){0,3})"
+_NAME = (
+    r"(?P<name>[A-Z][\w\-]+(?:['’][A-Z][\w\-]+)?(?: (?:[A-Z][\w\-]+|de|van|von|al|bin|da)){0,3})"
+)
 _CAP_TITLE = (
     r"(?P<title>(?:[A-Z][\w.\-]*\s){0,3}(?:"
     + "|".join(sorted((re.escape(w.capitalize()) for w in CAP_TITLE_WORDS), key=len, reverse=True))

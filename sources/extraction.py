@@ -25,7 +25,14 @@ import re
 from dataclasses import dataclass, field
 
 from sources.registry import Source, SourceBook, known_person_names
-from sources.speakers import Appositive, NounPhrase, analyse_np, parse_appositive
+from sources.speakers import (
+    NAME_CONNECTORS,
+    Appositive,
+    NounPhrase,
+    analyse_np,
+    is_capitalised,
+    parse_appositive,
+)
 
 _CLOSERS = {"“": "”", "«": "»", "„": "“”", '"': '"', "”": "”"}
 _MARKS = re.compile(r"[“”«»„\"]")
@@ -73,7 +80,10 @@ _TRAILING_ADVERB = re.compile(
     r"once|repeatedly|has|have|had|on \w+day|\w+day|last \w+|this \w+))+\s*$",
     re.I,
 )
-_CLAUSE_START = re.compile(r"(?:^|[;:—–]\s*|,\s+|\s(?:that|but|while|as|because|and)\s+|\ue001\s*)")
+_CLAUSE_START = re.compile(
+    r"(?:^|[;:—–]\s*|,\s+|\s(?:that|but|while|as|because|though|although|if|when)\s+"
+    r"|\sand\s+(?=(?:he|she|they|the|a|an|its?|his|her)\b)|\ue001\s*)"
+)
 _STATEMENT_OF = re.compile(
     r"^(?:an?|the)\s+(?:[\w\-]+\s+)?(?:statement|post|report|release|letter|tally|count|"
     r"estimate|survey|figures|data|study|analysis|message|notice)\s+(?:from|by|of|issued by)\s+",
@@ -157,13 +167,15 @@ def is_quote(paragraph: str, span: Span) -> bool:
     before, after = paragraph[: span.start], paragraph[span.end :]
     if not span.closed or (not before.strip() and not after.strip(" .,;")):
         return True
+    titled = len(words) <= 12 and _title_case(words)
+    cue = _NAMING_CUE.search(before[-40:]) is not None
     if before.rstrip().endswith(":") or _ATTRIB_AFTER.match(after[:160]):
-        return len(words) > 1 or not _title_case(words)
+        return not (titled and (cue or len(words) == 1))
     if len(words) <= 3:
         return False
-    if len(words) <= 6 and _NAMING_CUE.search(before[-40:]):
+    if len(words) <= 6 and cue:
         return False
-    return not (len(words) <= 12 and _title_case(words))
+    return not titled
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -192,18 +204,39 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _leading_np(text: str) -> tuple[str, str | None]:
-    """The noun phrase at the start of ``text`` and the appositive after its comma."""
+    """The noun phrase at the start of ``text`` and the appositive after its comma.
+
+    The phrase ends at the first lower-case word that is neither a name particle nor part
+    of a title standing before a name ("Kestrel Bank economist Faith Chebet"), so "Hakim
+    put it this way" gives "Hakim".
+    """
     text = text.strip()
-    head, _, rest = text.partition(",")
+    head, comma, rest = text.partition(",")
     head = re.split(r"[;:!?]|\.\s*$", head)[0]
-    head = re.sub(
-        r"\s+(?:in|at|on|during|after|before|to|from|with|when|while|as|last|this|earlier|"
-        r"later|told|who|which|that)\b.*$",
-        "",
-        head,
-    )
-    appositive = re.split(r",|;|\.\s*$", rest)[0] if rest else None
-    return head.strip(), appositive
+    tokens = head.split()
+    keep: list[str] = []
+    lead = tokens[:1] and tokens[0].lower() in ("the", "a", "an", "one", "two", "three", "some")
+    for i, tok in enumerate(tokens):
+        if i == 0 or is_capitalised(tok) or tok.lower() in NAME_CONNECTORS - {"and"}:
+            keep.append(tok)
+            continue
+        ahead = tokens[i + 1 : i + 4]
+        if any(is_capitalised(t) for t in ahead) and not lead:
+            keep.append(tok)
+            continue
+        if lead and tok.lower() not in _STOP_DESCRIPTION and len(keep) < 6:
+            keep.append(tok)
+            continue
+        break
+    cut = len(keep) < len(tokens)
+    appositive = re.split(r",|;|\.\s*$", rest)[0] if comma and not cut else None
+    return " ".join(keep), appositive
+
+
+_STOP_DESCRIPTION = frozenset(
+    """who whom whose that which said says told added wrote read was were is are has have had
+    will would could may might in at on to from with during after before by""".split()
+)
 
 
 def _subject_before(pre: str) -> tuple[str, str | None]:
@@ -322,14 +355,21 @@ class _Reader:
         self.pending = []
 
     def _paragraph(self, index: int, paragraph: str) -> None:
-        spans = [s for s in find_spans(paragraph) if is_quote(paragraph, s)]
+        all_spans = find_spans(paragraph)
+        spans = [s for s in all_spans if is_quote(paragraph, s)]
         continues = bool(self.pending) and bool(spans) and not paragraph[: spans[0].start].strip()
         if self.pending and not continues:
             self._settle_pending(self.last_speaker)
-        masked, cursor = [], 0
-        for n, span in enumerate(spans):
+        masked, cursor, n = [], 0, 0
+        for span in all_spans:
             masked.append(paragraph[cursor : span.start])
-            masked.append(f"\ue000{n}\ue001")
+            if span in spans:
+                masked.append(f"\ue000{n}\ue001")
+                n += 1
+            else:
+                # A name in quotation marks is a word of the sentence; wire style puts the
+                # sentence's comma or period inside the marks, so set it back outside.
+                masked.append("\ue002" + span.text[-1:] if span.text[-1:] in ",." else "\ue002")
             cursor = span.end
         masked.append(paragraph[cursor:])
         text = "".join(masked)

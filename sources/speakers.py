@@ -206,7 +206,7 @@ def _cut_title(text: str) -> str | None:
 
 
 def _with_hint(app: Appositive) -> Appositive:
-    words = (app.title or "").split()
+    words = re.split(r" (?:of|for|at|in|on|with)\b", app.title or "")[0].split()
     if words and _bare(words[-1]) in ORG_DESCRIPTORS and _bare(words[-1]) not in TITLE_WORDS:
         app.hint, app.descriptor, app.title = "organization", app.title, None
         app.affiliation = None
