@@ -91,3 +91,15 @@ def publish(editor):
         return workflow.publish(article, by=editor, embargo_until=embargo_until)
 
     return make
+
+
+@pytest.fixture
+def eager_celery():
+    """Run Celery tasks in-process for this test, whichever broker the settings chose."""
+    from newsroom.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous

@@ -42,7 +42,21 @@ def test_schema_and_docs_are_served(client):
 
 
 @pytest.fixture
-def api_schema(db, settings, washington, publish, editor):
+def wsgi_keeps_test_connection():
+    """As Django's test client does: a request ending must not close the test's connection
+    (and with it the transaction the test runs in)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, settings, washington, publish, editor, wsgi_keeps_test_connection):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"partner": "100000/min"},
