@@ -46,3 +46,10 @@ beat: $(STAMP)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache
+
+# Feed serving rate against a bare view, and publish-to-feed latency (see bench/feeds.py).
+bench-feeds: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1) \
+		|| echo "bench-feeds: could not install wrk; install it with: apt-get install -y wrk"
+	$(BIN)/python -m bench.feeds $(BENCH_ARGS)

@@ -38,7 +38,7 @@ def feed(request: HttpRequest, fmt: str, kind: str = "all", value: str = "") -> 
         raise Http404("No such feed format.")
     key = feed_cache.feed_key(scope_key(kind, value), fmt)
     stored = None
-    validator = feed_cache.get_validator(key)
+    validator = feed_cache.get_validator(key, reuse=True)
     if validator is not None:
         if validator.missing:
             raise Http404("No such feed.")
