@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import workflow
@@ -75,8 +76,8 @@ class ArticleAdmin(admin.ModelAdmin):
         "desk",
         "status",
         "priority",
-        "language",
-        "embargo_until",
+        "lang",
+        "embargo",
         "version",
         "modified",
         "findings_column",
@@ -114,12 +115,28 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         )
 
+    def view_on_site(self, article: Article) -> str | None:
+        # Only copy a reader can reach; anything else would be a link to a 404.
+        if article.status == Article.Status.PUBLISHED and not article.is_embargoed:
+            return article.get_absolute_url()
+        return None
+
+    @admin.display(description="lang", ordering="language")
+    def lang(self, article: Article) -> str:
+        return article.language
+
+    @admin.display(description="embargo", ordering="embargo_until")
+    def embargo(self, article: Article) -> str:
+        if not article.embargo_until:
+            return "–"
+        return timezone.localtime(article.embargo_until).strftime("%m-%d %H:%M")
+
     @admin.display(description="modified", ordering="modified_at")
     def modified(self, article: Article) -> str:
-        stamp = article.modified_at.strftime("%Y-%m-%d %H:%M")
-        return f"{stamp} by {article.modified_by}" if article.modified_by else stamp
+        stamp = timezone.localtime(article.modified_at).strftime("%m-%d %H:%M")
+        return f"{stamp} {article.modified_by}" if article.modified_by else stamp
 
-    @admin.display(description="open findings", ordering="open_findings")
+    @admin.display(description="findings", ordering="open_findings")
     def findings_column(self, article: Article) -> str:
         count = getattr(article, "open_findings", 0)
         if not count:

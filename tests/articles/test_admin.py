@@ -70,7 +70,7 @@ def test_changelist_shows_the_desk_columns_in_bounded_queries(
         assert article.headline in html
     for column in ("column-slug", "column-desk", "column-status", "column-priority"):
         assert column in html
-    for column in ("column-language", "column-embargo_until", "column-version"):
+    for column in ("column-lang", "column-embargo", "column-version", "column-modified"):
         assert column in html
     assert html.count('class="open-findings"') == 3
 
