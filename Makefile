@@ -53,3 +53,10 @@ bench-feeds: $(STAMP)
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1) \
 		|| echo "bench-feeds: could not install wrk; install it with: apt-get install -y wrk"
 	$(BIN)/python -m bench.feeds $(BENCH_ARGS)
+
+# Partner API depth and rate against a bare view, and push to 50 endpoints (see bench/api.py).
+bench-api: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1) \
+		|| echo "bench-api: could not install wrk; install it with: apt-get install -y wrk"
+	$(BIN)/python -m bench.api $(BENCH_ARGS)
