@@ -247,12 +247,22 @@ def _subject_before(pre: str) -> tuple[str, str | None]:
         i = len(segs) - 1
         while i > 0 and _looks_appositive(segs[i]):
             i -= 1
-        head, appositive = segs[i], ", ".join(segs[i + 1 :]) or None
+        head = segs[i]
+        appositive = ", ".join(x for x in segs[i + 1 :] if not x.strip().isdigit()) or None
+        if appositive is None and i > 0 and _TITLE_FIRST.match(segs[i - 1]):
+            # "The Controller of Budget, Margaret Nyakang'o, said" / "Its director, X, said"
+            return head.strip(), segs[i - 1]
     else:
         head, appositive = pre, None
     starts = [m.end() for m in _CLAUSE_START.finditer(head)]
     head = head[starts[-1] :] if starts else head
     return head.strip(), appositive
+
+
+_TITLE_FIRST = re.compile(r"^(?:The|Its|Their|[A-Z][\w.\-]*(?: [A-Z][\w.\-]*)*['’]s) [\w\- ]+$")
+_ORG_MENTION = re.compile(
+    r"[A-Z][\w.&'’\-]*(?:\s+(?:(?:of|for|and|the|on|de)\s+)*[A-Z][\w.&'’\-]*)*"
+)
 
 
 def _looks_appositive(seg: str) -> bool:
@@ -286,11 +296,32 @@ class _Reader:
             statement = stripped != np_text
             m = _POSSESSIVE_OF.match(stripped)
             np_text = m["owner"] if m and re.search(r"['’]s?\s", stripped) else stripped
+        if appositive and re.match(r"^(?:its|their) ", appositive, re.I):
+            org = next((o for o in reversed(self.book.sources) if o.kind == "organization"), None)
+            appositive = f"{org.name}'s {appositive.split(' ', 1)[1]}" if org else appositive
         app: Appositive | None = parse_appositive(appositive) if appositive else None
         np: NounPhrase | None = analyse_np(np_text, app)
         src = self.book.resolve(np, app)
         if src is not None and statement:
             self.book.statement_source = src
+        return src
+
+    def _according(self, text: str) -> Source | None:
+        """The source of "according to X[, the Y]": a named organisation in apposition
+        wins over a description ("the city's water utility, the Bogota Water Company")."""
+        parts = [p.strip() for p in re.split(r",|;|\.\s*$", text)[:2]]
+        src = self._np_source(parts[0], parts[1] if len(parts) > 1 else None, owner=True)
+        if len(parts) > 1 and re.match(r"^(?:the )?[A-Z]", parts[1]):
+            named = analyse_np(parts[1])
+            if (
+                named is not None
+                and named.kind == "organization"
+                and (src is None or src.kind == "unnamed")
+            ):
+                if src is not None and src in self.book.sources and src.kind == "unnamed":
+                    self.book.sources.remove(src)
+                named.descriptor = parts[0]
+                src = self.book.resolve(named)
         return src
 
     def _attribute(self, src: Source | None) -> Source | None:
@@ -303,7 +334,7 @@ class _Reader:
         """Speaker named right after a quote; returns (source, verb, characters used)."""
         m = _ACCORDING.match(tail)
         if m:
-            return self._np_source(m["np"], None, owner=True), "according to", m.end()
+            return self._according(tail[m.start("np") :]), "according to", m.end()
         m = _POST_VERB_FIRST.match(tail)
         if m:
             np_text, appositive = _leading_np(m["rest"])
@@ -328,11 +359,10 @@ class _Reader:
                 continue
             verb = m[1].lower()
             if verb == "according to":
-                np_text = re.split(r"[,;]|\.\s*$", sentence[m.end() :])[0]
-                src = self._np_source(np_text, None, owner=True)
+                src = self._according(sentence[m.end() :])
             else:
                 np_text, appositive = _subject_before(sentence[: m.start()])
-                if not np_text or len(np_text.split()) > 10:
+                if not np_text or len(np_text.split()) > 14:
                     continue
                 src = self._np_source(np_text, appositive)
                 after = sentence[m.end() : m.end() + 40]
@@ -347,6 +377,7 @@ class _Reader:
             self._paragraph(index, paragraph)
         unclosed = bool(self.pending)
         self._settle_pending(None)
+        self.book.settle_affiliations()
         return Extraction(self.book.sources, self.quotes, unclosed)
 
     def _settle_pending(self, speaker: Source | None) -> None:
@@ -408,6 +439,10 @@ class _Reader:
             para_speakers.extend((s_start + pos, src) for pos, src in found)
             for q in partial_slots:
                 q.speaker = found[0][1] if found else self._sentence_subject(sentence)
+            for m in _ORG_MENTION.finditer(sentence):
+                np = analyse_np(m[0])
+                if np is not None and np.kind == "organization":
+                    self.book.org_mentions.append(np.name)
         self._fill_paragraph(quotes, para_speakers, bare, continues, spans)
         self.quotes.extend(quotes)
 

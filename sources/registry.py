@@ -86,6 +86,7 @@ class SourceBook:
         self.sources: list[Source] = []
         self._recent: list[Source] = []
         self.statement_source: Source | None = None
+        self.org_mentions: list[str] = []
         # surname -> full name of people mentioned anywhere in the story (not yet sources)
         self._known_names = known_names or {}
 
@@ -165,9 +166,32 @@ class SourceBook:
                 return src
         if head in _STATEMENT_NOUNS:
             return self.statement_source or (orgs[0] if orgs else self.last)
-        if head in ORG_DESCRIPTORS and orgs:
-            return orgs[0]
+        if head in ORG_DESCRIPTORS:
+            if orgs:
+                return orgs[0]
+            named = next((m for m in reversed(self.org_mentions) if head in m.lower()), None)
+            named = named or (self.org_mentions[-1] if self.org_mentions else None)
+            if named:
+                return self._organization(named, noun)
         return self._unnamed(noun)
+
+    def org_for(self, words: str) -> Source | None:
+        """The organisation a common noun stands for ("the utility", "ministry")."""
+        head = words.lower().split()[-1]
+        for src in reversed(self._recent):
+            if src.kind == "organization" and head in f"{src.name} {src.descriptor or ''}".lower():
+                return src
+        return None
+
+    def settle_affiliations(self) -> None:
+        """Replace an affiliation printed as a common noun ("a spokeswoman for the utility",
+        "council spokesman") by the organisation's name, when the story names it."""
+        for src in self.sources:
+            aff = src.affiliation
+            if src.kind == "person" and aff and aff == aff.lower() and len(aff.split()) <= 2:
+                org = self.org_for(aff)
+                if org is not None:
+                    src.affiliation = org.name
 
     def _unnamed(self, description: str) -> Source:
         for src in self.sources:
@@ -200,6 +224,11 @@ class SourceBook:
             if token == src.name.split()[-1] or token in src.aliases or token == src.name:
                 self._alias(src, token)
                 self._fill(src, app.title, app.affiliation)
+                return src
+        for src in persons:
+            # Family name first (Lee Jae-won, Wang Wei): the short form is the first token.
+            if len(src.name.split()) > 1 and token == src.name.split()[0]:
+                self._alias(src, token)
                 return src
         for src in self.sources:
             if src.kind == "organization" and fold(src.name.split()[0]) == fold(token):

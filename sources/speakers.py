@@ -88,7 +88,7 @@ _DETERMINERS = frozenset(
 )
 _POSTMODIFIERS = frozenset(
     """who whom whose that which familiar with from of in at for close involved speaking
-    briefed based working living""".split()
+    briefed based working living outside inside near behind along across by on under""".split()
 )
 NAME_CONNECTORS = frozenset(
     "of for and the on de du des la le van von al el bin ibn y & da do".split()
@@ -99,6 +99,11 @@ _NOT_NAMES = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december today yesterday tomorrow earlier
     later last next since until during despite although though because""".split()
+)
+_CONJUNCTIONS = frozenset("and or but nor so yet for to by with without from into".split())
+_INANIMATE = frozenset(
+    "sign banner placard poster graffiti slogan headline caption billboard notice inscription "
+    "leaflet flyer t-shirt".split()
 )
 _FEMALE = frozenset(
     "spokeswoman chairwoman businesswoman congresswoman councilwoman mrs mrs. ms ms. miss dame "
@@ -142,11 +147,21 @@ def _bare(token: str) -> str:
     return token.strip(".,;:()[]\"“”‘’'").lower()
 
 
+_TITLE_SUFFIXES = ("ist", "yst", "ian", "man", "woman", "person", "er", "or", "ant", "ent")
+
+
+def is_title_word(token: str) -> bool:
+    """A job noun: from the lexicon, or shaped like one ("hydrologist", "alderman", "baker")."""
+    b = _bare(token)
+    return (
+        b in TITLE_WORDS
+        or b in CAP_TITLE_WORDS
+        or (len(b) > 4 and b.endswith(_TITLE_SUFFIXES) and b not in _NOT_NAMES)
+    )
+
+
 def _head_is_title(words: list[str]) -> bool:
-    if not words:
-        return False
-    head = _bare(words[-1])
-    return head in TITLE_WORDS or head in CAP_TITLE_WORDS or head.endswith(("ist", "yst", "ian"))
+    return bool(words) and is_title_word(words[-1])
 
 
 def gender_of(words: str) -> str | None:
@@ -231,6 +246,9 @@ def _name_run(tokens: list[str]) -> int:
             continue
         if not is_capitalised(t) or b in CAP_TITLE_WORDS or b in ORG_WORDS or b in _NOT_NAMES:
             break
+        if len(tokens) - i >= 2 and is_title_word(t):
+            # "Homeowner Peter Schulz": a job word before a first name and surname.
+            break
         i -= 1
     return i
 
@@ -238,6 +256,7 @@ def _name_run(tokens: list[str]) -> int:
 def _split_prefix(prefix: list[str]) -> tuple[str | None, str | None]:
     """Title and affiliation from the words before a name: "Kestrel Bank economist",
     "Deputy Agriculture Minister", "Russian Foreign Ministry spokeswoman"."""
+    prefix = [t for t in prefix if _bare(t) not in HONORIFICS]
     if not prefix:
         return None, None
     j = len(prefix)
@@ -246,7 +265,20 @@ def _split_prefix(prefix: list[str]) -> tuple[str | None, str | None]:
     lower_title = prefix[j:]
     caps = prefix[:j]
     if lower_title:
-        if len(caps) == 1 and _bare(caps[0]) not in ORG_WORDS and "'" not in caps[0]:
+        org_at = max(
+            (k for k, t in enumerate(lower_title[:-1]) if _bare(t) in ORG_WORDS), default=-1
+        )
+        if org_at >= 0:
+            # "contractors' association chairman": the association is the affiliation.
+            aff = " ".join([*caps, *lower_title[: org_at + 1]])
+            return " ".join(lower_title[org_at + 1 :]), aff
+        acronym = len(caps) == 1 and caps[0].isupper() and len(caps[0]) > 1
+        if (
+            len(caps) == 1
+            and not acronym
+            and _bare(caps[0]) not in ORG_WORDS
+            and "'" not in caps[0]
+        ):
             # A sentence-initial capital: "Sewing machine operator Shirin Akter".
             return " ".join([caps[0].lower(), *lower_title]), None
         aff = " ".join(caps).removesuffix("'s").removesuffix("’s") or None
@@ -259,6 +291,16 @@ def _split_prefix(prefix: list[str]) -> tuple[str | None, str | None]:
 
 def _person_from(tokens: list[str]) -> NounPhrase | None:
     start = _name_run(tokens)
+    joint = next((k for k, t in enumerate(tokens) if t in ("for", "of")), -1)
+    if (
+        0 < joint < len(tokens) - 3
+        and start > joint - 1
+        and any(is_title_word(t) for t in tokens[:joint])
+    ):
+        # "Vice Finance Minister for International Affairs Atsushi Mimura": the title's
+        # object is capitalised too, so the name is the last two words.
+        start = len(tokens) - 2
+        return NounPhrase("person", " ".join(tokens[start:]), " ".join(tokens[:start]))
     name_tokens, prefix = tokens[start:], tokens[:start]
     if not name_tokens or len(name_tokens) > 5:
         return None
@@ -295,6 +337,7 @@ def analyse_np(text: str, appositive: Appositive | None = None) -> NounPhrase | 
     ``appositive`` (the description after the name, if any) can turn a bare capitalised
     name into an organization ("Highland Springs, the country's largest bottler").
     """
+    text = re.sub(r"\s*\([^()]*\)", "", text)
     text = re.sub(r"\s+", " ", text.strip(" ,;:—–-\u00a0"))
     if not text or "\ue000" in text or len(text) > 120:
         return None
@@ -302,7 +345,7 @@ def analyse_np(text: str, appositive: Appositive | None = None) -> NounPhrase | 
     if low in PRONOUNS:
         return NounPhrase("pronoun", low)
     tokens = text.split()
-    if len(tokens) > 10 or not _WORD_TOKEN.match(tokens[0]):
+    if len(tokens) > 14 or not _WORD_TOKEN.match(tokens[0]):
         return None
     first = _bare(tokens[0])
     if first == "the":
@@ -317,8 +360,15 @@ def analyse_np(text: str, appositive: Appositive | None = None) -> NounPhrase | 
         first = _bare(tokens[0])
     elif first in _DETERMINERS or first[:1].isdigit():
         desc = _description(tokens)
+        if desc and _bare(desc.split()[-1]) in _INANIMATE:
+            return None  # words on a sign or banner: nobody the story names said them
         return NounPhrase("unnamed", desc) if desc else None
     if not is_capitalised(tokens[0]):
+        if first in _NOT_NAMES or first in _POSTMODIFIERS or first in _CONJUNCTIONS:
+            return None
+        person = _person_from(tokens)
+        if person and " " in person.name and person.title:
+            return person
         if len(tokens) <= 4:
             desc = _description(tokens)
             return NounPhrase("unnamed", desc) if desc else None

@@ -99,8 +99,14 @@ def _clean_name(raw: str) -> str:
 
 def _split_names(names: str) -> list[str]:
     names = names.strip().rstrip(".")
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", names)
-    return [p.strip() for p in parts if p.strip()]
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", names)]
+    merged: list[str] = []
+    for part in parts:
+        if merged and " " not in part and re.search(r" (?:in|from|at) ", merged[-1]):
+            merged[-1] = f"{merged[-1]}, {part}"  # "X in Springfield, Illinois": the state
+        elif part:
+            merged.append(part)
+    return merged
 
 
 def _people(names: str, role: str) -> list[Credit] | None:
