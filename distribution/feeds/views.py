@@ -58,7 +58,11 @@ def feed(request: HttpRequest, fmt: str, kind: str = "all", value: str = "") -> 
         stored.etag,
         stored.last_modified,
     )
+    if validator is not None and validator.etag == stored.etag:
+        return response  # the conditions were checked against this very validator
     conditional = get_conditional_response(
         request, etag=stored.etag, last_modified=stored.last_modified, response=response
     )
+    if conditional is response:
+        return response
     return _validation_headers(conditional, stored.etag, stored.last_modified)
