@@ -169,8 +169,12 @@ def is_quote(paragraph: str, span: Span) -> bool:
         return True
     titled = len(words) <= 12 and _title_case(words)
     cue = _NAMING_CUE.search(before[-40:]) is not None
+    spoken = span.text[-1:] in ",.!?…"  # wire style puts the quote's own punctuation inside
     if before.rstrip().endswith(":") or _ATTRIB_AFTER.match(after[:160]):
-        return not (titled and (cue or len(words) == 1))
+        return not (titled and (cue or not spoken))
+    sentence_start = not before.strip() or before.rstrip()[-1:] in ".!?:"
+    if sentence_start and spoken and span.text[:1].isupper() and not cue:
+        return True  # a short sentence of its own: “The farmers pay.”
     if len(words) <= 3:
         return False
     if len(words) <= 6 and cue:

@@ -79,6 +79,20 @@ def is_variant_spelling(a: str, b: str) -> bool:
     return edit_distance(fa, fb, allowed + 1) <= allowed
 
 
+_MALE_IN_A = frozenset(
+    "luca joshua nikita ilya andrea sasha mustafa musa isa yahya attila akira kuba jonah "
+    "elijah ezra noah zakaria issa mika".split()
+)
+
+
+def _guess_gender(name: str) -> str | None:
+    """'f' for a first name ending in -a (Rosa, Maria, Olha) except known male ones."""
+    first = fold(name.split()[0]) if name.split() else ""
+    if len(name.split()) > 1 and first.endswith("a") and first not in _MALE_IN_A:
+        return "f"
+    return None
+
+
 class SourceBook:
     """The sources named so far in one story, in order of first attribution."""
 
@@ -143,11 +157,16 @@ class SourceBook:
     def _pronoun(self, word: str) -> Source | None:
         if word in ("he", "she"):
             want = "m" if word == "he" else "f"
-            for src in reversed(self._recent):
-                if src.kind == "person" and src.gender in (None, want):
-                    src.gender = want
-                    return src
-            return None
+            fits = [
+                s for s in reversed(self._recent) if s.kind == "person" and s.gender in (None, want)
+            ]
+            if want == "m":
+                # A weak hint: "he" passes over a recent Rosa or Maria of unknown gender.
+                fits = [s for s in fits if s.gender == "m" or _guess_gender(s.name) != "f"] or fits
+            chosen = fits[0] if fits else None
+            if chosen is not None:
+                chosen.gender = want
+            return chosen
         if word == "it":
             return next((s for s in reversed(self._recent) if s.kind == "organization"), None)
         if word == "they":

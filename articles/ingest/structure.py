@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from articles.ingest.credits import Credit, parse_byline, parse_credit_line
 
@@ -120,9 +121,10 @@ def parse_date(raw: str | None) -> str | None:
             if not m:
                 return None
             d, mo, y = int(m[1]), _MONTHS.get(m[2].lower(), 0), int(m[3])
-    if not (1 <= mo <= 12 and 1 <= d <= 31 and 1800 < y < 2300):
+    try:
+        return date(y, mo, d).isoformat() if 1800 < y < 2300 else None
+    except ValueError:
         return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 def parse_dateline(line: str) -> tuple[Dateline, str] | None:
