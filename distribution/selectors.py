@@ -51,7 +51,10 @@ def items_for_partner(partner: Partner, *, now: datetime | None = None) -> Query
         items = items.filter(Exists(tagged))
     if not partner.embargoed:
         items = items.filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
-    current = ArticleVersion.objects.filter(article_id=OuterRef("pk"), number=OuterRef("version"))
+    # Unique per (article, number): no ordering needed (the model's default joins Article).
+    current = ArticleVersion.objects.filter(
+        article_id=OuterRef("pk"), number=OuterRef("version")
+    ).order_by()
     return items.annotate(current_ninjs=Subquery(current.values("ninjs")[:1])).order_by(
         "-version_created_at", "-id"
     )
@@ -78,8 +81,10 @@ def present(item: dict, article: Article) -> dict:
 
 def versions_for_partner(article: Article) -> QuerySet[ArticleVersion]:
     """The stored versions of an item already selected through `items_for_partner`."""
-    return ArticleVersion.objects.filter(article=article).only(
-        "number", "event", "created_at", "ninjs", "article_id"
+    return (
+        ArticleVersion.objects.filter(article=article)
+        .only("number", "event", "created_at", "ninjs", "article_id")
+        .order_by("number")
     )
 
 

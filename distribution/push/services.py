@@ -61,6 +61,7 @@ def event_item(event: OutboxEvent, article: Article) -> dict:
     story's state now (a withhold or kill strips the copy, whatever the event)."""
     stored = (
         ArticleVersion.objects.filter(article=article, number=event.version)
+        .order_by("pk")
         .values_list("ninjs", flat=True)
         .first()
     )
