@@ -17,24 +17,16 @@ from __future__ import annotations
 import re
 
 from sources.registry import fold, is_variant_spelling
-from sources.speakers import CAP_TITLE_WORDS, HONORIFICS, TITLE_WORDS, parse_appositive
+from sources.speakers import parse_appositive, person_with_title
 
-_NAME = (
-    r"(?P<name>[A-Z][\w\-]+(?:['’][A-Z][\w\-]+)?(?: (?:[A-Z][\w\-]+|de|van|von|al|bin|da)){0,3})"
+_CAP_RUN = re.compile(
+    r"[A-Z][\w.\-]*(?:['’][A-Z][\w\-]*)?(?:\s+[A-Z][\w.\-]*(?:['’][A-Z][\w\-]*)?)*"
 )
-_CAP_TITLE = (
-    r"(?P<title>(?:[A-Z][\w.\-]*\s){0,3}(?:"
-    + "|".join(sorted((re.escape(w.capitalize()) for w in CAP_TITLE_WORDS), key=len, reverse=True))
-    + r"))"
+_WORDS_BEFORE = re.compile(r"(?<![\w'’.\-])((?:[a-z][\w\-]*\s+){1,3})$")
+_APPOSITIVE = re.compile(
+    r"\b(?P<name>[A-Z][\w\-]+(?: [A-Z][\w\-]+){1,3}), "
+    r"(?P<app>(?:an? |the )?[^,;.“”\"]{3,90}?)(?:,|\.|;|$)"
 )
-_LOWER_TITLE = (
-    r"(?P<title>(?:[a-z][\w\-]*\s){0,2}(?:"
-    + "|".join(sorted((re.escape(w) for w in TITLE_WORDS), key=len, reverse=True))
-    + r"))"
-)
-_PREFIX_CAP = re.compile(rf"\b{_CAP_TITLE}\s{_NAME}\b")
-_PREFIX_LOWER = re.compile(rf"\b{_LOWER_TITLE}\s{_NAME}\b")
-_APPOSITIVE = re.compile(rf"\b{_NAME}, (?P<app>(?:an? |the )?[^,;.“”\"]{{3,90}}?)(?:,|\.|;|$)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 _RANKS = frozenset(
     "vice deputy assistant acting former associate co under lieutenant interim".split()
@@ -64,27 +56,26 @@ def titles_conflict(a: str, b: str) -> bool:
 
 def title_mentions(paragraphs: list[str]) -> dict[str, list[tuple[str, str]]]:
     """Surname -> [(full name as printed, title)] for every titled mention of a person in
-    the reporting (quoted words are skipped)."""
+    the reporting (quoted words are skipped): "Prime Minister Fumio Kishida", "Office
+    spokeswoman Ilse Marten", "Ilse Marten, the office's deputy director,"."""
     found: dict[str, list[tuple[str, str]]] = {}
     for paragraph in paragraphs:
         text = _QUOTED.sub(" ", paragraph)
-        for rx in (_PREFIX_CAP, _PREFIX_LOWER):
-            for m in rx.finditer(text):
-                title = m["title"].strip()
-                if _bare_last(title) in HONORIFICS:
-                    continue
-                if rx is _PREFIX_LOWER and m.start() > 0 and text[m.start() - 1 : m.start()] == "-":
-                    continue
-                found.setdefault(m["name"].split()[-1], []).append((m["name"], title))
+        for m in _CAP_RUN.finditer(text):
+            tokens = m[0].split()
+            if len(tokens) < 2 and not _WORDS_BEFORE.search(text, 0, m.start()):
+                continue
+            tokens[-1] = re.sub(r"['’]s$", "", tokens[-1])
+            lower = _WORDS_BEFORE.search(text, 0, m.start())
+            words = lower[1].split() if lower else []
+            person = person_with_title([*words, *tokens]) or person_with_title(tokens)
+            if person is not None and person.title:
+                found.setdefault(person.name.split()[-1], []).append((person.name, person.title))
         for m in _APPOSITIVE.finditer(text):
             app = parse_appositive(m["app"])
             if app.hint == "person" and app.title:
                 found.setdefault(m["name"].split()[-1], []).append((m["name"], app.title))
     return found
-
-
-def _bare_last(title: str) -> str:
-    return title.split()[-1].lower() if title.split() else ""
 
 
 def _title_conflicts(paragraphs: list[str], sources: list[dict]) -> list[dict]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from sources.registry import Source, SourceBook, known_person_names
 from sources.speakers import (
     NAME_CONNECTORS,
+    ORG_WORDS,
     Appositive,
     NounPhrase,
     analyse_np,
@@ -444,6 +445,8 @@ class _Reader:
             for q in partial_slots:
                 q.speaker = found[0][1] if found else self._sentence_subject(sentence)
             for m in _ORG_MENTION.finditer(sentence):
+                if not ORG_WORDS.intersection(m[0].lower().split()):
+                    continue
                 np = analyse_np(m[0])
                 if np is not None and np.kind == "organization":
                     self.book.org_mentions.append(np.name)

@@ -318,6 +318,14 @@ def _person_from(tokens: list[str]) -> NounPhrase | None:
     )
 
 
+def person_with_title(tokens: list[str]) -> NounPhrase | None:
+    """A person named after a title in ``tokens`` ("Foreign Minister Kishida"), or None."""
+    person = _person_from(tokens)
+    if person is None or not person.title or _bare(person.title.split()[-1]) in HONORIFICS:
+        return None
+    return person
+
+
 def _description(tokens: list[str]) -> str | None:
     words: list[str] = []
     for t in tokens:
