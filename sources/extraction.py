@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sources.quotes import PLACEHOLDER, Span, find_spans, is_quote, split_sentences
 from sources.registry import Source, SourceBook, known_person_names
 from sources.speakers import (
     NAME_CONNECTORS,
@@ -34,17 +35,8 @@ from sources.speakers import (
     is_capitalised,
     parse_appositive,
 )
+from sources.verbs import VERBS
 
-_CLOSERS = {"“": "”", "«": "»", "„": "“”", '"': '"', "”": "”"}
-_MARKS = re.compile(r"[“”«»„\"]")
-_PH = re.compile(r"\ue000(\d+)\ue001")
-VERBS = (
-    r"said|says|say|told|tells|added|adds|wrote|writes|read|reads|stated|explained|noted|"
-    r"warned|argued|insisted|continued|recalled|asked|replied|responded|tweeted|posted|"
-    r"declared|acknowledged|admitted|conceded|cautioned|urged|complained|remarked|observed|"
-    r"predicted|suggested|announced|claimed|maintained|emphasized|emphasised|stressed|"
-    r"countered|concluded|agreed|joked|pointed out|put it"
-)
 _PARA_VERB = re.compile(
     r"\b(said|says|say|told|tells|added|stated|wrote|noted|warned|argued|insisted|explained|"
     r"claimed|cautioned|acknowledged|issued a statement|according to)\b",
@@ -60,22 +52,6 @@ _POST_NP_FIRST = re.compile(
     re.S,
 )
 _ACCORDING = re.compile(r"^\s*,?\s*according to\s+(?P<np>[^,;]+)", re.I)
-_ATTRIB_AFTER = re.compile(
-    rf"^\s*,?\s*(?:(?:{VERBS})\b|according to\b|(?:he|she|they|it|the \w+(?: \w+)?|"
-    rf"[A-Z][\w'’.\-]*(?: [\w'’.\-]+){{0,5}})\s+(?:also\s+|later\s+)?(?:{VERBS})\b)"
-)
-_NAMING_CUE = re.compile(
-    r"\b(?:called|calls|call|calling|titled|entitled|known as|dubbed|named|nicknamed|so-called|"
-    r"word|term|phrase|slogan|label|labeled|labelled|branded|hashtag|motto|book|film|report|"
-    r"study|song|for|as)(?:\s+(?:the|a|an|it|its|them|this|locally))?\s*$",
-    re.I,
-)
-_SMALL = frozenset("a an the of and or in on for to at by with plus from de la vs per as".split())
-_ABBREV = frozenset(
-    "mr mrs ms dr prof st gen sen rep gov lt col capt sgt jr sr inc corp co ltd no vs etc "
-    "jan feb mar apr jun jul aug sep sept oct nov dec est approx".split()
-)
-_BOUNDARY = re.compile(r"[.!?]+[\"”’»')]*\s+")
 _TRAILING_ADVERB = re.compile(
     r"(?:,?\s+(?:also|later|earlier|previously|separately|again|then|now|further|recently|"
     r"once|repeatedly|has|have|had|on \w+day|\w+day|last \w+|this \w+))+\s*$",
@@ -115,14 +91,6 @@ class Quote:
 
 
 @dataclass
-class Span:
-    start: int
-    end: int
-    text: str
-    closed: bool
-
-
-@dataclass
 class Extraction:
     """Everything attributed in a story: sources in order of first attribution, quotes in
     reading order, and whether a quotation mark was left open at the end."""
@@ -130,82 +98,6 @@ class Extraction:
     sources: list[Source] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     unclosed: bool = False
-
-
-def find_spans(paragraph: str) -> list[Span]:
-    """Double-quoted spans of a paragraph; the last may be open (runs to the end)."""
-    spans: list[Span] = []
-    opened, closer = -1, ""
-    for m in _MARKS.finditer(paragraph):
-        ch, i = m.group(), m.start()
-        if opened < 0:
-            if ch in _CLOSERS and (ch != "”" or not spans and not paragraph[:i].strip()):
-                opened, closer = i, _CLOSERS[ch]
-        elif ch in closer:
-            spans.append(Span(opened, i + 1, paragraph[opened + 1 : i].strip(), True))
-            opened = -1
-    if opened >= 0:
-        spans.append(Span(opened, len(paragraph), paragraph[opened + 1 :].strip(), False))
-    return spans
-
-
-def _title_case(words: list[str]) -> bool:
-    content = [
-        w for w in (w.strip("()[],.:;!?'’\"") for w in words) if w and w.lower() not in _SMALL
-    ]
-    content = [w for w in content if any(c.isalpha() for c in w)]
-    if not content:
-        return False
-    caps = sum(1 for w in content if w[0].isupper() or not w[0].isalpha())
-    return caps / len(content) >= 0.75
-
-
-def is_quote(paragraph: str, span: Span) -> bool:
-    """False for quotation marks around a name, title, gloss or single scare-quoted word."""
-    words = span.text.split()
-    if not words:
-        return False
-    before, after = paragraph[: span.start], paragraph[span.end :]
-    if not span.closed or (not before.strip() and not after.strip(" .,;")):
-        return True
-    titled = len(words) <= 12 and _title_case(words)
-    cue = _NAMING_CUE.search(before[-40:]) is not None
-    spoken = span.text[-1:] in ",.!?…"  # wire style puts the quote's own punctuation inside
-    if before.rstrip().endswith(":") or _ATTRIB_AFTER.match(after[:160]):
-        return not (titled and (cue or not spoken))
-    sentence_start = not before.strip() or before.rstrip()[-1:] in ".!?:"
-    if sentence_start and spoken and span.text[:1].isupper() and not cue:
-        return True  # a short sentence of its own: “The farmers pay.”
-    if len(words) <= 3:
-        return False
-    if len(words) <= 6 and cue:
-        return False
-    return not titled
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; abbreviations (U.N., a.m., Dr.) do not end one."""
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        nxt = text[m.end() : m.end() + 1]
-        if not nxt or not (nxt.isupper() or nxt in '“"«\ue000' or nxt.isdigit()):
-            continue
-        word = text[max(start, m.start() - 12) : m.start() + 1].split()[-1] if m.start() else ""
-        core = word.rstrip(".").lower()
-        if text[m.start()] == "." and (
-            core in _ABBREV
-            or re.fullmatch(r"(?:\w\.)*\w", core)
-            and len(core) <= 4
-            and "." in word[:-1]
-            or (len(core) == 1 and core.isalpha())
-        ):
-            continue
-        bounds.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        bounds.append((start, len(text)))
-    return bounds
 
 
 def _leading_np(text: str) -> tuple[str, str | None]:
@@ -411,10 +303,10 @@ class _Reader:
         text = "".join(masked)
         quotes = [Quote(span.text.rstrip(",").strip(), index) for span in spans]
         para_speakers: list[tuple[int, Source]] = []
-        bare = not _PH.sub("", text).strip(" .,;")
+        bare = not PLACEHOLDER.sub("", text).strip(" .,;")
         for s_start, s_end in split_sentences(text):
             sentence = text[s_start:s_end]
-            phs = list(_PH.finditer(sentence))
+            phs = list(PLACEHOLDER.finditer(sentence))
             skip: list[tuple[int, int]] = [(p.start(), p.end()) for p in phs]
             partial_slots: list[Quote] = []
             for k, ph in enumerate(phs):
@@ -469,7 +361,7 @@ class _Reader:
         return None, ""
 
     def _sentence_subject(self, sentence: str) -> Source | None:
-        np_text, appositive = _leading_np(_PH.sub("", sentence))
+        np_text, appositive = _leading_np(PLACEHOLDER.sub("", sentence))
         words = np_text.split()
         if not words or len(words) > 8:
             return None

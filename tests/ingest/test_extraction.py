@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sources.extraction import find_spans, is_quote
+from sources.quotes import find_spans, is_quote
 
 
 def test_said_after_quote_with_appositive(parse, speaker_of, source_named):
