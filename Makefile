@@ -47,6 +47,9 @@ beat: $(STAMP)
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache
 
+bench-import: $(STAMP)
+	$(BIN)/python -m bench.import_wire $(BENCH_ARGS)
+
 # Feed serving rate against a bare view, and publish-to-feed latency (see bench/feeds.py).
 bench-feeds: $(STAMP)
 	@command -v wrk >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 \

@@ -1,0 +1,105 @@
+"""import_wire PATH… [--desk SLUG] [--publish] [--dry-run] [--json]: see the import contract."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles import workflow
+from articles.ingest import WireFileError, parse_wire_file
+from articles.models import Desk
+from articles.wire_import import import_story
+
+
+class Command(BaseCommand):
+    help = "Turn plain-text wire copy into draft articles with sources, quotes and credits."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--desk", help="desk slug (default: the first desk)")
+        parser.add_argument("--publish", action="store_true", help="publish each clean story")
+        parser.add_argument("--dry-run", action="store_true", help="parse only; save nothing")
+        parser.add_argument("--json", action="store_true", help="one JSON object per file")
+        parser.add_argument("--as-user", help="username recorded as importer (default: system)")
+
+    def handle(self, *args, paths: list[str], **options) -> None:
+        dry_run, as_json = options["dry_run"], options["json"]
+        desk = None if dry_run else self._desk(options["desk"])
+        by = None if dry_run else self._importer(options["as_user"])
+        failed = 0
+        progress = tqdm(
+            paths, desc="importing", unit="file", file=sys.stderr, disable=len(paths) < 2
+        )
+        for path in progress:
+            try:
+                story = parse_wire_file(path)
+            except WireFileError as exc:
+                story = {"file": path, "error": exc.reason}
+            if "error" in story:
+                failed += 1
+                progress.write(f"{path}: {story['error']}", file=sys.stderr)
+                if as_json:
+                    self.stdout.write(json.dumps({"file": path, "error": story["error"]}))
+                continue
+            if dry_run:
+                if as_json:
+                    self.stdout.write(json.dumps(story, ensure_ascii=False))
+                else:
+                    self.stdout.write(self._dry_summary(story))
+                continue
+            result = import_story(story, desk=desk, by=by, file=path, publish=options["publish"])
+            if not result.ok:
+                failed += 1
+                progress.write(result.summary(), file=sys.stderr)
+            if as_json:
+                self.stdout.write(json.dumps(self._json_result(story, result), ensure_ascii=False))
+            elif result.ok:
+                progress.write(result.summary(), file=self.stdout)
+        if failed:
+            raise SystemExit(1)
+
+    def _desk(self, slug: str | None) -> Desk:
+        if slug:
+            try:
+                return Desk.objects.get(slug=slug)
+            except Desk.DoesNotExist:
+                known = ", ".join(Desk.objects.values_list("slug", flat=True)) or "none yet"
+                raise CommandError(f"No desk with slug {slug!r} (known: {known}).") from None
+        desk = Desk.objects.order_by("pk").first()
+        if desk is None:
+            raise CommandError("There is no desk yet: create one in the admin or run load_demo.")
+        return desk
+
+    def _importer(self, username: str | None):
+        if not username:
+            return workflow.system_editor()
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user {username!r}.") from None
+
+    @staticmethod
+    def _dry_summary(story: dict) -> str:
+        return (
+            f"{story['file']}: “{story.get('headline') or '(no headline)'}”, "
+            f"{len(story.get('paragraphs') or [])} paragraph(s), "
+            f"{len(story.get('quotes') or [])} quote(s), {len(story.get('flags') or [])} flag(s)"
+        )
+
+    @staticmethod
+    def _json_result(story: dict, result) -> dict:
+        if not result.ok:
+            return {"file": result.file, "error": result.error}
+        return {
+            **story,
+            "article": {
+                "guid": result.article.guid,
+                "slug": result.article.slug,
+                "status": result.article.status,
+                "open_findings": result.findings,
+            },
+        }

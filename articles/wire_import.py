@@ -1,0 +1,204 @@
+"""Saving imported wire copy: one draft Article per file, with its sources, quotes and credits.
+
+The parser (`articles.ingest`) turns text into the wire-import contract's object; this
+module stores that object in one transaction per file, so a file that fails leaves nothing
+behind, and returns a result per file for the command and the admin upload to report.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.text import slugify
+
+from articles import workflow
+from articles.ingest import WireFileError
+from articles.models import Article, Contributor, Credit, Desk
+from articles.sanitize import paragraphs_to_html
+from sources.matching import candidates_for, match_source, possible_match_message
+from sources.models import Attribution, AuditFinding, Source
+
+logger = logging.getLogger(__name__)
+
+CREDIT_ROLES = {choice.value for choice in Credit.Role}
+QUOTE_KINDS = {choice.value for choice in Attribution.Kind}
+
+
+@dataclass
+class ImportResult:
+    """What happened to one file: an article, or the reason it failed."""
+
+    file: str
+    article: Article | None = None
+    error: str = ""
+    findings: list[str] = field(default_factory=list)
+    published: bool = False
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.article is not None
+
+    def summary(self) -> str:
+        if not self.ok:
+            return f"{self.file}: FAILED — {self.error}"
+        article = self.article
+        state = "published" if self.published else "draft"
+        open_findings = f", {len(self.findings)} open finding(s)" if self.findings else ""
+        note = f" ({self.note})" if self.note else ""
+        return (
+            f"{self.file}: {state} “{article.headline}” [{article.desk.slug}/{article.slug}], "
+            f"{article.attributions.count()} quote(s), {article.credits.count()} credit(s)"
+            f"{open_findings}{note}"
+        )
+
+
+def unique_slug(desk: Desk, headline: str, fallback: str) -> str:
+    words = slugify(headline or fallback).split("-")[:6]
+    base = "-".join(word for word in words if word)[:80] or "wire-story"
+    taken = set(
+        Article.objects.filter(desk=desk, slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _dateline_date(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _body_html(story: dict) -> str:
+    # The parser reports where each subhead stood (index of the paragraph it precedes).
+    placed = {int(k): v for k, v in (story.get("subhead_positions") or {}).items()}
+    return paragraphs_to_html(story.get("paragraphs") or [], placed)
+
+
+def _save_credits(article: Article, credits: list[dict]) -> None:
+    desks = {d.name.casefold(): d for d in Desk.objects.all()}
+    seen: set[tuple[int, str]] = set()
+    rows = []
+    for order, credit in enumerate(credits):
+        name = (credit.get("name") or "").strip()
+        role = credit.get("role")
+        if not name or role not in CREDIT_ROLES:
+            continue
+        label = (credit.get("desk") or "").strip()
+        contributor, _ = Contributor.objects.get_or_create(
+            name=name, desk=desks.get(label.casefold()) if label else None
+        )
+        if (contributor.pk, role) in seen:
+            continue
+        seen.add((contributor.pk, role))
+        rows.append(
+            Credit(
+                article=article, contributor=contributor, role=role, desk_label=label, order=order
+            )
+        )
+    Credit.objects.bulk_create(rows)
+
+
+def _save_sources_and_quotes(article: Article, story: dict) -> list[AuditFinding]:
+    incoming = [s for s in story.get("sources") or [] if (s.get("name") or "").strip()]
+    candidates = candidates_for(incoming)
+    by_name: dict[str, Source] = {}
+    findings: list[AuditFinding] = []
+    for source in incoming:
+        match = match_source(source, candidates)
+        by_name[source["name"]] = match.source
+        if match.possible:
+            findings.append(
+                AuditFinding(
+                    article=article,
+                    code="possible-source-match",
+                    subject=match.source.name,
+                    message=possible_match_message(match),
+                )
+            )
+    attributions = [
+        Attribution(
+            article=article,
+            source=by_name.get(quote.get("speaker") or ""),
+            text=quote.get("text") or "",
+            kind=quote.get("kind") if quote.get("kind") in QUOTE_KINDS else "direct",
+            verb=(quote.get("verb") or "")[:40],
+            paragraph=max(int(quote.get("paragraph") or 0), 0),
+        )
+        for quote in story.get("quotes") or []
+        if quote.get("text")
+    ]
+    Attribution.objects.bulk_create(attributions)
+    return findings
+
+
+@transaction.atomic
+def save_wire_story(story: dict, *, desk: Desk, by: AbstractBaseUser, file: str = "") -> Article:
+    """Store one parsed story (the wire-import contract's object) as a draft.
+
+    Everything or nothing: the article, its credits, sources, quotes and the audit's flags
+    as open findings are written in one transaction.
+    """
+    headline = (story.get("headline") or "").strip()
+    paragraphs = story.get("paragraphs") or []
+    dateline = story.get("dateline") or {}
+    article = Article(
+        desk=desk,
+        slug=unique_slug(desk, headline, fallback=(paragraphs[0] if paragraphs else file)),
+        headline=headline or (paragraphs[0][:120] if paragraphs else file),
+        dateline_place=(dateline.get("place") or "")[:120],
+        dateline_date=_dateline_date(dateline.get("date")),
+        body=_body_html(story),
+        language=desk.language,
+        created_by=by,
+        modified_by=by,
+    )
+    article.save()
+    _save_credits(article, story.get("credits") or [])
+    findings = _save_sources_and_quotes(article, story)
+    findings += [
+        AuditFinding(
+            article=article,
+            code=flag.get("code", "finding"),
+            subject=(flag.get("subject") or "")[:200],
+            message=flag.get("message") or flag.get("code", ""),
+        )
+        for flag in story.get("flags") or []
+    ]
+    AuditFinding.objects.bulk_create(findings)
+    workflow.record(article, by=by, action="import", note=f"Imported from {file}" if file else "")
+    return article
+
+
+def import_story(
+    story: dict, *, desk: Desk, by: AbstractBaseUser, file: str, publish: bool = False
+) -> ImportResult:
+    """Save one parsed story and, when asked, publish it unless its audit has open findings."""
+    if "error" in story:
+        return ImportResult(file=file, error=story["error"])
+    try:
+        article = save_wire_story(story, desk=desk, by=by, file=file)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+        logger.exception("import of %s failed", file)
+        return ImportResult(file=file, error=f"could not be saved ({type(exc).__name__}: {exc})")
+    result = ImportResult(file=file, article=article)
+    if publish:
+        try:
+            workflow.publish(article, by=workflow.system_editor())
+            result.published = True
+        except workflow.WorkflowError as exc:
+            result.note = f"left as a draft: {exc}"
+    result.findings = list(
+        article.findings.filter(status=AuditFinding.Status.OPEN).values_list("code", flat=True)
+    )
+    return result
+
+
+__all__ = ["ImportResult", "WireFileError", "import_story", "save_wire_story", "unique_slug"]

@@ -1,0 +1,147 @@
+"""Wire-import benchmark: stories per second for the dry-run parse and the saving import.
+
+    make bench-import            # PostgreSQL: DATABASE_URL, or a throwaway local database
+    python -m bench.import_wire --stories 2000 --corpus DIR
+
+The corpus (the project's labelled stories by default) is repeated to --stories texts. Each
+figure is printed beside a baseline measured in the same run, on the same machine, so the
+ratio holds when the machine's speed drifts:
+- parse: against a pass that only normalises and splits the same texts into lines;
+- saving import: against saving one bare Article per story, one transaction each.
+It also prints the database queries the saving import makes per story.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "newsroom_bench_import"
+
+
+def _setup_django(database_url: str | None) -> None:
+    if not database_url:
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-qc",
+                f"DROP DATABASE IF EXISTS {BENCH_DB}",
+            ],
+            check=True,
+        )
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {BENCH_DB}"],
+            check=True,
+        )
+        database_url = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _texts(corpus: Path, count: int) -> list[tuple[str, str]]:
+    files = sorted(corpus.glob("*.txt"))
+    if not files:
+        raise SystemExit(f"no .txt stories in {corpus}")
+    stories = [(f.name, f.read_text(encoding="utf-8")) for f in files]
+    return [stories[i % len(stories)] for i in range(count)]
+
+
+def _rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds else float("inf")
+
+
+def bench_parse(texts: list[tuple[str, str]], rounds: int) -> tuple[float, float]:
+    from articles.ingest import parse_wire_text
+
+    def baseline() -> None:
+        for _, text in texts:
+            [line.strip() for line in unicodedata.normalize("NFC", text).splitlines()]
+
+    def parse() -> None:
+        for name, text in texts:
+            parse_wire_text(text, file=name)
+
+    base, real = [], []
+    for _ in range(rounds):
+        for fn, sink in ((baseline, base), (parse, real)):
+            start = time.perf_counter()
+            fn()
+            sink.append(time.perf_counter() - start)
+    return _rate(len(texts), statistics.median(real)), _rate(len(texts), statistics.median(base))
+
+
+def bench_save(texts: list[tuple[str, str]]) -> tuple[float, float, float]:
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from articles import workflow
+    from articles.ingest import parse_wire_text
+    from articles.models import Article, Desk
+    from articles.wire_import import import_story
+
+    desk, _ = Desk.objects.get_or_create(slug="bench", defaults={"name": "Bench desk"})
+    by = workflow.system_editor()
+    parsed = [(name, parse_wire_text(text, file=name)) for name, text in texts]
+
+    start = time.perf_counter()
+    for i, (name, story) in enumerate(parsed):
+        with transaction.atomic():
+            Article.objects.create(
+                desk=desk, slug=f"bare-{i}", headline=story.get("headline") or name
+            )
+    bare = time.perf_counter() - start
+
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        for name, story in parsed:
+            result = import_story(story, desk=desk, by=by, file=name)
+            if not result.ok:
+                raise SystemExit(f"{name}: {result.error}")
+        real = time.perf_counter() - start
+    return _rate(len(parsed), real), _rate(len(parsed), bare), len(queries) / len(parsed)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3, help="parse passes; the median counts")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "tests" / "ingest" / "corpus")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    args = parser.parse_args()
+    _setup_django(args.database_url)
+    texts = _texts(args.corpus, args.stories)
+
+    parse_rate, base_rate = bench_parse(texts, args.rounds)
+    print(f"corpus: {args.corpus} repeated to {len(texts)} stories")
+    print(
+        f"dry-run parse      {parse_rate:9.1f} stories/s   baseline (normalise+split) "
+        f"{base_rate:9.1f}/s   ratio {parse_rate / base_rate:.4f}"
+    )
+    save_rate, bare_rate, per_story = bench_save(texts)
+    print(
+        f"saving import (PG) {save_rate:9.1f} stories/s   baseline (bare article insert) "
+        f"{bare_rate:9.1f}/s   ratio {save_rate / bare_rate:.3f}"
+    )
+    print(f"queries per saved story: {per_story:.1f}")
+
+
+if __name__ == "__main__":
+    main()
