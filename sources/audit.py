@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from sources.registry import fold, is_variant_spelling
-from sources.speakers import parse_appositive, person_with_title
+from sources.speakers import parse_appositive, person_with_title, words
 
 _CAP_RUN = re.compile(
     r"[A-Z][\w.\-]*(?:['’][A-Z][\w\-]*)?(?:\s+[A-Z][\w.\-]*(?:['’][A-Z][\w\-]*)?)*"
@@ -28,9 +28,7 @@ _APPOSITIVE = re.compile(
     r"(?P<app>(?:an? |the )?[^,;.“”\"]{3,90}?)(?:,|\.|;|$)"
 )
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
-_RANKS = frozenset(
-    "vice deputy assistant acting former associate co under lieutenant interim".split()
-)
+_RANKS = words("vice deputy assistant acting former associate co under lieutenant interim")
 
 
 def _flag(code: str, subject: str, message: str) -> dict:

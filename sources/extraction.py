@@ -34,6 +34,7 @@ from sources.speakers import (
     analyse_np,
     is_capitalised,
     parse_appositive,
+    words,
 )
 from sources.verbs import VERBS
 
@@ -130,9 +131,9 @@ def _leading_np(text: str) -> tuple[str, str | None]:
     return " ".join(keep), appositive
 
 
-_STOP_DESCRIPTION = frozenset(
+_STOP_DESCRIPTION = words(
     """who whom whose that which said says told added wrote read was were is are has have had
-    will would could may might in at on to from with during after before by""".split()
+    will would could may might in at on to from with during after before by"""
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sources.speakers import words
 from sources.verbs import VERBS
 
 _CLOSERS = {"“": "”", "«": "»", "„": "“”", '"': '"', "”": "”"}
@@ -25,10 +26,10 @@ _NAMING_CUE = re.compile(
     r"study|song|for|as)(?:\s+(?:the|a|an|it|its|them|this|locally))?\s*$",
     re.I,
 )
-_SMALL = frozenset("a an the of and or in on for to at by with plus from de la vs per as".split())
-_ABBREV = frozenset(
+_SMALL = words("a an the of and or in on for to at by with plus from de la vs per as")
+_ABBREV = words(
     "mr mrs ms dr prof st gen sen rep gov lt col capt sgt jr sr inc corp co ltd no vs etc "
-    "jan feb mar apr jun jul aug sep sept oct nov dec est approx".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec est approx"
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"”’»')]*\s+")
 

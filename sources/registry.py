@@ -12,11 +12,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sources.speakers import ORG_DESCRIPTORS, Appositive, NounPhrase, is_capitalised
+from sources.speakers import ORG_DESCRIPTORS, Appositive, NounPhrase, is_capitalised, words
 
-_STATEMENT_NOUNS = frozenset(
+_STATEMENT_NOUNS = words(
     "post statement release communique communiqué letter tweet message notice report website "
-    "announcement filing update".split()
+    "announcement filing update"
 )
 
 
@@ -79,9 +79,9 @@ def is_variant_spelling(a: str, b: str) -> bool:
     return edit_distance(fa, fb, allowed + 1) <= allowed
 
 
-_MALE_IN_A = frozenset(
+_MALE_IN_A = words(
     "luca joshua nikita ilya andrea sasha mustafa musa isa yahya attila akira kuba jonah "
-    "elijah ezra noah zakaria issa mika".split()
+    "elijah ezra noah zakaria issa mika"
 )
 
 
@@ -315,9 +315,9 @@ def known_person_names(texts: list[str]) -> dict[str, str]:
 
 
 _FULL_NAME = re.compile(r"(?<![\w.'’])[A-Z][a-zà-ÿ'’\-]+(?: [A-Z][a-zà-ÿ'’\-]+){1,2}\b(?!['’]s\b)")
-_NOT_PERSON = ORG_DESCRIPTORS | frozenset(
+_NOT_PERSON = ORG_DESCRIPTORS | words(
     """the a an in on at but and however meanwhile according monday tuesday wednesday thursday
     friday saturday sunday january february march april may june july august september october
     november december minister president professor central north south east west united new
-    foreign prime deputy senior chief national state river sea ocean street road square""".split()
+    foreign prime deputy senior chief national state river sea ocean street road square"""
 )

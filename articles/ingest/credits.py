@@ -16,6 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 ROLES = ("byline", "contributor", "translator", "photographer", "editor")
 
 _APOS = "'’"
@@ -71,8 +76,8 @@ class Credit:
     desk: str | None = None
 
 
-_PARTICLES = frozenset(
-    "de da das do dos du del della der den di van von ter ten bin binti ibn al el la le y e".split()
+_PARTICLES = _words(
+    "de da das do dos du del della der den di van von ter ten bin binti ibn al el la le y e"
 )
 
 

@@ -79,7 +79,7 @@ def decode_wire_bytes(data: bytes, *, path: str | os.PathLike[str] = "<bytes>") 
         bad = data[exc.start : exc.start + 1].hex()
         raise WireFileError(
             path,
-            f"not UTF-8: invalid byte 0x{bad} at offset {exc.start}" " (re-save the copy as UTF-8)",
+            f"not UTF-8: invalid byte 0x{bad} at offset {exc.start} (re-save the copy as UTF-8)",
         ) from None
     if not text.strip():
         raise WireFileError(path, "empty file (nothing but whitespace)")

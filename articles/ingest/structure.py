@@ -14,6 +14,11 @@ from datetime import date
 
 from articles.ingest.credits import Credit, parse_byline, parse_credit_line
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 OPEN_QUOTES = '“«„"'
 QUOTE_CHARS = "“”«»„\"‘’'"
 _DASH = r"(?:--|[-–—―])"
@@ -50,9 +55,7 @@ _DATELINE_RE = re.compile(
     rf"(?: ?\((?P<agency>[^()]{{1,40}})\))?"
     rf"\s+{_DASH}(?:\s+(?P<rest>\S.*)|\s*)$"
 )
-_LOWER_PARTICLES = frozenset(
-    "de da do dos das del della di du la le of al el on upon sur van von".split()
-)
+_LOWER_PARTICLES = _words("de da do dos das del della di du la le of al el on upon sur van von")
 _END_MARKS = re.compile(r"^(?:#+|-+30-+|\*+|end|ends|—+|–+|-+|=+)$", re.IGNORECASE)
 _TERMINAL = ".!?:;,\"”’»)'…"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
