@@ -8,17 +8,25 @@ from django.template.loader import render_to_string
 
 from articles.credits import byline, credit_line
 from articles.models import Article, ArticleVersion, Credit
+from articles.published import versions_prefetch
 
 
 def story_context(article: Article, *, preview: bool = False) -> dict:
-    credits = list(article.credits.select_related("contributor"))
-    corrections = [
-        v for v in article.versions.all() if v.event == ArticleVersion.Event.CORRECT and v.note
-    ]
+    """The page's context. For a copy from `articles.published.as_published`, the byline,
+    credit line and corrections are those that were sent; otherwise the working copy's."""
+    if hasattr(article, "published_byline"):
+        by, line = article.published_byline, article.published_credit_line
+        corrections = article.correction_versions
+    else:
+        credits = list(article.credits.select_related("contributor"))
+        by, line = byline(credits), credit_line(credits)
+        corrections = [
+            v for v in article.versions.all() if v.event == ArticleVersion.Event.CORRECT and v.note
+        ]
     return {
         "article": article,
-        "byline": byline(credits),
-        "credit_line": credit_line(credits),
+        "byline": by,
+        "credit_line": line,
         "corrections": corrections,
         "killed": article.status == Article.Status.KILLED,
         "preview": preview,
@@ -37,5 +45,5 @@ def story_queryset():
     return Article.objects.select_related("desk").prefetch_related(
         Prefetch("credits", queryset=Credit.objects.select_related("contributor")),
         "topics",
-        "versions",
+        versions_prefetch(),
     )

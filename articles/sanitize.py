@@ -7,6 +7,7 @@ removed too, so every feed built from the copy stays well-formed.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -39,18 +40,21 @@ def clean_body_html(html: str) -> str:
 
 
 def clean_plain_text(text: str) -> str:
-    """Headlines, summaries and datelines: no markup, one line, words kept."""
+    """Headlines, summaries and datelines: no markup, one line, words kept.
+
+    Idempotent: text that unescapes into a tag ("&lt;b&gt;") is cleaned again, so a value
+    saved twice is the value saved once and a later save never eats words.
+    """
     text = unicodedata.normalize("NFC", strip_forbidden_characters(text or ""))
-    # Keep angle brackets that are prose; drop only what parses as a tag.
-    stripped = nh3.clean(text, tags=set(), strip_comments=True)
-    stripped = (
-        stripped.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-        .replace("&quot;", '"')
-        .replace("&#39;", "'")
-    )
-    return _SPACE_RUN.sub(" ", stripped).strip()
+    for _ in range(4):
+        # Keep angle brackets that are prose; drop only what parses as a tag.
+        cleaned = nh3.clean(text, tags=set(), strip_comments=True)
+        # nh3 escapes what it keeps (&nbsp; included); plain text wants the characters back.
+        cleaned = _SPACE_RUN.sub(" ", html.unescape(cleaned)).strip()
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
 
 
 def paragraphs_to_html(paragraphs: list[str], subheads: dict[int, str] | None = None) -> str:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from articles.models import Article
 from articles.ninjs import story_url
+from articles.published import as_published
 from articles.rendering import story_context, story_queryset
 
 # Statuses a reader can ever reach; drafts and desk copy are not even looked at.
@@ -30,7 +31,8 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _render(request: HttpRequest, article: Article, status: int = 200) -> HttpResponse:
-    context = story_context(article)
+    # Readers get the copy as it was last sent, never an edit not yet moved.
+    context = story_context(as_published(article))
     # The canonical address is the one feeds and partners were given, whatever host the
     # reader came in by.
     context["canonical_url"] = story_url(article)

@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from articles.models import Article, ArticleVersion, Credit, Desk, Topic
+from articles.models import Article, Credit, Desk, Topic
+from articles.published import as_published, versions_prefetch
 
 FORMATS = ("rss", "atom", "json")
 KINDS = ("all", "desk", "topic", "lang")
@@ -102,19 +103,17 @@ def feed_items(scope: FeedScope, *, now: datetime | None = None) -> list[Article
         queryset = queryset.filter(topics__slug=scope.value)
     elif scope.kind == "lang":
         queryset = queryset.filter(language=scope.value)
-    corrections = ArticleVersion.objects.filter(event=ArticleVersion.Event.CORRECT).only(
-        "article_id", "number", "note", "created_at"
-    )
     queryset = (
         queryset.select_related("desk")
         .prefetch_related(
             Prefetch("credits", queryset=Credit.objects.select_related("contributor")),
             "topics",
-            Prefetch("versions", queryset=corrections, to_attr="correction_versions"),
+            versions_prefetch(),
         )
         .order_by("-published_at", "-pk")
     )
-    return list(queryset[: settings.FEED_MAX_ITEMS])
+    # The copy as last sent (with its correction versions), never an unsent edit.
+    return [as_published(article) for article in queryset[: settings.FEED_MAX_ITEMS]]
 
 
 def scopes_for_article(article_id: int) -> list[FeedScope]:

@@ -1,0 +1,67 @@
+"""What readers are given: an article as its latest published version carried it.
+
+An editor may change a published story's working copy long before moving it as a
+correction or writethru; until then, public channels must keep showing what was sent.
+Every public read (the story page, the feeds) goes through `as_published`, so an unsent
+edit never leaks. The partner API serves the stored ninjs of the same version.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.db.models import Prefetch
+
+from articles.models import Article, ArticleVersion
+
+VERSION_FIELDS = (
+    "article_id",
+    "number",
+    "event",
+    "headline",
+    "body",
+    "byline",
+    "credit_line",
+    "note",
+    "ninjs",
+    "created_at",
+)
+
+
+def versions_prefetch() -> Prefetch:
+    """Every stored version of each article, oldest first, as `published_versions`."""
+    return Prefetch(
+        "versions",
+        queryset=ArticleVersion.objects.only(*VERSION_FIELDS).order_by("number"),
+        to_attr="published_versions",
+    )
+
+
+def as_published(article: Article) -> Article:
+    """A copy of `article` whose copy fields are those of its latest stored version.
+
+    Expects `versions_prefetch()` (falls back to one query). Sets `published_byline`,
+    `published_credit_line` and `correction_versions` on the copy; an article never
+    published comes back unchanged.
+    """
+    versions = getattr(article, "published_versions", None)
+    if versions is None:
+        versions = list(article.versions.only(*VERSION_FIELDS).order_by("number"))
+    if not versions:
+        return article
+    latest = versions[-1]
+    shown = copy.copy(article)
+    shown.headline = latest.headline
+    shown.body = latest.body if latest.event != ArticleVersion.Event.KILL else ""
+    item = latest.ninjs or {}
+    shown.summary = next(
+        (d.get("value", "") for d in item.get("descriptions", []) if d.get("role") == "summary"),
+        "",
+    )
+    shown.dateline_place = item.get("located", "")
+    shown.published_byline = latest.byline
+    shown.published_credit_line = latest.credit_line
+    shown.correction_versions = [
+        v for v in versions if v.event == ArticleVersion.Event.CORRECT and v.note
+    ]
+    return shown
