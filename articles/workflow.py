@@ -43,7 +43,7 @@ class NotPermitted(WorkflowError):
 class OpenFindings(WorkflowError):
     def __init__(self, article: Article, findings: list) -> None:
         self.findings = findings
-        listed = "; ".join(f.message for f in findings[:3])
+        listed = "; ".join(f.message.rstrip(".") for f in findings[:3])
         super().__init__(
             f"“{article.headline}” has {len(findings)} open attribution finding(s): {listed}. "
             "Resolve them, or publish with an override and a reason."
@@ -62,15 +62,23 @@ class StaleEdit(WorkflowError):
 
 
 def system_editor() -> AbstractBaseUser:
-    """The account that scheduled jobs and operator commands act as, recorded as such."""
+    """The account that scheduled jobs and operator commands act as, recorded as such.
+
+    It holds the Editor role and must stay active (Django grants an inactive user no
+    permission at all); it cannot log in because it has no usable password and no staff flag.
+    """
     user, created = get_user_model().objects.get_or_create(
         username=SYSTEM_EDITOR_USERNAME,
-        defaults={"first_name": "System", "last_name": "Editor", "is_active": False},
+        defaults={"first_name": "System", "last_name": "Editor", "is_active": True},
     )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name="Editor"))
+    elif not user.is_active:
+        # Accounts made before this rule were inactive, so every job they ran was refused.
+        user.is_active = True
+        user.save(update_fields=["is_active"])
     return user
 
 

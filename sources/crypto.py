@@ -41,8 +41,16 @@ def decrypt(token: str) -> str:
 
 
 def rotate(token: str) -> str:
-    """Re-encrypt `token` under the newest key."""
-    return fernet().rotate(token.encode()).decode() if token else ""
+    """Re-encrypt `token` under the newest key; refuses a token no configured key opens."""
+    if not token:
+        return ""
+    try:
+        return fernet().rotate(token.encode()).decode()
+    except InvalidToken:
+        raise ValueError(
+            "A protected source field cannot be re-encrypted: none of the configured "
+            "SOURCE_ENCRYPTION_KEYS opens it (keep the old key listed until rotation is done)."
+        ) from None
 
 
 class EncryptedTextField(models.TextField):
