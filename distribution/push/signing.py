@@ -16,5 +16,4 @@ def signed_headers(*, secret: str, webhook_id: str, body: str, at: datetime) -> 
         "webhook-timestamp": str(int(at.timestamp())),
         "webhook-signature": signature,
         "content-type": "application/json",
-        "user-agent": "Newsroom-Webhooks/1.0",
     }
