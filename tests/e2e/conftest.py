@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 
@@ -31,8 +30,11 @@ def screenshot_dir() -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")
+def browser(_migrated_data):
+    """Chromium for the tests of one module. Closed with the module, because while
+    Playwright's sync API runs, code after it sees other database connection objects than
+    the ones the test databases were set up on (see `_migrated_data`)."""
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -42,21 +44,50 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def roles(transactional_db):
-    """The role groups, as migration 0003 makes them.
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup) -> dict:
+    """What the migrations left in each test database (role groups, permissions), as
+    serialized for `serialized_rollback` when the databases were made.
 
-    A transactional test before this one empties every table, groups included, and only
-    permissions come back by themselves; so the groups are made again here.
+    Read before the browser starts (the `browser` fixture depends on this one): once
+    Playwright's sync API runs, the test code no longer sees the connection objects made
+    before it, so the serialized data would be out of reach.
     """
-    from django.contrib.auth.models import Group, Permission
+    from django.db import connections
 
-    migration = importlib.import_module("articles.migrations.0003_roles")
-    for role, names in migration.ROLES.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        for name in names:
-            app_label, codename = name.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-    return migration.ROLES
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def _restore(contents: dict) -> None:
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.db import connections
+
+    for alias, data in contents.items():
+        if Group.objects.using(alias).exists():
+            continue
+        # As Django's serialized rollback does: empty the tables without recreating
+        # content types and permissions, then load everything the migrations made.
+        call_command(
+            "flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0
+        )
+        connections[alias].creation.deserialize_db_from_string(data)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _database_as_migrations_left_it(_migrated_data, django_db_blocker):
+    """A live-server test commits for real, so its database is emptied afterwards, role
+    groups included; put back what the migrations made for the tests that run next."""
+    yield
+    with django_db_blocker.unblock():
+        _restore(_migrated_data)
+
+
+@pytest.fixture(autouse=True)
+def _roles_present(_migrated_data, transactional_db) -> None:
+    """The role groups exist, as in production, even after an earlier test emptied them."""
+    _restore(_migrated_data)

@@ -11,7 +11,8 @@ from tests.factories import ContributorFactory, DeskFactory, SourceFactory, User
 
 PASSWORD = "correct horse battery"
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the role groups come back before the test (see conftest).
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def log_in(page, base_url: str, username: str) -> None:
@@ -29,7 +30,7 @@ def pick_autocomplete(page, row_selector: str, term: str, choice: str) -> None:
     page.click(f".select2-results__option:has-text('{choice}')")
 
 
-def test_reporter_files_editor_publishes_version_shows(roles, live_server, browser, screenshot_dir):
+def test_reporter_files_editor_publishes_version_shows(live_server, browser, screenshot_dir):
     desk = DeskFactory(name="Bergen bureau", slug="bergen")
     UserFactory(username="rita", role="Reporter")
     UserFactory(username="eddie", role="Editor")
