@@ -229,5 +229,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # In-process tasks would log every run beside the request that caused it.
+        "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        "kombu.connection": {"level": "ERROR"},
+    },
 }
