@@ -23,40 +23,32 @@ def new_guid() -> str:
     return f"urn:newsroom:{uuid.uuid4()}"
 
 
-class Desk(models.Model):
+class NamedTerm(models.Model):
+    """A name with a unique slug: desks and the simple taxonomies."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Desk(NamedTerm):
     """A bureau or language service ("VOA Mandarin", "Washington")."""
 
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
     language = models.CharField(max_length=35, default="en", help_text="BCP 47 tag")
 
-    class Meta:
-        ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
+class Topic(NamedTerm):
+    """A subject a story is filed under ("Elections", "Drought"); each has its feeds."""
 
 
-class Topic(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Region(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
+class Region(NamedTerm):
+    """Where a story is about ("East Africa")."""
 
 
 class Contributor(models.Model):
