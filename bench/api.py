@@ -26,67 +26,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from contextlib import ExitStack
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from bench import harness
+
 THROWAWAY_DB = f"newsroom_bench_api_{os.getpid()}"
 PAGE_SIZE = 50
-
-
-def _psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _environment(database_url: str, port: int) -> dict[str, str]:
-    """Production settings on the loopback; no broker, so push runs in this process."""
-    from cryptography.fernet import Fernet
-
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "REDIS_CACHE_URL")}
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        SOURCE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-        SECURE_SSL_REDIRECT="0",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SITE_URL=f"http://127.0.0.1:{port}",
-        PARTNER_THROTTLE_RATE="100000000/min",
-        LOG_LEVEL="WARNING",
-    )
-    return env
-
-
-def _setup_django(env: dict[str, str]) -> None:
-    for name in ("REDIS_URL", "REDIS_CACHE_URL"):
-        os.environ.pop(name, None)
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+PREFIX = "bench-api"
+# No broker and no Redis cache: push runs in this process.
+WITHOUT_REDIS = ("REDIS_URL", "REDIS_CACHE_URL")
 
 
 def seed_items(count: int) -> None:
@@ -94,42 +48,18 @@ def seed_items(count: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from articles.models import Article, ArticleVersion, Desk
+    from articles.models import Desk
 
     desk, _ = Desk.objects.get_or_create(slug="bench-wire", defaults={"name": "Bench wire"})
     now = timezone.now()
-    sentence = "A benchmark paragraph, about as long as a paragraph of wire copy runs."
-    body = "".join(f"<p>{n}. {sentence}</p>" for n in range(8))
     started = time.monotonic()
     for start in range(0, count, 5000):
         with transaction.atomic():
-            articles = Article.objects.bulk_create(
-                Article(
-                    slug=f"bench-{n}",
-                    headline=f"Benchmark story {n} moves on the wire",
-                    summary="A benchmark story's summary.",
-                    body=body,
-                    desk=desk,
-                    language="en",
-                    status=Article.Status.PUBLISHED,
-                    published_at=now - timedelta(seconds=count - n + 60),
-                    version_created_at=now - timedelta(seconds=count - n + 60),
-                    version=1,
-                )
-                for n in range(start, min(start + 5000, count))
-            )
-            ArticleVersion.objects.bulk_create(
-                ArticleVersion(
-                    article=a,
-                    number=1,
-                    event=ArticleVersion.Event.PUBLISH,
-                    headline=a.headline,
-                    body=a.body,
-                    ninjs=_ninjs(a),
-                    html="",
-                    created_at=a.version_created_at,
-                )
-                for a in articles
+            harness.bulk_publish(
+                desk,
+                range(start, min(start + 5000, count)),
+                published_at=lambda n: now - timedelta(seconds=count - n + 60),
+                ninjs=_ninjs,
             )
     with transaction.atomic():
         from django.db import connection
@@ -160,45 +90,6 @@ def _ninjs(article) -> dict:
     }
 
 
-def _wait_for(check, what: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except Exception:  # noqa: BLE001 - not up yet; keep polling until the deadline
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"bench-api: {what} did not come up within {timeout:.0f} s")
-
-
-def start_gunicorn(env: dict[str, str], port: int, stack: ExitStack) -> None:
-    import requests
-
-    process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "newsroom.wsgi:application",
-            "--workers=2",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    stack.callback(_stop, process)
-    _wait_for(lambda: requests.get(f"{env['SITE_URL']}/livez", timeout=2).ok, "gunicorn")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
-
-
 def measure_depth(site: str, key: str, rounds: int) -> tuple[float, float]:
     """Median latency (ms) of page 1 and of page 1,000, reached by following cursors."""
     import requests
@@ -222,22 +113,6 @@ def measure_depth(site: str, key: str, rounds: int) -> tuple[float, float]:
             timings[target].append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200 and len(response.json()["results"]) == PAGE_SIZE
     return statistics.median(timings[first]), statistics.median(timings[deep])
-
-
-def wrk_rate(url: str, seconds: int, headers: list[str] = ()) -> float:
-    """Requests per second wrk reaches against `url` (2 threads, 16 connections)."""
-    command = ["wrk", "-t2", "-c16", f"-d{seconds}s"]
-    for header in headers:
-        command += ["-H", header]
-    output = subprocess.run(
-        [*command, url], check=True, capture_output=True, text=True, timeout=seconds + 30
-    ).stdout
-    for line in output.splitlines():
-        if line.startswith("Non-2xx"):
-            raise SystemExit(f"bench-api: errors from {url}: {line}")
-        if line.startswith("Requests/sec:"):
-            return float(line.split()[1])
-    raise SystemExit(f"bench-api: could not read wrk's output:\n{output}")
 
 
 class _Receiver(BaseHTTPRequestHandler):
@@ -308,43 +183,44 @@ def main(argv: list[str] | None = None) -> int:
         print("bench-api: wrk is not installed; on Debian: apt-get install -y wrk")
         return 2
 
-    server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    database_url = server.rsplit("/", 1)[0] + f"/{THROWAWAY_DB}"
-    _psql(f"CREATE DATABASE {THROWAWAY_DB}")
-    port = _free_port()
-    env = _environment(database_url, port)
-    site = env["SITE_URL"]
-    try:
-        with ExitStack() as stack:
-            _setup_django(env)
-            seed_items(args.articles)
-            from distribution.api.partners import create_partner
+    server = harness.server_of(
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    )
+    with (
+        harness.throwaway_database(THROWAWAY_DB, server) as database_url,
+        ExitStack() as stack,
+    ):
+        port = harness.free_port()
+        env = harness.environment(
+            database_url, port, drop=WITHOUT_REDIS, PARTNER_THROTTLE_RATE="100000000/min"
+        )
+        site = env["SITE_URL"]
+        harness.setup_django(env, unset=WITHOUT_REDIS)
+        seed_items(args.articles)
+        from distribution.api.partners import create_partner
 
-            _, key = create_partner("Bench partner")
-            start_gunicorn(env, port, stack)
+        _, key = create_partner("Bench partner")
+        harness.start_gunicorn(env, port, stack, PREFIX)
 
-            page_1, page_1000 = measure_depth(site, key, args.rounds)
-            auth = [f"Authorization: Api-Key {key}"]
-            bare = wrk_rate(f"{site}/livez", args.seconds)
-            items = wrk_rate(f"{site}/api/v1/items/?page_size={PAGE_SIZE}", args.seconds, auth)
-            push_seconds, delivered = measure_push(args.endpoints)
+        page_1, page_1000 = measure_depth(site, key, args.rounds)
+        auth = [f"Authorization: Api-Key {key}"]
+        bare = harness.wrk_rate(f"{site}/livez", args.seconds, prefix=PREFIX)
+        items = harness.wrk_rate(
+            f"{site}/api/v1/items/?page_size={PAGE_SIZE}", args.seconds, auth, prefix=PREFIX
+        )
+        push_seconds, delivered = measure_push(args.endpoints)
 
-            print(f"\nPartner API on PostgreSQL, {args.articles:,} items (bulk-created)")
-            print("gunicorn 2 workers, DJANGO_DEBUG=0, loopback; wrk -t2 -c16")
-            print(f"  items/ page 1      median {page_1:7.1f} ms  ({PAGE_SIZE} items)")
-            print(f"  items/ page 1,000  median {page_1000:7.1f} ms  (by cursor)")
-            print(f"  page 1,000 / page 1       {page_1000 / page_1:7.2f}   (target <= 1.3)")
-            print(f"  /livez (bare view)        {bare:7.0f} req/s")
-            print(f"  items/ page 1             {items:7.0f} req/s  ({items / bare:.2f}x bare)")
-            print(
-                f"  push: 1 publish -> {delivered}/{args.endpoints} endpoints delivered in "
-                f"{push_seconds:.2f} s ({delivered / push_seconds:.0f} deliveries/s, in-process)"
-            )
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        _psql(f"DROP DATABASE IF EXISTS {THROWAWAY_DB}")
+        print(f"\nPartner API on PostgreSQL, {args.articles:,} items (bulk-created)")
+        print("gunicorn 2 workers, DJANGO_DEBUG=0, loopback; wrk -t2 -c16")
+        print(f"  items/ page 1      median {page_1:7.1f} ms  ({PAGE_SIZE} items)")
+        print(f"  items/ page 1,000  median {page_1000:7.1f} ms  (by cursor)")
+        print(f"  page 1,000 / page 1       {page_1000 / page_1:7.2f}   (target <= 1.3)")
+        print(f"  /livez (bare view)        {bare:7.0f} req/s")
+        print(f"  items/ page 1             {items:7.0f} req/s  ({items / bare:.2f}x bare)")
+        print(
+            f"  push: 1 publish -> {delivered}/{args.endpoints} endpoints delivered in "
+            f"{push_seconds:.2f} s ({delivered / push_seconds:.0f} deliveries/s, in-process)"
+        )
     return 0
 
 

@@ -27,64 +27,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import secrets
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from contextlib import ExitStack
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from bench import harness
+
 THROWAWAY_DB = f"newsroom_bench_feeds_{os.getpid()}"
-
-
-def _psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _environment(database_url: str, port: int) -> dict[str, str]:
-    """Production settings on the loopback, shared by this process, gunicorn and Celery."""
-    from cryptography.fernet import Fernet
-
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        SOURCE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-        SECURE_SSL_REDIRECT="0",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SITE_URL=f"http://127.0.0.1:{port}",
-        CACHE_KEY_PREFIX=f"benchfeeds{os.getpid()}",
-        LOG_LEVEL="WARNING",
-    )
-    env.setdefault("REDIS_CACHE_URL", env["REDIS_URL"])
-    return env
-
-
-def _setup_django(env: dict[str, str]) -> None:
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+PREFIX = "bench-feeds"
 
 
 def seed_published(count: int) -> int:
@@ -94,116 +47,26 @@ def seed_published(count: int) -> int:
     from django.db import transaction
     from django.utils import timezone
 
-    from articles.models import Article, ArticleVersion, Contributor, Credit, Desk
+    from articles.models import Article, Contributor, Credit, Desk
 
     desk, _ = Desk.objects.get_or_create(slug="bench-wire", defaults={"name": "Bench wire"})
     reporter, _ = Contributor.objects.get_or_create(name="Bench Reporter", desk=desk)
     have = Article.objects.filter(desk=desk).count()
     missing = max(0, count - have)
     now = timezone.now()
-    sentence = "A benchmark paragraph, about as long as a paragraph of wire copy runs."
-    body = "".join(f"<p>{n}. {sentence}</p>" for n in range(8))
     for start in range(have, have + missing, 1000):
         stop = min(start + 1000, have + missing)
         with transaction.atomic():
-            articles = Article.objects.bulk_create(
-                Article(
-                    slug=f"bench-{n}",
-                    headline=f"Benchmark story {n} moves on the wire",
-                    summary="A benchmark story's summary.",
-                    body=body,
-                    desk=desk,
-                    language="en",
-                    status=Article.Status.PUBLISHED,
-                    published_at=now - timedelta(minutes=count - n + 60),
-                    version_created_at=now - timedelta(minutes=count - n + 60),
-                    version=1,
-                )
-                for n in range(start, stop)
-            )
-            ArticleVersion.objects.bulk_create(
-                ArticleVersion(
-                    article=a,
-                    number=1,
-                    event=ArticleVersion.Event.PUBLISH,
-                    headline=a.headline,
-                    body=a.body,
-                    ninjs={"uri": a.guid},
-                    html="",
-                    created_at=a.version_created_at,
-                )
-                for a in articles
+            articles = harness.bulk_publish(
+                desk,
+                range(start, stop),
+                published_at=lambda n: now - timedelta(minutes=count - n + 60),
+                ninjs=lambda a: {"uri": a.guid},
             )
             Credit.objects.bulk_create(
                 Credit(article=a, contributor=reporter, role=Credit.Role.BYLINE) for a in articles
             )
     return missing
-
-
-def _wait_for(check, what: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except Exception:  # noqa: BLE001 - not up yet; keep polling until the deadline
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"bench-feeds: {what} did not come up within {timeout:.0f} s")
-
-
-def start_gunicorn(env: dict[str, str], port: int, stack: ExitStack) -> None:
-    import requests
-
-    process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "newsroom.wsgi:application",
-            "--workers=2",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    stack.callback(_stop, process)
-    _wait_for(lambda: requests.get(f"{env['SITE_URL']}/livez", timeout=2).ok, "gunicorn")
-
-
-def start_worker(env: dict[str, str], stack: ExitStack) -> None:
-    process = subprocess.Popen(
-        [str(BIN / "celery"), "-A", "newsroom", "worker", "--concurrency=1", "--loglevel=WARNING"],
-        cwd=ROOT,
-        env=env,
-    )
-    stack.callback(_stop, process)
-    from newsroom.celery import ping
-
-    _wait_for(lambda: ping.delay("bench").get(timeout=5)["payload"] == "bench", "celery worker")
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=5)
-
-
-def wrk_rate(url: str, seconds: int) -> float:
-    """Requests per second wrk reaches against `url` (2 threads, 16 connections)."""
-    output = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{seconds}s", url],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=seconds + 30,
-    ).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if errors:
-        raise SystemExit(f"bench-feeds: {url} answered {errors.group(1)} errors:\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
 def measure_serving(site: str, seconds: int, rounds: int) -> tuple[float, float]:
@@ -218,8 +81,8 @@ def measure_serving(site: str, seconds: int, rounds: int) -> tuple[float, float]
     print(f"feed: {len(feed.content) / 1024:.1f} KB, {len(parsed.entries)} items")
     bare, served = [], []
     for _ in range(rounds):
-        bare.append(wrk_rate(f"{site}/livez", seconds))
-        served.append(wrk_rate(f"{site}/feeds/rss/", seconds))
+        bare.append(harness.wrk_rate(f"{site}/livez", seconds, prefix=PREFIX))
+        served.append(harness.wrk_rate(f"{site}/feeds/rss/", seconds, prefix=PREFIX))
     return statistics.mean(bare), statistics.mean(served)
 
 
@@ -292,15 +155,18 @@ def main(argv: list[str] | None = None) -> int:
     database_url = os.environ.get("DATABASE_URL", "")
     with ExitStack() as stack:
         if not database_url:
-            _psql(f"CREATE DATABASE {THROWAWAY_DB}")
-            stack.callback(_psql, f"DROP DATABASE IF EXISTS {THROWAWAY_DB} WITH (FORCE)")
-            database_url = f"postgres://postgres@127.0.0.1:5432/{THROWAWAY_DB}"
+            database_url = stack.enter_context(harness.throwaway_database(THROWAWAY_DB))
         if not database_url.startswith(("postgres://", "postgresql://")):
             print("bench-feeds: DATABASE_URL must be PostgreSQL")
             return 2
-        port = _free_port()
-        env = _environment(database_url, port)
-        _setup_django(env)
+        port = harness.free_port()
+        env = harness.environment(
+            database_url,
+            port,
+            CACHE_KEY_PREFIX=f"benchfeeds{os.getpid()}",
+        )
+        env.setdefault("REDIS_CACHE_URL", env["REDIS_URL"])
+        harness.setup_django(env)
         stack.callback(_forget_cache_keys, env)
 
         started = time.perf_counter()
@@ -310,8 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{time.perf_counter() - started:.1f} s)"
         )
 
-        start_gunicorn(env, port, stack)
-        start_worker(env, stack)
+        harness.start_gunicorn(env, port, stack, PREFIX)
+        harness.start_worker(env, stack, PREFIX)
         site = env["SITE_URL"]
 
         bare, served = measure_serving(site, args.seconds, args.rounds)
@@ -327,9 +193,7 @@ def main(argv: list[str] | None = None) -> int:
             f"median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
             f"max {latencies[-1] * 1000:.0f} ms   (target median < 1000 ms)"
         )
-        from django.db import connections
-
-        connections.close_all()
+        harness.close_django_connections()
     return 0
 
 

@@ -17,45 +17,15 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
-import sys
 import time
 import unicodedata
+from contextlib import ExitStack
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import harness
+
 BENCH_DB = "newsroom_bench_import"
 QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
-
-
-def _setup_django(database_url: str | None) -> None:
-    if not database_url:
-        subprocess.run(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-qc",
-                f"DROP DATABASE IF EXISTS {BENCH_DB}",
-            ],
-            check=True,
-        )
-        subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {BENCH_DB}"],
-            check=True,
-        )
-        database_url = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _texts(corpus: Path, count: int) -> list[tuple[str, str]]:
@@ -133,32 +103,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3, help="parse passes; the median counts")
-    parser.add_argument("--corpus", type=Path, default=ROOT / "tests" / "ingest" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=harness.ROOT / "tests" / "ingest" / "corpus")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     args = parser.parse_args()
-    _setup_django(args.database_url)
-    texts = _texts(args.corpus, args.stories)
-
-    parse_rate, base_rate = bench_parse(texts, args.rounds)
-    print(f"corpus: {args.corpus} repeated to {len(texts)} stories")
-    print(
-        f"dry-run parse      {parse_rate:9.1f} stories/s   baseline (split+quote scan) "
-        f"{base_rate:9.1f}/s   ratio {parse_rate / base_rate:.4f}"
-    )
-    save_rate, bare_rate, per_story = bench_save(texts)
-    print(
-        f"saving import (PG) {save_rate:9.1f} stories/s   baseline (bare article insert) "
-        f"{bare_rate:9.1f}/s   ratio {save_rate / bare_rate:.3f}"
-    )
-    print(f"queries per saved story: {per_story:.1f}")
-    if not args.database_url:
-        from django.db import connections
-
-        connections.close_all()
-        subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE {BENCH_DB}"],
-            check=False,
+    with ExitStack() as stack:
+        database_url = args.database_url or stack.enter_context(
+            harness.throwaway_database(BENCH_DB, replace=True)
         )
+        settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+        harness.setup_django(
+            {"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": settings_module}
+        )
+        texts = _texts(args.corpus, args.stories)
+
+        parse_rate, base_rate = bench_parse(texts, args.rounds)
+        print(f"corpus: {args.corpus} repeated to {len(texts)} stories")
+        print(
+            f"dry-run parse      {parse_rate:9.1f} stories/s   baseline (split+quote scan) "
+            f"{base_rate:9.1f}/s   ratio {parse_rate / base_rate:.4f}"
+        )
+        save_rate, bare_rate, per_story = bench_save(texts)
+        print(
+            f"saving import (PG) {save_rate:9.1f} stories/s   baseline (bare article insert) "
+            f"{bare_rate:9.1f}/s   ratio {save_rate / bare_rate:.3f}"
+        )
+        print(f"queries per saved story: {per_story:.1f}")
 
 
 if __name__ == "__main__":
