@@ -172,6 +172,13 @@ def _looks_appositive(seg: str) -> bool:
     )
 
 
+_APPOSED = re.compile(
+    r"(?<![\w'’])(?P<name>[A-ZÀ-Þ][\w'’\-]+(?: [A-ZÀ-Þ][\w'’\-]+){1,3}), "
+    r"(?P<app>[^,;\ue000]{3,90}?), (?:\w+ly )?[a-z]{3,}\b"
+)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+
+
 class _Reader:
     """Reads paragraphs in order, keeping the state that spans paragraphs."""
 
@@ -180,6 +187,8 @@ class _Reader:
         self.book = SourceBook(known_person_names(paragraphs))
         self.quotes: list[Quote] = []
         self.last_speaker: Source | None = None
+        # speaker of the last quote of the paragraph just read (None when it quoted nobody)
+        self.last_quoted: Source | None = None
         self.pending: list[Quote] = []
 
     def _np_source(
@@ -275,8 +284,27 @@ class _Reader:
             self._paragraph(index, paragraph)
         unclosed = bool(self.pending)
         self._settle_pending(None)
+        self._fill_from_apposition()
         self.book.settle_affiliations()
         return Extraction(self.book.sources, self.quotes, unclosed)
+
+    def _fill_from_apposition(self) -> None:
+        """Titles set off by commas after a person's name, whatever verb follows ("Luc
+        Bergeron, the Board of Trade's chief economist, estimated …")."""
+        people = [s for s in self.book.sources if s.kind == "person"]
+        if not people:
+            return
+        for paragraph in self.paragraphs:
+            for m in _APPOSED.finditer(_QUOTED.sub("\ue000", paragraph)):
+                src = next((s for s in people if m["name"] in (s.name, *s.aliases)), None)
+                if src is None or (src.title and src.affiliation):
+                    continue
+                app = parse_appositive(m["app"])
+                if app.hint == "person" and (app.title or app.affiliation):
+                    if app.title and not src.title:
+                        src.title = app.title
+                    if app.affiliation and not src.affiliation:
+                        src.affiliation = app.affiliation
 
     def _settle_pending(self, speaker: Source | None) -> None:
         for q in self.pending:
@@ -404,7 +432,8 @@ class _Reader:
                 and not continues
                 and not (spans and not spans[-1].closed)
             ):
-                q.speaker = self.last_speaker
+                # A bare quote continues the quote (or named person) just before it.
+                q.speaker = self.last_quoted
         if spans and not spans[-1].closed:
             run = quotes[-1]
             if run.speaker is None or continues:
@@ -414,6 +443,13 @@ class _Reader:
         if any(q.speaker for q in quotes):
             self.last_speaker = next(q.speaker for q in reversed(quotes) if q.speaker)
             self.book.touch(self.last_speaker)
+        if quotes:
+            self.last_quoted = quotes[-1].speaker
+        else:
+            # A named person reported just before may go on in a bare quote; an unnamed
+            # group or an institution paraphrased ("officials said Sunday") does not.
+            named = [src for _, src in para_speakers if src.kind == "person"]
+            self.last_quoted = named[-1] if named and named[-1] is para_speakers[-1][1] else None
 
 
 def extract_attributions(paragraphs: list[str]) -> Extraction:

@@ -51,32 +51,53 @@ def fold(text: str) -> str:
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
-    """Levenshtein distance, giving up (returning ``limit``) once it must exceed it."""
+    """Edit distance counting a swap of two neighbouring letters as one edit (Vinh/Vihn),
+    giving up (returning ``limit``) once it must exceed it."""
     if abs(len(a) - len(b)) >= limit:
         return limit
+    prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+            best = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, prev2[j - 2] + 1)
+            cur.append(best)
         if min(cur) >= limit:
             return limit
-        prev = cur
+        prev2, prev = prev, cur
     return min(prev[-1], limit)
 
 
+_SOUNDS = ((r"ph", "f"), (r"qu", "k"), (r"ck", "k"), (r"q", "k"), (r"c(?=[aoukr]|$)", "k"))
+
+
+def sound_key(name: str) -> str:
+    """A rough spoken form of a name: K, Q and hard C alike, ph as f, doubled letters
+    single (Qadir/Kadir, Quiambao/Kiambao, Philips/Filips, Mathew/Matthew)."""
+    key = fold(name)
+    for pattern, repl in _SOUNDS:
+        key = re.sub(pattern, repl, key)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
 def is_variant_spelling(a: str, b: str) -> bool:
-    """Two spellings of one name: same first letter, one or two letters apart (Ko/Koh,
-    Condori/Condory/Condorí), never identical."""
+    """Two spellings of one name: the same sound (Qadir/Kadir), or the same first letter
+    and one or two letters apart, a swap of neighbours counting as one (Ko/Koh,
+    Condori/Condory, Vinh/Vihn); never identical."""
     if a == b or len(a) < 2 or len(b) < 2:
         return False
     fa, fb = fold(a), fold(b)
     if fa == fb:
         return True
-    if fa[0] != fb[0]:
+    ka, kb = sound_key(a), sound_key(b)
+    if ka == kb:
+        return True
+    if ka[0] != kb[0]:
         return False
     allowed = 1 if max(len(fa), len(fb)) <= 6 else 2
-    return edit_distance(fa, fb, allowed + 1) <= allowed
+    return min(edit_distance(fa, fb, allowed + 1), edit_distance(ka, kb, allowed + 1)) <= allowed
 
 
 _MALE_IN_A = words(
@@ -209,8 +230,12 @@ class SourceBook:
             aff = src.affiliation
             if src.kind == "person" and aff and aff == aff.lower() and len(aff.split()) <= 2:
                 org = self.org_for(aff)
+                head = aff.split()[-1]
+                named = next((m for m in reversed(self.org_mentions) if head in fold(m)), None)
                 if org is not None:
                     src.affiliation = org.name
+                elif named is not None:
+                    src.affiliation = named
 
     def _unnamed(self, description: str) -> Source:
         for src in self.sources:
@@ -263,7 +288,18 @@ class SourceBook:
                     src.variants.append(token)
                 self._alias(src, token)
                 return src
-        return self._organization(token, app.descriptor)
+        known = next((k for k in self._known_names if is_variant_spelling(token, k)), None)
+        if known is not None:
+            return self._person(NounPhrase("person", self._known_names[known]), app, alias=token)
+        if app.descriptor or (token.isupper() and len(token) > 1) or self._is_org_mention(token):
+            return self._organization(token, app.descriptor)
+        # A lone capitalised word before "said" names a person unless the story says
+        # otherwise (an acronym, an institution described as one, or named as one).
+        return self._person(NounPhrase("person", token), app)
+
+    def _is_org_mention(self, token: str) -> bool:
+        key = fold(token)
+        return any(key in fold(m).split() for m in self.org_mentions)
 
     def _person(self, np: NounPhrase, app: Appositive, alias: str | None = None) -> Source:
         tokens = np.name.split()

@@ -159,7 +159,36 @@ def is_title_word(token: str) -> bool:
         b in TITLE_WORDS
         or b in CAP_TITLE_WORDS
         or (len(b) > 4 and b.endswith(_TITLE_SUFFIXES) and b not in _NOT_NAMES)
+        or (len(b) > 9 and b.endswith(_COMPOUND_TITLES))  # "Undersecretary", "Harbourmaster"
     )
+
+
+_COMPOUND_TITLES = ("secretary", "master", "general", "minister", "officer", "warden", "keeper")
+# Titles of an office over a place: "Lagos State Governor", "Valparaíso Mayor".
+_PLACE_TITLES = words(
+    "mayor governor premier sheriff prefect commissioner councillor councilor senator "
+    "lawmaker mp deputy-mayor lord-mayor"
+)
+# Capitalised words that make part of a title, not a place: "Foreign Minister".
+_PORTFOLIO = words(
+    """foreign prime finance agriculture transport interior home defence defense health
+    education trade energy economy justice labour labor environment culture vice deputy first
+    senior acting former chief executive general national public works minority majority
+    opposition lieutenant assistant associate interim county city regional federal"""
+)
+
+
+def _place_title(caps: list[str]) -> tuple[str, str] | None:
+    """("Governor", "Lagos State") for "Lagos State Governor"; None unless the words before
+    an office over a place are a place name."""
+    if len(caps) < 2 or _bare(caps[-1]) not in _PLACE_TITLES:
+        return None
+    place = caps[:-1]
+    if any(_bare(t) in _PORTFOLIO or is_title_word(t) or _bare(t) in ORG_WORDS for t in place[:1]):
+        return None
+    if any(_bare(t) in CAP_TITLE_WORDS or is_title_word(t) for t in place):
+        return None
+    return caps[-1], " ".join(place)
 
 
 def _head_is_title(words: list[str]) -> bool:
@@ -182,6 +211,23 @@ def _cut_affiliation(text: str) -> str | None:
     return text or None
 
 
+_LEADS = {
+    "heads": "head",
+    "headed": "head",
+    "leads": "leader",
+    "led": "leader",
+    "chairs": "chair",
+    "chaired": "chair",
+    "runs": "head",
+    "ran": "head",
+    "directs": "director",
+    "manages": "manager",
+    "founded": "founder",
+    "co-founded": "co-founder",
+    "presides over": "president",
+}
+
+
 def parse_appositive(text: str) -> Appositive:
     """Title, affiliation and kind hint from the words after a name, e.g. "a political
     science professor at Sophia University" or "Peru's deputy minister for mining"."""
@@ -193,6 +239,12 @@ def parse_appositive(text: str) -> Appositive:
         return Appositive(hint="organization")
     if low.startswith("whose "):
         return Appositive()
+    one_of = re.match(r"^one of (?:the |its |their )?(?:[\w\-]+ ){0,3}?([a-z\-]+?)e?s\b", low)
+    if one_of and one_of[1] in ORG_DESCRIPTORS:
+        return Appositive(hint="organization", descriptor=text)
+    leads = re.match(rf"^who (?:also )?({'|'.join(_LEADS)}) (?:the )?([A-Z].*)$", text)
+    if leads:
+        return Appositive(_LEADS[leads[1]], _cut_affiliation(leads[2]), hint="person")
     if low.startswith(("who ", "whom ")):
         m = re.search(r" (?:at|for|with) (?:the )?([A-Z][^,]*)", text)
         return Appositive(affiliation=_cut_affiliation(m[1]) if m else None, hint="person")
@@ -203,7 +255,13 @@ def parse_appositive(text: str) -> Appositive:
         return _with_hint(Appositive(title=title, affiliation=owner[1]))
     lower_owner = re.match(r"^(\w+(?: \w+)?)['’]s (.+)$", body)
     if lower_owner and lower_owner[1].islower():
-        return _with_hint(Appositive(title=_cut_title(lower_owner[2])))
+        # "the federation's national chairman": the federation named earlier (settled by
+        # the source book) is the affiliation.
+        owner_noun = lower_owner[1].split()[-1]
+        aff = owner_noun if owner_noun in ORG_DESCRIPTORS else None
+        app = _with_hint(Appositive(title=_cut_title(lower_owner[2])))
+        app.affiliation = aff if app.hint == "person" else None
+        return app
     m = re.match(r"^(.+?) (?:of|at|for|with|in|from) (?:the )?(.+)$", body)
     if m:
         title = _cut_title(m[1])
@@ -285,6 +343,9 @@ def _split_prefix(prefix: list[str]) -> tuple[str | None, str | None]:
             return " ".join([caps[0].lower(), *lower_title]), None
         aff = " ".join(caps).removesuffix("'s").removesuffix("’s") or None
         return " ".join(lower_title), aff
+    placed = _place_title(caps)
+    if placed:
+        return placed
     org_at = max((k for k, t in enumerate(caps) if _bare(t) in ORG_WORDS), default=-1)
     if org_at >= 0 and org_at < len(caps) - 1:
         return " ".join(caps[org_at + 1 :]), " ".join(caps[: org_at + 1])
@@ -387,6 +448,8 @@ def analyse_np(text: str, appositive: Appositive | None = None) -> NounPhrase | 
     bare = [_bare(t) for t in tokens]
     if len(tokens) == 1 and first in PEOPLE_NOUNS:
         return NounPhrase("unnamed", first)
+    if len(tokens) > 1 and not is_capitalised(tokens[-1]) and bare[-1] in PEOPLE_NOUNS:
+        return NounPhrase("unnamed", _description(tokens) or bare[-1])  # "Trade officials"
     lower_inside = [b for t, b in zip(tokens, bare, strict=True) if not is_capitalised(t)]
     has_org_word = any(b in ORG_WORDS for b in bare)
     if hint != "organization":
