@@ -36,7 +36,7 @@ from sources.speakers import (
     parse_appositive,
     words,
 )
-from sources.verbs import VERBS
+from sources.verbs import SUBJECT_VERBS, VERBS
 
 _PARA_VERB = re.compile(
     r"\b(said|says|say|told|tells|added|stated|wrote|noted|warned|argued|insisted|explained|"
@@ -115,6 +115,13 @@ def _leading_np(text: str) -> tuple[str, str | None]:
     keep: list[str] = []
     lead = tokens[:1] and tokens[0].lower() in ("the", "a", "an", "one", "two", "three", "some")
     for i, tok in enumerate(tokens):
+        if i and tok.lower() in SUBJECT_VERBS:
+            break
+        named = lead and len(keep) > 1 and is_capitalised(keep[1]) and not is_capitalised(tok)
+        if named and (
+            tok.lower() not in NAME_CONNECTORS or not any(map(is_capitalised, tokens[i:]))
+        ):
+            break  # "The Federation of Free Farmers called …": the name ends here
         if i == 0 or is_capitalised(tok) or tok.lower() in NAME_CONNECTORS - {"and"}:
             keep.append(tok)
             continue
@@ -152,9 +159,32 @@ def _subject_before(pre: str) -> tuple[str, str | None]:
             return head.strip(), segs[i - 1]
     else:
         head, appositive = pre, None
-    starts = [m.end() for m in _CLAUSE_START.finditer(head)]
-    head = head[starts[-1] :] if starts else head
+    starts = list(_CLAUSE_START.finditer(head))
+    k = len(starts) - 1
+    while k >= 0 and _inside_org_name(head, starts[k]):
+        k -= 1  # "Norway's Ministry of Trade, Industry and Fisheries said": one name
+    head = head[starts[k].end() :] if k >= 0 else head
     return head.strip(), appositive
+
+
+_NAME_GLUE = words("and of for & the on")
+
+
+def _inside_org_name(text: str, start: re.Match) -> bool:
+    """A comma inside an institution's name: capitalised words follow it, and a
+    capitalised run with an institution word comes just before it."""
+    if not start.group().startswith(","):
+        return False
+    after = text[start.end() :].split()
+    before = text[: start.start()].split()
+    if not after or not all(is_capitalised(t) or t in _NAME_GLUE for t in after):
+        return False
+    run: list[str] = []
+    for tok in reversed(before):
+        if not (is_capitalised(tok) or tok in _NAME_GLUE):
+            break
+        run.append(tok.lower().removesuffix("'s").removesuffix("’s"))
+    return bool(ORG_WORDS.intersection(run))
 
 
 _TITLE_FIRST = re.compile(r"^(?:The|Its|Their|[A-Z][\w.\-]*(?: [A-Z][\w.\-]*)*['’]s) [\w\- ]+$")

@@ -327,6 +327,12 @@ class SourceBook:
                 self._alias(src, np.name)
                 break
         else:
+            full = self._known_names.get(np.name) if len(tokens) == 1 else None
+            if full is not None and full != np.name:
+                # The story printed the full name earlier ("Tran Thi Hong watched …").
+                return self._person(
+                    NounPhrase("person", full, np.title, np.affiliation), app, np.name
+                )
             src = self._add(Source(np.name, "person"))
         if alias:
             self._alias(src, alias)

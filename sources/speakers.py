@@ -158,7 +158,12 @@ def is_title_word(token: str) -> bool:
     return (
         b in TITLE_WORDS
         or b in CAP_TITLE_WORDS
-        or (len(b) > 4 and b.endswith(_TITLE_SUFFIXES) and b not in _NOT_NAMES)
+        or (
+            len(b) > 4
+            and b.endswith(_TITLE_SUFFIXES)
+            and b not in _NOT_NAMES
+            and b not in ORG_DESCRIPTORS
+        )
         or (len(b) > 9 and b.endswith(_COMPOUND_TITLES))  # "Undersecretary", "Harbourmaster"
     )
 
@@ -206,8 +211,18 @@ def gender_of(words: str) -> str | None:
 
 
 def _cut_affiliation(text: str) -> str | None:
+    """The organisation after "at", "of", "for", "with": a capitalised run ("Kestrel Bank",
+    "Centre for Extractive Governance"), or a common noun for an institution ("the
+    utility"); never a lowercase tail ("the camp since it opened", "30 years")."""
     text = re.split(r",| who | which | whose | that | where |\ue000| and (?=[a-z])", text)[0]
+    text = re.split(
+        r" (?:for|since|in|on|at|to|by|from|during|until|after|over|as|when)\b"
+        r"(?= [a-z\d]| the [a-z]| \d)",
+        text,
+    )[0]
     text = re.sub(r"^(?:the|a|an) ", "", text.strip(" .;:"), flags=re.IGNORECASE)
+    if text[:1].islower() and _bare(text.split()[-1]) not in ORG_DESCRIPTORS:
+        return None
     return text or None
 
 
@@ -363,9 +378,11 @@ def _person_from(tokens: list[str]) -> NounPhrase | None:
         # "Vice Finance Minister for International Affairs Atsushi Mimura": the title's
         # object is capitalised too, so the name is the last two words.
         start = len(tokens) - 2
+        if not is_capitalised(tokens[start]):
+            return None  # "… Chamber of Commerce and Industry": a fragment, not a name
         return NounPhrase("person", " ".join(tokens[start:]), " ".join(tokens[:start]))
     name_tokens, prefix = tokens[start:], tokens[:start]
-    if not name_tokens or len(name_tokens) > 5:
+    if not name_tokens or len(name_tokens) > 5 or not is_capitalised(name_tokens[0]):
         return None
     if any(_bare(t) in _NOT_NAMES for t in name_tokens) or any("\ue000" in t for t in tokens):
         return None
