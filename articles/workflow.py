@@ -329,14 +329,22 @@ def publish(
 
 
 def _new_version(
-    article: Article, *, by: AbstractBaseUser, event: str, outbox: str, action: str, note: str
+    article: Article,
+    *,
+    by: AbstractBaseUser,
+    event: str,
+    outbox: str,
+    action: str,
+    note: str,
+    from_status: str = S.PUBLISHED,
 ) -> Article:
+    """Store the article's current state as its next version, recorded and announced."""
     now = timezone.now()
     article.version += 1
     article.version_created_at = now
     _stamp(article, by, now, ["version", "version_created_at", "status", "kill_notice"])
     _store_version(article, event=event, by=by, now=now, note=note)
-    record(article, by=by, action=action, from_status=S.PUBLISHED, note=note)
+    record(article, by=by, action=action, from_status=from_status, note=note)
     _emit(article, outbox)
     return article
 
@@ -384,19 +392,20 @@ def kill(article: Article, *, by: AbstractBaseUser, reason: str) -> Article:
     if not reason or not reason.strip():
         raise TransitionNotAllowed("A kill needs a reason; it is sent to every partner.")
     previous = article.status
-    now = timezone.now()
     article.status = S.KILLED
     article.kill_notice = (
         f"“{article.headline}” ({article.slug}) has been withdrawn. {reason.strip()} "
         "Do not use it; remove it from all platforms."
     )
-    article.version += 1
-    article.version_created_at = now
-    _stamp(article, by, now, ["status", "kill_notice", "version", "version_created_at"])
-    _store_version(article, event=ArticleVersion.Event.KILL, by=by, now=now, note=reason.strip())
-    record(article, by=by, action="kill", from_status=previous, note=reason.strip())
-    _emit(article, OutboxEvent.Type.KILL)
-    return article
+    return _new_version(
+        article,
+        by=by,
+        event=ArticleVersion.Event.KILL,
+        outbox=OutboxEvent.Type.KILL,
+        action="kill",
+        note=reason.strip(),
+        from_status=previous,
+    )
 
 
 @transaction.atomic
