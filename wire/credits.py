@@ -7,21 +7,25 @@ Recognised shapes, case-insensitive where the wire varies:
   / ``Associated Press writer X in Y contributed.`` (contributor, with desk when named)
 - ``Reporting by X in Y; Additional reporting by Z; Writing by W; Editing by V``
   (Reporting/Writing/Additional reporting are contributors; only a ``By`` line is a byline)
-- ``Translated from Spanish by X`` (translator), ``Photos by X`` / ``Photo: X/VOA``
-  (photographer), ``Edited by X`` (editor)
+- ``Translated from Spanish by X`` / ``Translation from Armenian: X`` (translator),
+  ``Photos by X`` / ``Photographs by X for VOA`` / ``Photo: X/VOA`` (photographer),
+  ``Edited by X`` (editor)
+- ``VOA Khmer's X contributed from Phnom Penh.``: the place a contributor reported from is
+  kept on the credit.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from wire.model import CREDIT_ROLES, Credit
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-ROLES = ("byline", "contributor", "translator", "photographer", "editor")
+ROLES = CREDIT_ROLES
 
 _APOS = "'’"
 _NAME_TOKEN = r"[^\W\d_][\w.'’\-]*"
@@ -52,28 +56,19 @@ _SEGMENT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^reporting (?:by|from) (.+)$", "contributor"),
         (r"^(?:writing|written|compiled|research|fact-checking) by (.+)$", "contributor"),
         (r"^(?:editing|edited|copy-?edited) by (.+)$", "editor"),
-        (r"^(?:translated|translation)(?: (?:from|into) [\w\- ]+?)* by (.+)$", "translator"),
+        (r"^(?:translated|translation)(?: (?:from|into) [\w\- ]+?)*(?: by|:) ?(.+)$", "translator"),
         (
             r"^(?:photos?|photographs?|photography|pictures?|images?|video)(?: by|:) ?(.+)$",
             "photographer",
         ),
         (
             r"^(.+?) contributed(?: reporting| to this (?:report|story|article)| to the report)?"
-            r"(?: from [^,;]+)?$",
+            r"(?: (?:from|in) (?P<place>[^,;]+(?:, [A-Z][^,;]*)?))?$",
             "contributor",
         ),
-        (r"^(.+?) (?:reported|also reported) from [^,;]+$", "contributor"),
+        (r"^(.+?) (?:reported|also reported) from (?P<place>[^,;]+)$", "contributor"),
     )
 )
-
-
-@dataclass(frozen=True)
-class Credit:
-    """One person credited on a story; ``role`` is one of :data:`ROLES`."""
-
-    name: str
-    role: str
-    desk: str | None = None
 
 
 _PARTICLES = _words(
@@ -114,16 +109,18 @@ def _split_names(names: str) -> list[str]:
     return merged
 
 
-def _people(names: str, role: str) -> list[Credit] | None:
+def _people(names: str, role: str, place: str | None = None) -> list[Credit] | None:
     """Credits for a names phrase, or None when any part is not a plausible name.
 
     An agency credited as a whole ("The Associated Press contributed") is a valid credit
-    phrase that names no person, so it gives an empty list.
+    phrase that names no person, so it gives an empty list. ``place`` is the place the
+    line gives for everyone in it; "X in Y" gives X the place Y.
     """
     credits: list[Credit] = []
     inherited_desk: str | None = None
     for chunk in _split_names(names):
         desk: str | None = None
+        own_place = place
         m = _DESK_PREFIX.match(chunk)
         if m and _NAME_RE.match(_IN_PLACE.sub("", m["rest"])):
             desk, chunk = m["desk"], m["rest"]
@@ -135,13 +132,19 @@ def _people(names: str, role: str) -> list[Credit] | None:
         slash = re.match(r"^(.+?)\s*/\s*([\w .&\-]+)$", chunk)
         if slash:
             chunk, desk = slash[1], slash[2].strip()
-        chunk = _IN_PLACE.sub("", chunk)
+        employer = re.match(r"^(.+?) for ((?:the )?[A-Z][\w.&\- ]*)$", chunk)
+        if employer:
+            chunk, desk = employer[1], employer[2].removeprefix("the ")
+        where = _IN_PLACE.search(chunk)
+        if where:
+            own_place = own_place or where[0].split(" ", 2)[2].strip(" .,")
+            chunk = chunk[: where.start()]
         name = _clean_name(chunk)
         if name.lower().startswith("the ") and is_plausible_name(name[4:]):
             continue
         if not is_plausible_name(name):
             return None
-        credits.append(Credit(name=name, role=role, desk=desk or inherited_desk))
+        credits.append(Credit(name=name, role=role, desk=desk or inherited_desk, place=own_place))
     return credits
 
 
@@ -184,7 +187,8 @@ def parse_credit_line(line: str) -> list[Credit] | None:
         for rx, role in _SEGMENT_RULES:
             m = rx.match(seg)
             if m:
-                people = _people(m[1], role)
+                found_place = m.groupdict().get("place")
+                people = _people(m[1], role, found_place.strip(" .") if found_place else None)
                 if people is None:
                     return None
                 credits.extend(people)

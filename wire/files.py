@@ -34,7 +34,7 @@ def read_wire_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) 
     size before reading it), a binary file (NUL bytes or mostly control bytes), bytes that
     are not UTF-8 (the reason gives the byte offset), and a file that is empty or holds only
     whitespace. A UTF-8 byte-order mark is accepted and dropped. Line endings are returned
-    as found; :func:`articles.ingest.structure.normalise_text` deals with them.
+    as found; :func:`wire.layout.normalise_text` deals with them.
     """
     p = Path(path)
     try:

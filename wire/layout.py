@@ -1,18 +1,20 @@
-"""The shape of a piece of wire copy: headline, byline, dateline, paragraphs, subheads, credits.
+"""Layout, the pipeline's first stage: which line of the copy is the headline, a byline, the
+dateline, a body paragraph, a subhead, an interview turn or a credit line.
 
-Nothing here knows about quotes or sources (see :mod:`sources.extraction`); this module only
-decides which line is which. Paragraph text keeps the characters as filed (including any
-HTML, which is text here) with whitespace normalised.
+Nothing here knows about quotes or sources. Paragraph text keeps the characters as filed
+(HTML is text here) with whitespace normalised; the dateline is taken out of the first
+paragraph once parsed, so it is never printed twice.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 
-from articles.ingest.credits import Credit, parse_byline, parse_credit_line
+from wire import vocabulary
+from wire.credits import parse_byline, parse_credit_line
+from wire.model import Dateline, Layout
 
 
 def _words(text: str) -> frozenset[str]:
@@ -58,37 +60,18 @@ _DATELINE_RE = re.compile(
 _LOWER_PARTICLES = _words("de da do dos das del della di du la le of al el on upon sur van von")
 _END_MARKS = re.compile(r"^(?:#+|-+30-+|\*+|end|ends|—+|–+|-+|=+)$", re.IGNORECASE)
 _TERMINAL = ".!?:;,\"”’»)'…"
+_INLINE_BREAKS = re.compile("[\u000b\u000c\u001c-\u001f\u0085\u2028\u2029]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-
-
-@dataclass(frozen=True)
-class Dateline:
-    """Where (and, when printed with a year, on which ISO date) the story was filed."""
-
-    place: str | None = None
-    date: str | None = None
-    agency: str | None = None
-
-
-@dataclass
-class StoryLayout:
-    """The lines of a story sorted into their parts."""
-
-    headline: str | None = None
-    dateline: Dateline = field(default_factory=Dateline)
-    paragraphs: list[str] = field(default_factory=list)
-    subheads: list[str] = field(default_factory=list)
-    credits: list[Credit] = field(default_factory=list)
-    # index of the paragraph each subhead stands before
-    subhead_positions: dict[int, str] = field(default_factory=dict)
 
 
 def normalise_text(text: str) -> str:
     """Canonical line endings (LF), NFC, no BOM or zero-width spaces, single spaces within
-    lines, trimmed lines. Words, quote characters and dashes are left as filed."""
+    lines, trimmed lines. Words, quote characters and dashes are left as filed.
+
+    Only CR and LF end a line: a vertical tab, form feed, U+2028 or U+2029 inside a line is
+    whitespace, so it never splits a headline from the rest of its line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\f", "\n")
-    text = text.replace("\v", "\n").replace("\ufeff", "").replace("\u200b", "")
+    text = _INLINE_BREAKS.sub(" ", text).replace("\ufeff", "").replace("\u200b", "")
     text = unicodedata.normalize("NFC", text)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
@@ -130,16 +113,19 @@ def parse_date(raw: str | None) -> str | None:
         return None
 
 
-def parse_dateline(line: str) -> tuple[Dateline, str] | None:
+def parse_dateline(line: str, *, opening: bool = False) -> tuple[Dateline, str] | None:
     """Split a dateline off the start of ``line``: ``(Dateline, rest)``, or None.
 
     ``rest`` is "" when the dateline stands on its own line. A dateline that opens a
     paragraph must look like one: an upper-case place, an agency tag or a date, or a short
-    run of capitalised words before a long dash.
+    run of capitalised words before a dash (a long dash, or a plain hyphen between spaces
+    as "Dayton, Ohio - " prints it). With ``opening`` (the first body paragraph), a place
+    lead with no separator at all is taken when it names a known country last ("Preston,
+    Victoria, Australia On Saturday, ...").
     """
     m = _DATELINE_RE.match(line)
     if not m:
-        return None
+        return _bare_place_lead(line) if opening else None
     place, rest = m["place"], m["rest"] or ""
     words = place.replace(",", " ").split()
     first_seg = place.split(",")[0]
@@ -148,22 +134,68 @@ def parse_dateline(line: str) -> tuple[Dateline, str] | None:
         return None
     if rest:
         shouting = any(c.isalpha() for c in first_seg) and first_seg.upper() == first_seg
-        long_dash = bool(re.search(r"\s(?:--|[–—―])\s", line[: m.start("rest")]))
-        titled = long_dash and len(words) <= 4 and not rest[0].islower()
+        dash = re.search(r"\s(?:--|[–—―-])\s", line[: m.start("rest")])
+        titled = bool(dash) and len(words) <= 4 and not rest[0].islower()
         if not (shouting or m["agency"] or m["date"] or titled):
             return None
     return Dateline(_title_place(place), parse_date(m["date"]), m["agency"]), rest
 
 
-def _is_subhead(line: str) -> bool:
+_PLACE_LEAD = re.compile(
+    r"^(?P<place>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,2}(?:, [A-Z][\w.'’\-]*"
+    r"(?: [A-Z][\w.'’\-]*){0,2}){1,3}) (?P<rest>[A-Z].*)$"
+)
+
+
+def _bare_place_lead(line: str) -> tuple[Dateline, str] | None:
+    m = _PLACE_LEAD.match(line)
+    if not m:
+        return None
+    segments = m["place"].split(", ")
+    # The lead's last segment is a country and the sentence starts after it, so only the
+    # words up to the first word that is not part of a known country are the place.
+    last = segments[-1].split()
+    countries = vocabulary.words("countries")
+    for cut in range(len(last), 0, -1):
+        if " ".join(last[:cut]).casefold() in countries:
+            place = ", ".join([*segments[:-1], " ".join(last[:cut])])
+            rest = " ".join(last[cut:] + [m["rest"]])
+            return Dateline(place), rest
+    return None
+
+
+_TURN = re.compile(r"^(?P<who>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*)?): (?P<rest>\S.*)$")
+_DASHED_SUBHEAD = re.compile(r"^[–—-]+\s*(?P<text>[^–—]+?)\s*[–—-]+$")
+
+
+def interview_turn(line: str) -> tuple[str, str] | None:
+    """``(speaker, rest)`` for a line opened by an interview prefix ("Wikinews: ...",
+    "Bos: ..."), else None. One or two capitalised words and a colon make a prefix."""
+    m = _TURN.match(line)
+    if not m or m["who"].casefold() in vocabulary.words("stop_caps"):
+        return None
+    return m["who"], m["rest"]
+
+
+def subhead_text(line: str) -> str | None:
+    """The subhead a line holds, else None: a short line that is not a sentence
+    ("A careful alliance"), AFP's dashed form ("– A long road –"), Reuters' capitals
+    ("MARKET JITTERS"), or a short question. An interview turn is never a subhead."""
+    dashed = _DASHED_SUBHEAD.match(line)
+    if dashed:
+        line = dashed["text"]
+    elif interview_turn(line):
+        return None
     words = line.split()
     if not words or len(words) > 10 or len(line) > 80:
-        return False
+        return None
     if line[0] in QUOTE_CHARS or not (line[0].isupper() or line[0].isdigit()):
-        return False
+        return None
     if line[-1] == "?":
-        return len(words) <= 8
-    return line[-1] not in _TERMINAL and not any(c in line for c in '“”"')
+        return line if len(words) <= 8 else None
+    if line[-1] in _TERMINAL or any(c in line for c in '“”"'):
+        return None
+    return line
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
@@ -185,14 +217,14 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
-def split_story(text: str) -> StoryLayout:
-    """Sort normalised copy into headline, dateline, paragraphs, subheads and credits.
+def split_story(text: str) -> Layout:
+    """Sort copy into headline, dateline, paragraphs, subheads, turns and credits.
 
     Never raises. The headline is the first line when it is not a byline, dateline or
     sentence; bylines and a dateline may follow in any order; a dateline that opens the
-    first paragraph stays in that paragraph; credit lines are taken from the end.
+    first paragraph is taken out of it; credit lines are taken from the end.
     """
-    layout = StoryLayout()
+    layout = Layout()
     lines = _join_wrapped([ln for ln in normalise_text(text).split("\n") if ln])
     lines = [ln for ln in lines if not _END_MARKS.match(ln)]
     i = 0
@@ -208,7 +240,8 @@ def split_story(text: str) -> StoryLayout:
         if dl is not None:
             layout.dateline = dl[0]
             if dl[1]:
-                break  # the dateline opens the first paragraph, which keeps it
+                lines[i] = dl[1]
+                break  # the rest of the line is the first paragraph
             i += 1
             continue
         if (
@@ -223,7 +256,11 @@ def split_story(text: str) -> StoryLayout:
             continue
         break
     body = lines[i:]
-    trailing: list[Credit] = []
+    if body and layout.dateline.place is None:
+        lead = _bare_place_lead(body[0])
+        if lead is not None:
+            layout.dateline, body[0] = lead
+    trailing = []
     while body:
         found = parse_credit_line(body[-1])
         if found is None:
@@ -232,9 +269,13 @@ def split_story(text: str) -> StoryLayout:
         body.pop()
     layout.credits.extend(trailing)
     for n, line in enumerate(body):
-        if 0 < n < len(body) - 1 and layout.paragraphs and _is_subhead(line):
-            layout.subheads.append(line)
-            layout.subhead_positions[len(layout.paragraphs)] = line
-        else:
-            layout.paragraphs.append(line)
+        subhead = subhead_text(line) if 0 < n < len(body) - 1 and layout.paragraphs else None
+        if subhead:
+            layout.subheads.append(subhead)
+            layout.subhead_positions[len(layout.paragraphs)] = subhead
+            continue
+        turn = interview_turn(line)
+        if turn:
+            layout.turns[len(layout.paragraphs)] = turn[0]
+        layout.paragraphs.append(line)
     return layout

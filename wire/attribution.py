@@ -1,0 +1,201 @@
+"""Attribution: quotes to speakers, paragraph by paragraph, sentence by sentence.
+
+For each quote the sentence's own cue is tried first (:mod:`wire.cues`), then, in order:
+
+1. a sentence that is only an attribution right after it ("We won!" Smith shouted.);
+2. the speaker of the run it belongs to: a quote over several paragraphs belongs to the
+   speaker named where the run ends, and a run that ends without one keeps the speaker
+   of its first paragraph;
+3. an earlier quote of the same paragraph;
+4. the interview turn the paragraph belongs to ("Bos: ...");
+5. for a paragraph that is only a quote, the speaker of the quote just before it;
+6. the subject of the sentence before it (a quote with no speech verb takes the speaker
+   named in the sentence or paragraph before).
+
+Sentences without quotes are read too: their subjects keep pronoun resolution right, and
+their paraphrased attributions ("X said that ...", "according to X") make sources.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from wire import cues, quotes, speakers
+from wire.coreference import Entity, Tracker
+from wire.model import Layout, Mention, QuoteSpan
+
+_ACRONYM = re.compile(
+    r"(?P<name>[A-Z][\w'’.-]*(?: (?:of |for |and |the |on )?[A-Z][\w'’.-]*){1,7}) \((?P<acr>[A-Z]{2,8})\)"
+)
+_NAME_RUN = re.compile(
+    r"(?:(?:[A-Za-z][\w'’.-]* ){0,3})(?:[A-Z][\w'’-]*\.? ){1,3}[A-Z][\w'’-]+"
+)
+
+
+@dataclass
+class FoundQuote:
+    """A quote and who says it (an entity, an unnamed description, or nobody)."""
+
+    span: QuoteSpan
+    kind: str
+    entity: Entity | None = None
+    unnamed: str | None = None
+    verb: str | None = None
+    how: str = ""
+
+
+@dataclass
+class Attribution:
+    """What the attribution stage found in a story."""
+
+    quotes: list[FoundQuote] = field(default_factory=list)
+    tracker: Tracker = field(default_factory=Tracker)
+    sources: list[Entity] = field(default_factory=list)
+    unnamed: list[str] = field(default_factory=list)
+    unclosed: bool = False
+
+
+class _Reader:
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.out = Attribution()
+        self.tracker = self.out.tracker
+        self.style = quotes.quote_style(layout.paragraphs)
+        self.run: list[FoundQuote] = []
+        self.turn: Entity | None = None
+        self.interviewer: str | None = None
+
+    def source(self, entity: Entity | None) -> None:
+        if entity is not None and entity not in self.out.sources:
+            self.out.sources.append(entity)
+
+    def speaker(self, phrase: str, paragraph: int) -> tuple[Entity | None, str | None]:
+        mention = speakers.analyse(phrase, paragraph=paragraph)
+        if mention is None:
+            return None, None
+        if mention.kind == "unnamed":
+            return None, mention.name
+        return self.tracker.resolve(mention), None
+
+    def register_names(self, text: str, paragraph: int) -> None:
+        """Names printed anywhere are remembered, so a later surname or pronoun finds them."""
+        for m in _ACRONYM.finditer(text):
+            self.tracker.define_acronym(m["name"], m["acr"])
+        for m in _NAME_RUN.finditer(text):
+            mention = speakers.analyse(m[0], paragraph=paragraph)
+            if mention and mention.kind == "person" and mention.pronoun is None:
+                if len(mention.name.split()) >= 2 or mention.title:
+                    self.tracker.add(mention)
+
+    def assign(self, q: FoundQuote, entity: Entity | None, unnamed: str | None, how: str,
+               verb: str | None = None) -> None:
+        q.entity, q.unnamed, q.how, q.verb = entity, unnamed, how, verb
+        if entity is not None:
+            self.source(entity)
+
+    def read(self) -> Attribution:
+        running = False
+        last: FoundQuote | None = None
+        for i, paragraph in enumerate(self.layout.paragraphs):
+            turn_label = self.layout.turns.get(i)
+            if turn_label:
+                if self.interviewer is None:
+                    self.interviewer = turn_label
+                self.turn = None if turn_label == self.interviewer else (
+                    self.speaker(turn_label, i)[0])
+            spans = quotes.find_spans(paragraph, i, style=self.style, running=running)
+            masked = quotes.mask(paragraph, spans)
+            self.register_names(masked, i)
+            continues_run = running
+            running = bool(spans) and not spans[-1].closed
+            sentences = quotes.split_sentences(masked, spans, i)
+            in_paragraph: list[FoundQuote] = []
+            for k, sentence in enumerate(sentences):
+                for n in sentence.quotes:
+                    span = spans[n]
+                    if not quotes.is_speech(span):
+                        continue
+                    kind = "partial" if quotes.is_partial(sentence, n, span) else "direct"
+                    q = FoundQuote(span, kind)
+                    self.out.quotes.append(q)
+                    self.attribute(q, sentence, n, sentences[k + 1 :], in_paragraph,
+                                   continues_run and n == 0, last)
+                    in_paragraph.append(q)
+                    last = q
+                self.paraphrases(sentence.text, i)
+                subject = cues.subject_of(sentence.text)
+                if subject:
+                    self.tracker.subject(self.speaker(subject, i)[0])
+            if self.run and not running:
+                self.close_run()
+            if running and in_paragraph:
+                self.run.extend(q for q in in_paragraph if q not in self.run)
+        self.out.unclosed = running
+        if self.run:
+            self.close_run()
+        return self.out
+
+    def close_run(self) -> None:
+        """The whole run belongs to the speaker named where it ends (or, failing that, to
+        the first speaker found in it)."""
+        named = [q for q in self.run if q.how in ("verb", "according", "colon")]
+        final = named[-1] if named else None
+        if final is not None:
+            for q in self.run:
+                self.assign(q, final.entity, final.unnamed, q.how or "run", q.verb)
+        self.run = []
+
+    def attribute(self, q: FoundQuote, sentence: quotes.Sentence, n: int,
+                  following: list[quotes.Sentence], in_paragraph: list[FoundQuote],
+                  in_run: bool, last: FoundQuote | None) -> None:
+        p = sentence.paragraph
+        cue = cues.cue_for(sentence.text, n)
+        if cue:
+            entity, unnamed = self.speaker(cue[0], p)
+            if entity or unnamed:
+                self.assign(q, entity, unnamed, cue[2], cue[1])
+                return
+        if following and not following[0].quotes:
+            short = cues.short_attribution(following[0].text)
+            if short:
+                entity, unnamed = self.speaker(short[0], p)
+                if entity or unnamed:
+                    self.assign(q, entity, unnamed, "verb", short[1])
+                    return
+        if in_run and self.run:
+            first = self.run[0]
+            self.assign(q, first.entity, first.unnamed, "run")
+            return
+        if in_paragraph:
+            prev = in_paragraph[-1]
+            self.assign(q, prev.entity, prev.unnamed, "run")
+            return
+        if self.turn is not None:
+            self.assign(q, self.turn, None, "turn")
+            return
+        bare = not sentence.text[: sentence.text.find("\x00")].strip()
+        if bare and last is not None and last.span.paragraph >= p - 1 and (
+            last.entity or last.unnamed
+        ):
+            self.assign(q, last.entity, last.unnamed, "run")
+            return
+        subject = self.tracker.last_subject
+        if subject is not None:
+            self.assign(q, subject, None, "context")
+
+    def paraphrases(self, text: str, paragraph: int) -> None:
+        for phrase, _verb in cues.attributions(text):
+            entity, _unnamed = self.speaker(phrase, paragraph)
+            if entity is not None and entity.kind in ("person", "organization"):
+                self.source(entity)
+
+
+def attribute(layout: Layout) -> Attribution:
+    """Quotes with speakers, and the entities the story attributes words or views to."""
+    return _Reader(layout).read()
+
+
+def mention_of(entity: Entity) -> Mention:
+    """A named mention for an entity (for callers that only need its name and kind)."""
+    return Mention(name=entity.name, kind=entity.kind, gender=entity.gender)

@@ -1,0 +1,200 @@
+"""Cues: the words of a sentence that say who is speaking.
+
+Kinds of cue, tried in this order for a quote inside a sentence (quotes masked):
+
+- after the quote, a speech verb with its speaker, either order, adverb allowed:
+  ``"...," sighed Kofi Mensah, a boat owner.`` / ``"...," Doe told VOA.``
+- before the quote, the last speech verb and the phrase that is its subject:
+  ``Mr. Tedeschi also told the court that, over the last months, "..."``
+- "according to X" or "in the words of X" anywhere in the sentence;
+- a lead-in ending in a colon, with or without a speech verb: the lead-in's subject
+  (``Union leader Rosa Vail was blunt: "..."``);
+- a partial quote with no verb: the sentence's subject
+  (``Mayor Ilse Brandt called the plan "a dead end."``; ``Calling the bill "...," Senator
+  Ada Brill urged a no vote.``).
+
+The same patterns find paraphrased attributions in sentences without quotes
+(:func:`attributions`), which make their speakers sources of the story. Windows are bounded
+(:data:`WINDOW` characters either side of a quote), so the work is linear in the copy.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from wire import vocabulary
+
+WINDOW = 400
+_AUX = r"(?:(?:also|later|then|has|had|have|would|will|once|previously|further|again|again,|" \
+    r"only|simply|just|reportedly|recently|earlier|herself|himself)\s+)*"
+_ADV = r"(?:\w+ly\s+)?"
+_CLAUSE_BREAK = re.compile(
+    r"(?:\x00\d+\x00|;|\s(?:and|but|while|as|after|because|since|although|though|when|where|"
+    r"whereas|so|until|before|if|that)\s|\s[—–]\s|\(|\))"
+)
+_LEAD_PHRASE = re.compile(
+    r"^(?:(?:according to|quoting|in|on|at|after|before|during|asked|speaking|writing|calling|describing|"
+    r"however|meanwhile|still|yet|instead|later|earlier|separately|allegedly|but|and|"
+    r"reportedly|by|for|from|with|without|under|in an?|last|this|yesterday|today|"
+    r"[A-Z][a-z]+day)\b[^,\x00]*(?:\x00\d+\x00[^,\x00]*)*,\s+)+",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(
+    r"\b(?:according to|in the words of|as reported by|quoted by|cited by)\s+"
+    r"(?P<np>[^,.;:\x00()]+?(?:,\s+(?:an?|the)\s[^,.;:\x00]+)?)\s*(?=[,.;:\x00()]|$)",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _verb_alternation(which: str) -> str:
+    forms = sorted(vocabulary.words("speech_verbs"), key=len, reverse=True)
+    if which == "report":
+        forms += sorted(vocabulary.words("report_verbs"), key=len, reverse=True)
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+
+
+@cache
+def _after_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    v = _verb_alternation("speech")
+    inverted = re.compile(
+        rf"^[,\s]*(?:[—–-]\s*)?{_ADV}(?P<verb>{v})\s+(?P<np>(?!that\b|to\b)[^\x00;]+?)"
+        rf"\s*(?=[.;!?]?\s*$|,\s*\x00|\s\x00)",
+        re.IGNORECASE,
+    )
+    normal = re.compile(
+        rf"^[,\s]*(?:[—–-]\s*)?(?P<np>[^\x00;]{{1,160}}?)\s+{_AUX}{_ADV}(?P<verb>{v})\b",
+        re.IGNORECASE,
+    )
+    return inverted, normal
+
+
+@cache
+def _verb_re(which: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?P<verb>{_verb_alternation(which)})\b", re.IGNORECASE)
+
+
+def _np_ok(np: str) -> bool:
+    words = np.split()
+    if not words or len(words) > 24:
+        return False
+    first = words[0].strip("(\"“")
+    return first[:1].isupper() or first.casefold() in (
+        "he", "she", "it", "they", "we", "i", "the", "a", "an", "one", "some", "officials",
+        "experts", "analysts", "critics", "residents", "police", "witnesses", "others",
+    )
+
+
+_PASSIVE = re.compile(r"\b(?:be|been|being|is|was|were|are|to|not|who|which)\s+$", re.IGNORECASE)
+
+
+def subject_before(text: str) -> str | None:
+    """The phrase that is the subject of a verb which follows ``text`` directly: the last
+    clause's words, without a leading adverbial ("On Tuesday, ..."). None for a passive or
+    infinitive verb ("was told", "to say"), whose subject is not the speaker."""
+    if _PASSIVE.search(text):
+        return None
+    text = re.sub(rf"\s+{_AUX}{_ADV}$", "", text + " ").rstrip(" ,")
+    parts = _CLAUSE_BREAK.split(text)
+    clause = parts[-1].strip(" ,") if parts else ""
+    clause = _LEAD_PHRASE.sub("", clause)
+    if re.match(r"(?:according|in the words)\b", clause, re.IGNORECASE):
+        return None
+    return clause if _np_ok(clause) else None
+
+
+def subject_of(sentence: str) -> str | None:
+    """The leading subject phrase of a (masked) sentence: leading adverbials and
+    participial phrases dropped, then a name, its titles and one apposition."""
+    text = _LEAD_PHRASE.sub("", sentence.strip())
+    text = re.sub(r"^\x00\d+\x00[,\s]*", "", text)
+    text = _LEAD_PHRASE.sub("", text)
+    tokens = text.split(" ")
+    out: list[str] = []
+    titles = vocabulary.words("titles") | vocabulary.words("title_modifiers")
+    glue = {"the", "a", "an", "of", "for", "at", "de", "van", "von", "al", "and", "&"}
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        bare = tok.strip(",.;:'’\"“”()").casefold()
+        if "\x00" in tok:
+            break
+        if tok[:1].isupper() or bare in glue or bare in titles or (out and bare.endswith("'s")):
+            out.append(tok)
+            if tok.endswith(","):
+                # one apposition: ", a boat owner," up to the next comma
+                rest = " ".join(tokens[i + 1 :])
+                m = re.match(r"^((?:an?|the|who)\s[^,\x00]{1,120}),", rest)
+                if m:
+                    out.append(m[1] + ",")
+                break
+            i += 1
+            continue
+        break
+    np = " ".join(out).rstrip(",")
+    return np if out and _np_ok(np) and any(t[:1].isupper() or t.casefold() in
+                                             ("he", "she", "it", "they") for t in out) else None
+
+
+def cue_for(sentence: str, n: int) -> tuple[str, str | None, str] | None:
+    """``(speaker phrase, verb, how)`` for the ``n``-th quote of a masked sentence, or None
+    when the sentence itself does not say who speaks. ``how`` is one of ``verb``,
+    ``according``, ``colon``, ``subject``."""
+    token = f"\x00{n}\x00"
+    before, _, after = sentence.partition(token)
+    before, after = before[-WINDOW:], after[:WINDOW]
+    inverted, normal = _after_patterns()
+    m = inverted.match(after)
+    if m and _np_ok(m["np"]):
+        return m["np"], m["verb"], "verb"
+    m = normal.match(after)
+    if m and _np_ok(m["np"]) and "," not in m["np"].split(" ", 1)[0][:-1]:
+        return m["np"], m["verb"], "verb"
+    verbs = list(_verb_re("speech").finditer(before))
+    for v in reversed(verbs):
+        np = subject_before(before[: v.start()])
+        if np:
+            return np, v["verb"], "verb"
+        tail = before[v.end() :]
+        m = re.match(r"^\s+(?P<np>[A-Z][^,:\x00]{1,80}?)\s*[:,]\s*$", tail)
+        if m:
+            return m["np"], v["verb"], "verb"  # 'Said Kim: "..."' / '..., wrote Kim: "..."'
+    m = _ACCORDING.search(sentence[-2 * WINDOW :])
+    if m:
+        return m["np"], None, "according"
+    if before.rstrip().endswith(":"):
+        np = subject_of(before.rstrip()[:-1])
+        if np:
+            return np, None, "colon"
+    np = subject_of(sentence)
+    if np and not sentence.lstrip().startswith(token):
+        return np, None, "subject"
+    return None
+
+
+def short_attribution(sentence: str) -> tuple[str, str] | None:
+    """``(speaker phrase, verb)`` when a sentence is only an attribution ("Smith shouted.",
+    "said Jo Pell, the mayor."), which then belongs to the quote just before it."""
+    if "\x00" in sentence or len(sentence.split()) > 14:
+        return None
+    inverted, normal = _after_patterns()
+    m = inverted.match(sentence)
+    if m and _np_ok(m["np"]):
+        return m["np"], m["verb"]
+    m = normal.match(sentence)
+    if m and _np_ok(m["np"]) and re.fullmatch(r"[^.!?]*[.!?]?", sentence[m.end() :].strip()):
+        if len(sentence[m.end() :].split()) <= 3:
+            return m["np"], m["verb"]
+    return None
+
+
+def attributions(sentence: str) -> list[tuple[str, str]]:
+    """Paraphrased attributions in a sentence: ``(speaker phrase, verb)`` for each subject
+    of a speech or report verb, and each "according to X" (verb ``according to``)."""
+    found = [(m["np"], "according to") for m in _ACCORDING.finditer(sentence)]
+    for v in _verb_re("report").finditer(sentence):
+        np = subject_before(sentence[max(0, v.start() - WINDOW) : v.start()])
+        if np:
+            found.append((np, v["verb"]))
+    return found

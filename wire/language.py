@@ -1,0 +1,37 @@
+"""Language: is the copy in English, the language the attribution rules speak?
+
+The most frequent short words of each language (``vocab/languages.txt``) are counted in
+the copy; the language whose words make up most of it wins. Copy the rules do not cover
+gets structure and credits, but no quotes, sources or findings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wire import vocabulary
+
+ATTRIBUTION_LANGUAGES = frozenset({"en"})
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(paragraphs: list[str], *, sample: int = 4000) -> str:
+    """The BCP 47 code of the copy's language, by function words in its first
+    ``sample`` words; "en" when nothing decides it (too little text)."""
+    counts: dict[str, int] = {}
+    table = {code: set(words.split()) for code, words in vocabulary.table("languages").items()}
+    seen = 0
+    for paragraph in paragraphs:
+        for word in _WORD.findall(paragraph.casefold()):
+            seen += 1
+            for code, words in table.items():
+                if word in words:
+                    counts[code] = counts.get(code, 0) + 1
+            if seen >= sample:
+                break
+        if seen >= sample:
+            break
+    if seen < 8 or not counts:
+        return "en"
+    best = max(counts, key=lambda code: (counts[code], code == "en"))
+    return best if counts[best] >= max(3, counts.get("en", 0) * 1.5) else "en"

@@ -1,0 +1,46 @@
+"""The story's source list: each entity the story attributes words or views to, once,
+under the fullest form of its name, with its first title and affiliation and every other
+form it was printed in as an alias. Unnamed sources are listed by their description."""
+
+from __future__ import annotations
+
+from wire.attribution import Attribution
+from wire.model import Quote, Source
+
+
+def build_sources(attribution: Attribution) -> list[Source]:
+    """Named sources in the order they were first attributed, then unnamed ones."""
+    quoted = {id(q.entity) for q in attribution.quotes if q.entity is not None}
+    sources = [
+        Source(
+            name=e.name,
+            kind=e.kind,
+            title=e.titles[0] if e.titles else None,
+            affiliation=e.affiliations[0] if e.affiliations else None,
+            aliases=[a for a in [*e.aliases, *e.variants] if a != e.name],
+            titles=list(e.titles),
+            gender=e.gender,
+            quoted=id(e) in quoted,
+        )
+        for e in attribution.sources
+    ]
+    seen: set[str] = set()
+    for q in attribution.quotes:
+        if q.entity is None and q.unnamed and q.unnamed.casefold() not in seen:
+            seen.add(q.unnamed.casefold())
+            sources.append(Source(name=q.unnamed, kind="unnamed", quoted=True))
+    return sources
+
+
+def build_quotes(attribution: Attribution) -> list[Quote]:
+    """The quotes in order, each with its speaker's name (a source's ``name``) or None."""
+    return [
+        Quote(
+            text=q.span.text,
+            paragraph=q.span.paragraph,
+            kind=q.kind,
+            speaker=q.entity.name if q.entity is not None else q.unnamed,
+            verb=q.verb,
+        )
+        for q in attribution.quotes
+    ]

@@ -1,0 +1,332 @@
+"""Speakers: a noun phrase as printed ("NASA Administrator Jo Pell", "Mara Lind, a lecturer
+at Tarn University, Northfield", "the statement", "he") read as a :class:`Mention`.
+
+What it takes apart, by kind of phrase:
+
+- a title before the name is a title, and an organisation, country or possessive before the
+  title is the affiliation ("Deputy Mayor Hana Kato", "US President Barack Obama",
+  "Tunisia's coach Nabil Maaloul", "Russian Foreign Ministry spokeswoman Maria Zakharova");
+- honorifics and post-nominals are not part of the name ("the Rev. Amos Kell, R-Tex.",
+  "Mrs. Pell", "Mark Tedeschi, QC");
+- an apposition gives title and affiliation ("a lecturer at Tarn University, Northfield",
+  "the agency's director", "who chairs the residents' group"); a trailing place is dropped;
+- a description before the name is its title ("the Crown prosecutor, Mark Tedeschi");
+- time and manner phrases after a name end it ("President Lena Marsh on Tuesday");
+- pronouns and descriptions of institutions ("the statement", "the ministry") come back
+  as mentions to resolve (:mod:`wire.coreference`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from wire import vocabulary
+from wire.model import Mention
+
+_TOKEN = re.compile(r"[^\s,;:()]+")
+_ORG_IN_PLACE = re.compile(r"^(?P<org>.+?)(?:,? (?:in|of|based in) (?P<place>[A-Z][\w .'’\-]*))$")
+_PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]{1,4}\.?$")
+_POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:'s|’s|s'|s’)$")
+_CONNECTORS = frozenset({"of", "for", "and", "de", "du", "la", "the", "on", "&"})
+_NAME_PARTICLES = frozenset(
+    {"de", "da", "van", "von", "der", "den", "al", "el", "bin", "ibn", "la", "le", "di", "du"}
+)
+
+
+def _bare(token: str) -> str:
+    return token.strip(".,;:'’\"“”()").casefold()
+
+
+def is_capitalised(token: str) -> bool:
+    """A token that can stand in a name: an initial capital (or a digit-free uncased
+    script), allowing "al-", "O'", "McK" and initials ("M.")."""
+    t = token.lstrip("(\"“‘'")
+    return bool(t) and (t[0].isupper() or (t[0].isalpha() and not t[0].islower()))
+
+
+def honorific_gender(token: str) -> tuple[bool, str | None]:
+    """``(is_honorific, gender)`` for a token such as "Mrs." or "Ms"."""
+    table = vocabulary.table("honorifics")
+    key = _bare(token)
+    if key in table:
+        return True, table[key] or None
+    return False, None
+
+
+def is_title_word(token: str) -> bool:
+    """A post noun or a title modifier ("Minister", "Deputy", "spokeswoman")."""
+    key = _bare(token)
+    return key in vocabulary.words("titles") or key in vocabulary.words("title_modifiers")
+
+
+def is_title_head(token: str) -> bool:
+    return _bare(token) in vocabulary.words("titles")
+
+
+def is_org_name(name: str) -> bool:
+    """An organisation's name rather than a person's: an organisation word, an acronym,
+    a web address, or a country."""
+    tokens = name.split()
+    if not tokens:
+        return False
+    if name.casefold() in vocabulary.words("countries"):
+        return True
+    if re.search(r"\.(?:com|org|net|gov)\b", name, re.IGNORECASE):
+        return True
+    org_words = vocabulary.words("org_words")
+    if any(_bare(t) in org_words for t in tokens):
+        return True
+    letters = [c for c in tokens[0] if c.isalpha()]
+    return len(tokens) == 1 and len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def gender_of(first: str) -> str | None:
+    """The usual gender of a given name, from the vocabulary, else None."""
+    return vocabulary.first_name_genders().get(first.casefold())
+
+
+def _name_run(tokens: list[str], start: int) -> int:
+    """End index (exclusive) of the name that starts at ``tokens[start]``."""
+    end = start
+    while end < len(tokens):
+        tok = tokens[end]
+        low = _bare(tok)
+        if is_capitalised(tok) and low not in vocabulary.words("post_nominals"):
+            if end > start and low in vocabulary.words("stop_caps"):
+                break
+            end += 1
+            continue
+        nxt = tokens[end + 1] if end + 1 < len(tokens) else ""
+        org_so_far = any(_bare(t) in vocabulary.words("org_words") for t in tokens[start:end])
+        joins = low in _NAME_PARTICLES or (low in _CONNECTORS and org_so_far)
+        if end > start and joins and is_capitalised(nxt):
+            # "Ministry of Foreign Affairs", "Ludwig van Beethoven"; not "Nojima of Daito"
+            end += 1
+            continue
+        break
+    for k in range(start, end - 1):
+        if _POSSESSIVE.match(tokens[k]):
+            return k + 1  # "Japan's Ministry": the owner is a name of its own
+
+    while end > start and _bare(tokens[end - 1]) in _CONNECTORS | _NAME_PARTICLES:
+        end -= 1
+    return end
+
+
+def _clean(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = text.strip(" ,.;:'’\"“”")
+    text = re.sub(r"^(?:the|a|an|its|his|her|their) ", "", text, flags=re.IGNORECASE)
+    return text or None
+
+
+def _affiliation(text: str) -> str | None:
+    """An organisation named in a description, without a trailing place: "Danube Ridge
+    Capital in Vienna" and "Tema Harbour Board." give the organisation alone."""
+    text = text.strip(" ,.;:")
+    m = _ORG_IN_PLACE.match(text)
+    if m and m["org"][:1].isupper():
+        text = m["org"]
+    return _clean(text)
+
+
+def parse_description(text: str) -> tuple[str | None, str | None]:
+    """``(title, affiliation)`` from an apposition or a description: "a lecturer at Tarn
+    University", "publisher of the Journal of Political Risk", "the agency's director",
+    "who chairs the residents' group", "Japan's foreign minister"."""
+    text = text.strip(" ,.;:")
+    rel = re.match(r"^who (?:is|was) (?P<rest>.+)$", text)
+    if rel:
+        text = rel["rest"]
+    else:
+        rel = re.match(r"^who (?P<verb>\w+) (?P<what>.+)$", text)
+        if rel:
+            title = vocabulary.table("relative_titles").get(rel["verb"].casefold())
+            return (title, _affiliation(rel["what"])) if title else (None, None)
+    text = re.sub(r"^(?:a|an|the|its|his|her|their)\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:former|then|now|also)\s+", lambda m: m[0], text)
+    tokens = text.split()
+    if not tokens or len(tokens) > 14:
+        return None, None
+    owner = _POSSESSIVE.match(tokens[0]) if len(tokens) > 1 else None
+    affiliation = None
+    if owner:
+        affiliation = owner["owner"] if is_capitalised(tokens[0]) else None
+        tokens = tokens[1:]
+    for i, tok in enumerate(tokens):
+        if tok.casefold() in ("at", "of", "for", "with", "from", "in") and i:
+            return _clean(" ".join(tokens[:i])), affiliation or _affiliation(
+                " ".join(tokens[i + 1 :])
+            )
+    if not any(is_title_head(t) or is_title_word(t) for t in tokens) and len(tokens) > 4:
+        return None, affiliation
+    return _clean(" ".join(tokens)), affiliation
+
+
+def _split_parts(text: str) -> list[str]:
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        if ch == "," and not depth:
+            parts.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur).strip())
+    return [p for p in parts if p]
+
+
+def _cut_tail(tokens: list[str]) -> list[str]:
+    """Drop a time or manner phrase that follows a name ("on Tuesday", "in a statement")."""
+    for i, tok in enumerate(tokens):
+        if i and tok.casefold() in vocabulary.words("time_words") and is_capitalised(
+            tokens[i - 1]
+        ):
+            return tokens[:i]
+    return tokens
+
+
+def _named(part: str) -> Mention | None:
+    """The mention a part holds when it contains a name, with any title before it."""
+    tokens = _cut_tail(_TOKEN.findall(part))
+    i, gender, lead = 0, None, []
+    while i < len(tokens) and _bare(tokens[i]) in ("the", "a", "an"):
+        i += 1
+    # Find the name's first token: after any titles, honorifics, affiliations before them.
+    last_title = None
+    for j in range(i, len(tokens)):
+        hon, g = honorific_gender(tokens[j])
+        if hon and j + 1 < len(tokens) and is_capitalised(tokens[j + 1]):
+            gender = gender or g
+            last_title = j
+        elif is_title_head(tokens[j]) and j + 1 < len(tokens) and is_capitalised(tokens[j + 1]):
+            last_title = j
+    start = i if last_title is None else last_title + 1
+    while start < len(tokens) and not is_capitalised(tokens[start]):
+        start += 1
+    if start >= len(tokens):
+        return None
+    if last_title is None and _bare(tokens[start]) in vocabulary.words("stop_caps"):
+        start += 1
+        if start >= len(tokens) or not is_capitalised(tokens[start]):
+            return None
+    end = _name_run(tokens, start)
+    name_tokens = [t.strip(".,;:'’\"“”") if k == end - start - 1 else t.strip("\"“”")
+                   for k, t in enumerate(tokens[start:end])]
+    name = " ".join(name_tokens).strip()
+    owner = _POSSESSIVE.match(name)
+    lead_affiliation = None
+    if owner and end < len(tokens):
+        if not is_capitalised(tokens[end]):
+            return None  # "Thomas' sister": a description of someone else
+        lead_affiliation = owner["owner"]  # "Japan's Ministry of ...": the ministry
+        start, end = end, _name_run(tokens, end)
+        name = " ".join(t.strip(".,;:'’\"“”") for t in tokens[start:end]).strip()
+    rest = tokens[end:]
+    if rest and any(is_title_head(t) for t in rest) and not any(map(is_capitalised, rest)):
+        return None  # "the Crown prosecutor": a description, the name follows elsewhere
+    if not name:
+        return None
+    lead = [t for t in tokens[i:start] if not honorific_gender(t)[0]]
+    title = affiliation = None
+    if lead:
+        heads = [k for k, t in enumerate(lead) if is_title_head(t)]
+        first = next((k for k, t in enumerate(lead) if is_title_word(t)), None)
+        org_words = vocabulary.words("org_words")
+        last_org = max((k for k, t in enumerate(lead) if _bare(t) in org_words), default=-1)
+        if heads and last_org >= 0 and any(k > last_org for k in heads):
+            first = last_org + 1  # "Russian Foreign Ministry spokeswoman"
+        if heads and first is not None:
+            before = " ".join(lead[:first])
+            owner = _POSSESSIVE.match(before) if before else None
+            if owner:
+                affiliation = owner["owner"]
+            elif before and (is_capitalised(lead[0]) or before.isupper()):
+                affiliation = before
+            title = " ".join(lead[first:]) if not before or affiliation else " ".join(lead)
+        else:
+            desc_title, desc_aff = parse_description(" ".join(lead))
+            title, affiliation = desc_title if heads else None, desc_aff
+    tail = tokens[end:]
+    if tail and tail[0].casefold() in ("of", "at") and len(tail) > 1 and is_capitalised(tail[-1]):
+        affiliation = affiliation or _affiliation(" ".join(tail[1:]))
+    tail_desc = " ".join(t for t in tail if not is_capitalised(t) or t.isupper())
+    kind = "person"
+    if is_org_name(name) or (
+        tail_desc and any(_bare(t) in vocabulary.words("org_words") for t in tail_desc.split())
+    ):
+        kind = "organization" if not title else "person"
+    if kind == "person" and gender is None:
+        gender = gender_of(name.split()[0])
+    affiliation = affiliation or lead_affiliation
+    return Mention(name=name, kind=kind, title=_clean(title), affiliation=_clean(affiliation),
+                   gender=gender)
+
+
+def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
+    """The mention a speaker phrase stands for, or None when it names nobody.
+
+    Returns a named mention (``person`` or ``organization``), a pronoun or institution
+    description to resolve (``pronoun`` set), or an ``unnamed`` mention with a short
+    description as its name ("senior official", "one poster").
+    """
+    phrase = phrase.strip(" ,.;:\"“”'‘’()—–-")
+    if not phrase or len(phrase) > 300:
+        return None
+    words = phrase.split()
+    first = words[0].casefold()
+    pronouns = vocabulary.table("pronouns")
+    if len(words) <= 2 and first in pronouns:
+        kind, _, gender = pronouns[first].partition(" ")
+        return Mention(name=first, kind=kind, gender=gender or None, pronoun=first,
+                       paragraph=paragraph)
+    if first in ("the", "this", "that", "its", "their") and len(words) <= 3:
+        head = _bare(words[-1])
+        if head in vocabulary.words("org_anaphors") or head in vocabulary.words("speech_nouns"):
+            return Mention(name=phrase, kind="organization", pronoun=head, paragraph=paragraph)
+    parts = _split_parts(phrase)
+    descriptions: list[str] = []
+    for n, part in enumerate(parts):
+        if _PARTY_STATE.match(part) or part.isdigit():
+            continue
+        mention = _named(part)
+        if mention is None:
+            descriptions.append(part)
+            continue
+        mention.paragraph = paragraph
+        if descriptions and not mention.title:
+            title, affiliation = parse_description(descriptions[-1])
+            mention.title = title
+            mention.affiliation = mention.affiliation or affiliation
+        for later in parts[n + 1 :]:
+            if later.isdigit() or _PARTY_STATE.match(later):
+                continue
+            if _bare(later) in vocabulary.words("post_nominals"):
+                if not mention.title and later.isupper():
+                    mention.title = later
+                continue
+            if mention.title or mention.affiliation:
+                break
+            title, affiliation = parse_description(later)
+            mention.title, mention.affiliation = title, affiliation
+            break
+        if mention.kind == "organization" and mention.title and not is_org_name(mention.name):
+            mention.kind = "person"
+        return mention
+    return _unnamed(phrase, paragraph)
+
+
+def _unnamed(phrase: str, paragraph: int) -> Mention | None:
+    """An unnamed source's short description ("a senior official who asked not to be
+    named" gives "senior official"), or None for a phrase that describes no speaker."""
+    text = re.split(r",| who | which | that ", phrase, maxsplit=1)[0]
+    words = [w for w in text.split() if w.casefold() not in ("a", "an", "the", "some")]
+    if not words or len(words) > 5 or not words[-1].isalpha():
+        return None
+    if words[-1].casefold() in vocabulary.words("stop_caps"):
+        return None
+    return Mention(name=" ".join(words), kind="unnamed", paragraph=paragraph)
