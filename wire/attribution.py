@@ -29,7 +29,7 @@ _ACRONYM = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*(?: (?:of |for |and |the |on )?[A-Z][\w'’.-]*){1,7}) \((?P<acr>[A-Z]{2,8})\)"
 )
 _NAME_RUN = re.compile(
-    r"(?:(?:[A-Za-z][\w'’.-]* ){0,3})(?:[A-Z][\w'’-]*\.? ){1,3}[A-Z][\w'’-]+"
+    r"(?:(?:[A-Za-z][\w'’-]* ){0,3})(?:(?:[A-Z]\.|[A-Z][\w'’-]*) ){1,5}[A-Z][\w'’-]+"
 )
 
 
@@ -65,8 +65,13 @@ class _Reader:
         self.run: list[FoundQuote] = []
         self.turn: Entity | None = None
         self.interviewer: str | None = None
+        self.lower_words = frozenset(
+            w for p in layout.paragraphs for w in re.findall(r"\b[a-z][a-z'’-]+\b", p)
+        )
 
     def source(self, entity: Entity | None) -> None:
+        if entity is not None and entity.name == self.interviewer:
+            return  # the outlet asking the questions is not a source
         if entity is not None and entity not in self.out.sources:
             self.out.sources.append(entity)
 
@@ -76,7 +81,23 @@ class _Reader:
             return None, None
         if mention.kind == "unnamed":
             return None, mention.name
+        if mention.pronoun is None and not self.plausible(mention):
+            return None, None
         return self.tracker.resolve(mention), None
+
+    def plausible(self, mention: Mention) -> bool:
+        """A lone capitalised word names someone only when it is known already, is an
+        organisation's name, or does not read as an ordinary word ("Probably", "Started",
+        "Critics"): an adverb, a participle, or a word the story prints in lower case."""
+        words = mention.name.split()
+        if len(words) > 1 or mention.title or speakers.is_org_name(mention.name):
+            return True
+        if self.tracker.find(mention) is not None:
+            return True
+        word = words[0]
+        if speakers.is_title_word(word) or word.casefold() in self.lower_words:
+            return False
+        return not re.search(r"(?:ly|ing|ed)$", word)
 
     def register_names(self, text: str, paragraph: int) -> None:
         """Names printed anywhere are remembered, so a later surname or pronoun finds them."""
@@ -84,8 +105,8 @@ class _Reader:
             self.tracker.define_acronym(m["name"], m["acr"])
         for m in _NAME_RUN.finditer(text):
             mention = speakers.analyse(m[0], paragraph=paragraph)
-            if mention and mention.kind == "person" and mention.pronoun is None:
-                if len(mention.name.split()) >= 2 or mention.title:
+            if mention and mention.pronoun is None and mention.kind != "unnamed":
+                if len(mention.name.split()) >= 2 or (mention.title and mention.kind == "person"):
                     self.tracker.add(mention)
 
     def assign(self, q: FoundQuote, entity: Entity | None, unnamed: str | None, how: str,
@@ -104,6 +125,8 @@ class _Reader:
                     self.interviewer = turn_label
                 self.turn = None if turn_label == self.interviewer else (
                     self.speaker(turn_label, i)[0])
+            if turn_label:
+                paragraph = paragraph[len(turn_label) + 1 :].lstrip()
             spans = quotes.find_spans(paragraph, i, style=self.style, running=running)
             masked = quotes.mask(paragraph, spans)
             self.register_names(masked, i)

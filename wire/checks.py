@@ -10,8 +10,9 @@ an editor overrides it):
 - ``title-conflict``: a person (never an organisation) given two different posts
   ("Prime Minister" / "Foreign Minister"), both naming an office; two words for one role
   ("creator" / "co-founder") are not offices and never conflict.
-- ``source-without-affiliation``: a person quoted directly, named with given name and
-  surname, with no title or affiliation anywhere in the story.
+- ``source-without-affiliation``: a person quoted directly, named with a given name the
+  vocabulary knows (so an organisation's name is never taken for a person) and a surname,
+  with no title or affiliation anywhere in the story.
 - ``unclosed-quote``: a quotation mark opened and never closed.
 """
 
@@ -68,7 +69,7 @@ def audit(layout: Layout, attribution: Attribution) -> list[Finding]:
                 "name-variant", e.name,
                 f"{e.name} is also spelled {', '.join(e.variants)}: check the spelling.",
             ))
-    findings.extend(_title_conflicts(attribution.sources))
+    findings.extend(_title_conflicts(attribution.tracker.entities))
     for q in attribution.quotes:
         if q.kind == "direct" and q.entity is None and q.unnamed is None:
             findings.append(Finding(
@@ -82,6 +83,7 @@ def audit(layout: Layout, attribution: Attribution) -> list[Finding]:
             and not e.titles
             and not e.affiliations
             and len(e.name.split()) >= 2
+            and e.given.casefold() in vocabulary.first_name_genders()
         ):
             findings.append(Finding(
                 "source-without-affiliation", e.name,

@@ -118,6 +118,10 @@ class Tracker:
                 return e, False
         return None, False
 
+    def find(self, mention: Mention) -> Entity | None:
+        """The entity a named mention is, or None when it is new."""
+        return self._find(mention)[0]
+
     def add(self, mention: Mention) -> Entity:
         """The entity of a named mention, created when it is new; a fuller form of the
         name becomes the entity's name and the shorter one an alias."""

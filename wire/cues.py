@@ -34,7 +34,8 @@ _CLAUSE_BREAK = re.compile(
     r"whereas|so|until|before|if|that)\s|\s[—–]\s|\(|\))"
 )
 _LEAD_PHRASE = re.compile(
-    r"^(?:(?:according to|quoting|in|on|at|after|before|during|asked|speaking|writing|calling|describing|"
+    r"^(?:(?:according to|regarding|as|when|while|though|although|if|because|once|"
+    r"[a-z]+ing|in|on|at|after|before|during|asked|speaking|writing|calling|describing|"
     r"however|meanwhile|still|yet|instead|later|earlier|separately|allegedly|but|and|"
     r"reportedly|by|for|from|with|without|under|in an?|last|this|yesterday|today|"
     r"[A-Z][a-z]+day)\b[^,\x00]*(?:\x00\d+\x00[^,\x00]*)*,\s+)+",
@@ -42,16 +43,16 @@ _LEAD_PHRASE = re.compile(
 )
 _ACCORDING = re.compile(
     r"\b(?:according to|in the words of|as reported by|quoted by|cited by)\s+"
-    r"(?P<np>[^,.;:\x00()]+?(?:,\s+(?:an?|the)\s[^,.;:\x00]+)?)\s*(?=[,.;:\x00()]|$)",
+    r"(?P<np>[^,.;:\x00()]+?(?:,\s+(?:(?:an?|the)\s[^,.;:\x00]+|[A-Z][^,.;:\x00]+))*)"
+    r"\s*(?=[,.;:\x00()]|$)",
     re.IGNORECASE,
 )
 
 
 @cache
 def _verb_alternation(which: str) -> str:
-    forms = sorted(vocabulary.words("speech_verbs"), key=len, reverse=True)
-    if which == "report":
-        forms += sorted(vocabulary.words("report_verbs"), key=len, reverse=True)
+    name = "report_verbs" if which == "report" else "speech_verbs"
+    forms = sorted(vocabulary.words(name), key=len, reverse=True)
     return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
 
 
@@ -72,7 +73,8 @@ def _after_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 @cache
 def _verb_re(which: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?P<verb>{_verb_alternation(which)})\b", re.IGNORECASE)
+    # Case-sensitive: "States" in "United States" is no verb.
+    return re.compile(rf"\b(?P<verb>{_verb_alternation(which)})\b")
 
 
 def _np_ok(np: str) -> bool:
@@ -80,6 +82,8 @@ def _np_ok(np: str) -> bool:
     if not words or len(words) > 24:
         return False
     first = words[0].strip("(\"“")
+    if any(w[:1].isupper() for w in words[1:6]) and first[:1].isalpha():
+        return True  # "coauthor Colette Heald", "former president Ana Ruiz"
     return first[:1].isupper() or first.casefold() in (
         "he", "she", "it", "they", "we", "i", "the", "a", "an", "one", "some", "officials",
         "experts", "analysts", "critics", "residents", "police", "witnesses", "others",
@@ -99,6 +103,8 @@ def subject_before(text: str) -> str | None:
     parts = _CLAUSE_BREAK.split(text)
     clause = parts[-1].strip(" ,") if parts else ""
     clause = _LEAD_PHRASE.sub("", clause)
+    clause = re.sub(r"^(?:As|When|While|Though|Although|If|Because|Once|And|But|So)\s+", "",
+                    clause)
     if re.match(r"(?:according|in the words)\b", clause, re.IGNORECASE):
         return None
     return clause if _np_ok(clause) else None
@@ -157,6 +163,8 @@ def cue_for(sentence: str, n: int) -> tuple[str, str | None, str] | None:
         if np:
             return np, v["verb"], "verb"
         tail = before[v.end() :]
+        if before[: v.start()].strip(" ,") and not before[: v.start()].rstrip().endswith(","):
+            continue
         m = re.match(r"^\s+(?P<np>[A-Z][^,:\x00]{1,80}?)\s*[:,]\s*$", tail)
         if m:
             return m["np"], v["verb"], "verb"  # 'Said Kim: "..."' / '..., wrote Kim: "..."'

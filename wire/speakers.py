@@ -25,6 +25,7 @@ from wire.model import Mention
 
 _TOKEN = re.compile(r"[^\s,;:()]+")
 _ORG_IN_PLACE = re.compile(r"^(?P<org>.+?)(?:,? (?:in|of|based in) (?P<place>[A-Z][\w .'’\-]*))$")
+_ROLE_NOUN = re.compile(r"^[a-z][a-z-]+(?:ist|er|or|ian|ant|ent|ee)s?$")
 _PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]{1,4}\.?$")
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:'s|’s|s'|s’)$")
 _CONNECTORS = frozenset({"of", "for", "and", "de", "du", "la", "the", "on", "&"})
@@ -41,6 +42,7 @@ def is_capitalised(token: str) -> bool:
     """A token that can stand in a name: an initial capital (or a digit-free uncased
     script), allowing "al-", "O'", "McK" and initials ("M.")."""
     t = token.lstrip("(\"“‘'")
+    t = re.sub(r"^(?:al|el|bin|ibn|abu|ben|da|de|di|van|von)-(?=[A-Z])", "", t)
     return bool(t) and (t[0].isupper() or (t[0].isalpha() and not t[0].islower()))
 
 
@@ -95,6 +97,8 @@ def _name_run(tokens: list[str], start: int) -> int:
             if end > start and low in vocabulary.words("stop_caps"):
                 break
             end += 1
+            if re.fullmatch(r"[A-Z][a-z]+\.", tok) and not honorific_gender(tok)[0]:
+                break  # "Kendrick Moxon. Rathbun": the full stop ends a sentence
             continue
         nxt = tokens[end + 1] if end + 1 < len(tokens) else ""
         org_so_far = any(_bare(t) in vocabulary.words("org_words") for t in tokens[start:end])
@@ -136,6 +140,9 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
     University", "publisher of the Journal of Political Risk", "the agency's director",
     "who chairs the residents' group", "Japan's foreign minister"."""
     text = text.strip(" ,.;:")
+    where = re.match(r"^(?:of|at|from|with) (?P<org>.+)$", text)
+    if where:
+        return None, _affiliation(where["org"])  # "Nick Bos, of the University of Helsinki"
     rel = re.match(r"^who (?:is|was) (?P<rest>.+)$", text)
     if rel:
         text = rel["rest"]
@@ -159,8 +166,8 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
             return _clean(" ".join(tokens[:i])), affiliation or _affiliation(
                 " ".join(tokens[i + 1 :])
             )
-    if not any(is_title_head(t) or is_title_word(t) for t in tokens) and len(tokens) > 4:
-        return None, affiliation
+    if not any(is_title_head(t) or is_title_word(t) or _ROLE_NOUN.search(t) for t in tokens):
+        return None, affiliation  # not a post or a role: "the Taipei lantern festival"
     return _clean(" ".join(tokens)), affiliation
 
 
@@ -190,9 +197,42 @@ def _cut_tail(tokens: list[str]) -> list[str]:
     return tokens
 
 
+_PREPOSITIONS = frozenset({"of", "at", "for", "from", "in", "with", "on"})
+
+
+def _title_of_org_name(tokens: list[str]) -> Mention | None | bool:
+    """"Minister of Education Stefania Giannini", "Psychology major at University of Texas
+    Arlington Amneh Jafari": a title, a preposition, the organisation, then the name, which
+    is the run's last two words (three when the first is a known given name). A run too
+    short to hold both ("secretary general of CEI") is a description: False. Not this kind
+    of phrase: None."""
+    end = len(tokens)
+    k = end
+    while k > 0 and (is_capitalised(tokens[k - 1]) or tokens[k - 1] in ("-", "&")):
+        k -= 1
+    run = tokens[k:]
+    if k == 0 or not run or _bare(tokens[k - 1]) not in _PREPOSITIONS:
+        return None
+    if not any(is_title_head(t) for t in tokens[:k]):
+        return None
+    if len(run) < 3 or any(_bare(t) in vocabulary.words("org_words") for t in run[-2:]):
+        return False
+    size = 3 if gender_of(run[-3]) or re.fullmatch(r"[A-Z]\.", run[-2]) else 2
+    name = " ".join(run[-size:]).strip(".,")
+    prep = k - 1
+    title = " ".join(tokens[:prep])
+    return Mention(name=name, kind="person", title=_clean(title),
+                   affiliation=_clean(" ".join(run[:-size])), gender=gender_of(run[-size]))
+
+
 def _named(part: str) -> Mention | None:
     """The mention a part holds when it contains a name, with any title before it."""
     tokens = _cut_tail(_TOKEN.findall(part))
+    lead_in = _title_of_org_name(tokens)
+    if lead_in is False:
+        return None
+    if lead_in is not None:
+        return lead_in
     i, gender, lead = 0, None, []
     while i < len(tokens) and _bare(tokens[i]) in ("the", "a", "an"):
         i += 1
@@ -221,6 +261,10 @@ def _named(part: str) -> Mention | None:
     owner = _POSSESSIVE.match(name)
     lead_affiliation = None
     if owner and end < len(tokens):
+        if any(_bare(t) in vocabulary.words("speech_nouns") for t in tokens[end:]):
+            owned = owner["owner"]  # "PC World's recent analysis": PC World speaks
+            kind = "organization" if is_org_name(owned) or len(owned.split()) > 1 else "person"
+            return Mention(name=owned, kind=kind)
         if not is_capitalised(tokens[end]):
             return None  # "Thomas' sister": a description of someone else
         lead_affiliation = owner["owner"]  # "Japan's Ministry of ...": the ministry
@@ -288,6 +332,14 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
         head = _bare(words[-1])
         if head in vocabulary.words("org_anaphors") or head in vocabulary.words("speech_nouns"):
             return Mention(name=phrase, kind="organization", pronoun=head, paragraph=paragraph)
+    carried = re.match(
+        r"^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?P<noun>\w+)\s+(?:from|by|of|issued by)\s+"
+        r"(?P<who>.+)$", phrase, re.IGNORECASE)
+    if carried and carried["noun"].casefold() in vocabulary.words("speech_nouns"):
+        return analyse(carried["who"], paragraph=paragraph)  # "a statement from the X"
+    head = re.split(r",| who | which | that | familiar | with ", phrase, maxsplit=1)[0].split()
+    if head and len(head) <= 5 and head[-1].casefold() in vocabulary.words("group_nouns"):
+        return Mention(name=" ".join(head), kind="unnamed", paragraph=paragraph)
     parts = _split_parts(phrase)
     descriptions: list[str] = []
     for n, part in enumerate(parts):
