@@ -29,7 +29,8 @@ _ACRONYM = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*(?: (?:of |for |and |the |on )?[A-Z][\w'’.-]*){1,7}) \((?P<acr>[A-Z]{2,8})\)"
 )
 _NAME_RUN = re.compile(
-    r"(?:(?:[A-Za-z][\w'’-]* ){0,3})(?:(?:[A-Z]\.|[A-Z][\w'’-]*) ){1,5}[A-Z][\w'’-]+"
+    r"(?:(?:[A-Za-z][\w'’-]* ){0,3})(?:(?:[A-Z]\.|[A-Z][\w'’-]*|of|for|and|on|de|the) ){1,6}"
+    r"[A-Z][\w'’-]+"
 )
 
 
@@ -65,6 +66,7 @@ class _Reader:
         self.run: list[FoundQuote] = []
         self.turn: Entity | None = None
         self.interviewer: str | None = None
+        self.subject_paragraph = -1
         self.lower_words = frozenset(
             w for p in layout.paragraphs for w in re.findall(r"\b[a-z][a-z'’-]+\b", p)
         )
@@ -107,7 +109,9 @@ class _Reader:
             mention = speakers.analyse(m[0], paragraph=paragraph)
             if mention and mention.pronoun is None and mention.kind != "unnamed":
                 if len(mention.name.split()) >= 2 or (mention.title and mention.kind == "person"):
-                    self.tracker.add(mention)
+                    entity = self.tracker.add(mention)
+                    if not entity.context:
+                        entity.context = text[max(0, m.start() - 80) : m.end() + 80]
 
     def assign(self, q: FoundQuote, entity: Entity | None, unnamed: str | None, how: str,
                verb: str | None = None) -> None:
@@ -148,8 +152,10 @@ class _Reader:
                     last = q
                 self.paraphrases(sentence.text, i)
                 subject = cues.subject_of(sentence.text)
-                if subject:
-                    self.tracker.subject(self.speaker(subject, i)[0])
+                entity = self.speaker(subject, i)[0] if subject else None
+                if entity is not None:
+                    self.tracker.subject(entity)
+                    self.subject_paragraph = i
             if self.run and not running:
                 self.close_run()
             if running and in_paragraph:
@@ -204,7 +210,7 @@ class _Reader:
             self.assign(q, last.entity, last.unnamed, "run")
             return
         subject = self.tracker.last_subject
-        if subject is not None:
+        if subject is not None and self.subject_paragraph >= p - 1:
             self.assign(q, subject, None, "context")
 
     def paraphrases(self, text: str, paragraph: int) -> None:

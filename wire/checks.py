@@ -12,7 +12,9 @@ an editor overrides it):
   ("creator" / "co-founder") are not offices and never conflict.
 - ``source-without-affiliation``: a person quoted directly, named with a given name the
   vocabulary knows (so an organisation's name is never taken for a person) and a surname,
-  with no title or affiliation anywhere in the story.
+  with no title or affiliation anywhere in the story, and no role noun printed beside
+  the first mention ("co-owned by X", "defectors including X") that the rules could not
+  read as a title.
 - ``unclosed-quote``: a quotation mark opened and never closed.
 """
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from wire import vocabulary
+from wire import speakers, vocabulary
 from wire.attribution import Attribution
 from wire.coreference import Entity, sounds_alike, surname
 from wire.model import Finding, Layout, Quote, Source
@@ -84,6 +86,7 @@ def audit(layout: Layout, attribution: Attribution) -> list[Finding]:
             and not e.affiliations
             and len(e.name.split()) >= 2
             and e.given.casefold() in vocabulary.first_name_genders()
+            and not any(speakers.is_role_word(w) for w in e.context.split())
         ):
             findings.append(Finding(
                 "source-without-affiliation", e.name,

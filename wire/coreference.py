@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import jellyfish
 from nameparser import HumanName
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from wire.model import Mention
 
@@ -39,6 +39,7 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     variants: list[str] = field(default_factory=list)
     order: int = 0
+    context: str = ""  # the text around the first mention, for the checks
 
     @property
     def surname(self) -> str:
@@ -60,16 +61,19 @@ def _initials(name: str) -> str:
 
 
 def sounds_alike(a: str, b: str) -> bool:
-    """Two spellings of one surname: one or two edits apart (one for short names) and
-    the same Metaphone key, or the same first letter and a single edit."""
+    """Two spellings of one surname: one or two edits apart (one for short names; a swap
+    of two letters is one edit) and the same Metaphone key, or the same first letter and
+    a single edit."""
     a, b = a.casefold(), b.casefold()
     if a == b:
         return True
     limit = 1 if min(len(a), len(b)) <= 5 else 2
-    if Levenshtein.distance(a, b) > limit:
+    # OSA counts a swap of two letters as one edit ("Vinh" / "Vihn").
+    distance = OSA.distance(a, b)
+    if distance > limit:
         return False
     return jellyfish.metaphone(a) == jellyfish.metaphone(b) or (
-        a[0] == b[0] and Levenshtein.distance(a, b) == 1 and min(len(a), len(b)) >= 5
+        a[0] == b[0] and distance == 1 and min(len(a), len(b)) >= 4
     )
 
 

@@ -65,6 +65,11 @@ def is_title_head(token: str) -> bool:
     return _bare(token) in vocabulary.words("titles")
 
 
+def is_role_word(token: str) -> bool:
+    """A post noun, or a lower-case noun of a role ("co-owner", "defector", "bartender")."""
+    return is_title_head(token) or bool(_ROLE_NOUN.match(token.strip(".,;:()")))
+
+
 def is_org_name(name: str) -> bool:
     """An organisation's name rather than a person's: an organisation word, an acronym,
     a web address, or a country."""
@@ -215,6 +220,11 @@ def _title_of_org_name(tokens: list[str]) -> Mention | None | bool:
         return None
     if not any(is_title_head(t) for t in tokens[:k]):
         return None
+    ahead = tokens[k - 2] if k >= 2 else ""
+    if is_capitalised(ahead) and not is_title_word(ahead) and (
+        _bare(ahead) not in vocabulary.words("org_words")
+    ):
+        return None  # "Professor Helen Strauss of Northwestern University": name first
     if len(run) < 3 or any(_bare(t) in vocabulary.words("org_words") for t in run[-2:]):
         return False
     size = 3 if gender_of(run[-3]) or re.fullmatch(r"[A-Z]\.", run[-2]) else 2
