@@ -26,6 +26,7 @@ from wire.model import Mention
 _TOKEN = re.compile(r"[^\s,;:()]+")
 _ORG_IN_PLACE = re.compile(r"^(?P<org>.+?)(?:,? (?:in|of|based in) (?P<place>[A-Z][\w .'’\-]*))$")
 _ROLE_NOUN = re.compile(r"^[a-z][a-z-]+(?:ist|er|or|ian|ant|ent|ee)s?$")
+_ROLE_VERB = re.compile(r"(?:^|-)(?:owned|founded|led|run|including)$")
 _PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]{1,4}\.?$")
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:'s|’s|s'|s’)$")
 _CONNECTORS = frozenset({"of", "for", "and", "de", "du", "la", "the", "on", "&"})
@@ -67,7 +68,8 @@ def is_title_head(token: str) -> bool:
 
 def is_role_word(token: str) -> bool:
     """A post noun, or a lower-case noun of a role ("co-owner", "defector", "bartender")."""
-    return is_title_head(token) or bool(_ROLE_NOUN.match(token.strip(".,;:()")))
+    word = token.strip(".,;:()").casefold()
+    return is_title_head(word) or bool(_ROLE_NOUN.match(word) or _ROLE_VERB.search(word))
 
 
 def is_org_name(name: str) -> bool:
