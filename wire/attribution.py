@@ -67,6 +67,8 @@ class _Reader:
         self.turn: Entity | None = None
         self.interviewer: str | None = None
         self.subject_paragraph = -1
+        self.last_voice: tuple[Entity | None, str | None] = (None, None)
+        self.sentence_subject: Entity | None = None
         self.lower_words = frozenset(
             w for p in layout.paragraphs for w in re.findall(r"\b[a-z][a-z'’-]+\b", p)
         )
@@ -81,6 +83,14 @@ class _Reader:
         mention = speakers.analyse(phrase, paragraph=paragraph)
         if mention is None:
             return None, None
+        subject = self.sentence_subject
+        if (
+            mention.pronoun in ("he", "she")
+            and subject is not None
+            and subject.kind == "person"
+            and (not subject.gender or subject.gender == mention.gender)
+        ):
+            return subject, None  # "Thomas' sister pleaded with him ..., but he replied"
         if mention.kind == "unnamed":
             return None, mention.name
         if mention.pronoun is None and not self.plausible(mention):
@@ -116,6 +126,8 @@ class _Reader:
     def assign(self, q: FoundQuote, entity: Entity | None, unnamed: str | None, how: str,
                verb: str | None = None) -> None:
         q.entity, q.unnamed, q.how, q.verb = entity, unnamed, how, verb
+        if entity is not None or unnamed is not None:
+            self.last_voice = (entity, unnamed)
         if entity is not None:
             self.source(entity)
 
@@ -132,6 +144,8 @@ class _Reader:
             if turn_label:
                 paragraph = paragraph[len(turn_label) + 1 :].lstrip()
             spans = quotes.find_spans(paragraph, i, style=self.style, running=running)
+            # Titles and scare quotes stay text; only speech is masked and attributed.
+            spans = [s for s in spans if quotes.is_speech(s)]
             masked = quotes.mask(paragraph, spans)
             self.register_names(masked, i)
             continues_run = running
@@ -139,10 +153,14 @@ class _Reader:
             sentences = quotes.split_sentences(masked, spans, i)
             in_paragraph: list[FoundQuote] = []
             for k, sentence in enumerate(sentences):
+                self.sentence_subject = None
+                opening = cues.subject_of(sentence.text)
+                if opening:
+                    mention = speakers.analyse(opening, paragraph=i)
+                    if mention and mention.pronoun is None and mention.kind == "person":
+                        self.sentence_subject = self.speaker(opening, i)[0]
                 for n in sentence.quotes:
                     span = spans[n]
-                    if not quotes.is_speech(span):
-                        continue
                     kind = "partial" if quotes.is_partial(sentence, n, span) else "direct"
                     q = FoundQuote(span, kind)
                     self.out.quotes.append(q)
@@ -204,10 +222,10 @@ class _Reader:
             self.assign(q, self.turn, None, "turn")
             return
         bare = not sentence.text[: sentence.text.find("\x00")].strip()
-        if bare and last is not None and last.span.paragraph >= p - 1 and (
-            last.entity or last.unnamed
-        ):
-            self.assign(q, last.entity, last.unnamed, "run")
+        voice, described = self.last_voice
+        if bare and last is not None and last.span.paragraph >= p - 1 and (voice or described):
+            # A paragraph that is only a quote: the voice heard last, by quote or paraphrase.
+            self.assign(q, voice, described, "run")
             return
         subject = self.tracker.last_subject
         if subject is not None and self.subject_paragraph >= p - 1:
@@ -218,6 +236,7 @@ class _Reader:
             entity, _unnamed = self.speaker(phrase, paragraph)
             if entity is not None and entity.kind in ("person", "organization"):
                 self.source(entity)
+                self.last_voice = (entity, None)
 
 
 def attribute(layout: Layout) -> Attribution:

@@ -29,9 +29,13 @@ WINDOW = 400
 _AUX = r"(?:(?:also|later|then|has|had|have|would|will|once|previously|further|again|again,|" \
     r"only|simply|just|reportedly|recently|earlier|herself|himself)\s+)*"
 _ADV = r"(?:\w+ly\s+)?"
+# "and", "that" and "which" break a clause only before a new subject ("..., and he said",
+# "which the Church describes"), never inside an apposition ("an Australian woman and former
+# Scientologist", "the distributor that runs most stations").
 _CLAUSE_BREAK = re.compile(
-    r"(?:\x00\d+\x00|;|\s(?:and|but|while|as|after|because|since|although|though|when|where|"
-    r"whereas|so|until|before|if|that)\s|\s[—–]\s|\(|\))"
+    r"(?:\x00\d+\x00|;|\s(?:but|while|as|after|because|since|although|though|when|where|"
+    r"whereas|so|until|before|if)\s|\s(?:and|that|which|whom)\s(?=[A-Z]|(?:he|she|they|it|we|I|"
+    r"the|a|an|his|her|its|their)\s)|\s[—–]\s|\(|\))"
 )
 _LEAD_PHRASE = re.compile(
     r"^(?:(?:according to|regarding|as|when|while|though|although|if|because|once|"

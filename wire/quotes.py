@@ -111,10 +111,15 @@ def is_speech(span: QuoteSpan) -> bool:
     words = span.text.split()
     if len(words) < 3:
         return False
-    if span.text[-1:] in ".!?,;:…" or not span.closed:
+    if not span.closed:
         return True
-    letters = [w for w in words if w[:1].isalpha()]
+    small = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "at", "by", "plus", "vs."}
+    letters = [w for w in words if w[:1].isalpha() and w.casefold() not in small]
     capitalised = sum(1 for w in letters if w[0].isupper())
+    if letters and capitalised / len(letters) >= 0.75 and len(words) <= 12:
+        return False  # a title in quotation marks: "Stitched Up: Pay and Productivity"
+    if span.text[-1:] in ".!?,;:…":
+        return True
     return not (letters and capitalised / len(letters) > 0.6)
 
 

@@ -272,7 +272,9 @@ def _named(part: str) -> Mention | None:
     name = " ".join(name_tokens).strip()
     owner = _POSSESSIVE.match(name)
     lead_affiliation = None
-    if owner and end < len(tokens):
+    if owner and end == len(tokens):
+        name = re.sub(r"(?:['’]s|(?<=s)['’])$", "", name)  # "Fumio Kishida's visit"
+    elif owner and end < len(tokens):
         if any(_bare(t) in vocabulary.words("speech_nouns") for t in tokens[end:]):
             owned = owner["owner"]  # "PC World's recent analysis": PC World speaks
             kind = "organization" if is_org_name(owned) or len(owned.split()) > 1 else "person"
@@ -288,6 +290,8 @@ def _named(part: str) -> Mention | None:
     if not name:
         return None
     lead = [t for t in tokens[i:start] if not honorific_gender(t)[0]]
+    while lead and _bare(lead[0]) in vocabulary.words("stop_caps"):
+        lead = lead[1:]  # "As coauthor Colette Heald": "As" is no affiliation
     title = affiliation = None
     if lead:
         heads = [k for k, t in enumerate(lead) if is_title_head(t)]
