@@ -95,7 +95,24 @@ class _Reader:
             return None, mention.name
         if mention.pronoun is None and not self.plausible(mention):
             return None, None
+        self.resolve_affiliation(mention)
         return self.tracker.resolve(mention), None
+
+    def resolve_affiliation(self, mention: Mention) -> None:
+        """"the association's general secretary", "its managing director": the affiliation
+        is the organisation named last whose name holds that noun (or, for "its", the
+        organisation named last)."""
+        affiliation = mention.affiliation
+        if not affiliation or affiliation[:1].isupper():
+            return
+        if affiliation == "its":
+            org = self.tracker.last_org
+        else:
+            head = affiliation.split()[-1].casefold()
+            org = next((e for e in reversed(self.tracker.entities) if e.kind == "organization"
+                        and head in e.name.casefold().split()), None)
+        mention.affiliation = org.name if org is not None else (
+            None if affiliation == "its" else affiliation)
 
     def plausible(self, mention: Mention) -> bool:
         """A lone capitalised word names someone only when it is known already, is an

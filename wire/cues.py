@@ -24,6 +24,7 @@ import re
 from functools import cache
 
 from wire import vocabulary
+from wire.speakers import is_role_word
 
 WINDOW = 400
 _AUX = r"(?:(?:also|later|then|has|had|have|would|will|once|previously|further|again|again,|" \
@@ -104,6 +105,7 @@ def subject_before(text: str) -> str | None:
     if _PASSIVE.search(text):
         return None
     text = re.sub(rf"\s+{_AUX}{_ADV}$", "", text + " ").rstrip(" ,")
+    text = re.sub(r"\s*\([^()\x00]{0,80}\)", "", text)  # an aside: "(منى عبد الفتاح)"
     parts = _CLAUSE_BREAK.split(text)
     clause = parts[-1].strip(" ,") if parts else ""
     clause = _LEAD_PHRASE.sub("", clause)
@@ -135,8 +137,10 @@ def subject_of(sentence: str) -> str | None:
             if tok.endswith(","):
                 # one apposition: ", a boat owner," up to the next comma
                 rest = " ".join(tokens[i + 1 :])
-                m = re.match(r"^((?:an?|the|who)\s[^,\x00]{1,120}),", rest)
-                if m:
+                m = re.match(r"^((?:an?|the|who)\s[^,\x00]{1,120}|[^,\x00]{1,80}),", rest)
+                if m and (m[1].split()[0].casefold() in ("a", "an", "the", "who") or any(
+                    is_role_word(w) for w in m[1].split()
+                )):
                     out.append(m[1] + ",")
                 break
             i += 1

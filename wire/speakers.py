@@ -25,7 +25,7 @@ from wire.model import Mention
 
 _TOKEN = re.compile(r"[^\s,;:()]+")
 _ORG_IN_PLACE = re.compile(r"^(?P<org>.+?)(?:,? (?:in|of|based in) (?P<place>[A-Z][\w .'’\-]*))$")
-_ROLE_NOUN = re.compile(r"^[a-z][a-z-]+(?:ist|er|or|ian|ant|ent|ee)s?$")
+_ROLE_NOUN = re.compile(r"^[a-z][a-z-]+(?:ist|er|or|ian|ant|ee)$")
 _ROLE_VERB = re.compile(r"(?:^|-)(?:owned|founded|led|run|including)$")
 _PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]{1,4}\.?$")
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:'s|’s|s'|s’)$")
@@ -163,11 +163,19 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
     tokens = text.split()
     if not tokens or len(tokens) > 14:
         return None, None
-    owner = _POSSESSIVE.match(tokens[0]) if len(tokens) > 1 else None
     affiliation = None
-    if owner:
-        affiliation = owner["owner"] if is_capitalised(tokens[0]) else None
-        tokens = tokens[1:]
+    if tokens and tokens[0].casefold() == "its":
+        affiliation, tokens = "its", tokens[1:]  # resolved to the organisation named last
+    cut = next((k for k, t in enumerate(tokens[:-1]) if _POSSESSIVE.match(t)), None)
+    plain = {"the", "a", "an", "of", "and", "&"}
+    if cut is not None and cut < 6 and all(
+        is_capitalised(t) or t.casefold() in plain for t in tokens[:cut]
+    ):
+        # "the Montreal Board of Trade's chief economist", "the association's secretary"
+        owner = " ".join(tokens[: cut + 1])
+        owner = re.sub(r"(?:['’]s|(?<=s)['’])$", "", owner)
+        affiliation = re.sub(r"^(?:the|a|an)\s+", "", owner, flags=re.IGNORECASE)
+        tokens = tokens[cut + 1 :]
     for i, tok in enumerate(tokens):
         if tok.casefold() in ("at", "of", "for", "with", "from", "in") and i:
             return _clean(" ".join(tokens[:i])), affiliation or _affiliation(
@@ -175,7 +183,42 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
             )
     if not any(is_title_head(t) or is_title_word(t) or _ROLE_NOUN.search(t) for t in tokens):
         return None, affiliation  # not a post or a role: "the Taipei lantern festival"
-    return _clean(" ".join(tokens)), affiliation
+    title, lead_affiliation = split_lead(tokens)
+    return title, affiliation or lead_affiliation
+
+
+def split_lead(lead: list[str]) -> tuple[str | None, str | None]:
+    """``(title, affiliation)`` from the words before a name, or a description without a
+    preposition. An organisation, country, place or possessive is the affiliation; title
+    words and role nouns are the title: "Russian Foreign Ministry spokeswoman" gives
+    ("spokeswoman", "Russian Foreign Ministry"); "former Pennsylvania Senator" gives
+    ("former Senator", "Pennsylvania"); "Panama coach" gives ("coach", "Panama"); "Deputy
+    Mayor" gives ("Deputy Mayor", None). Lower-case words that are neither (the end of
+    the sentence before) are dropped from the front."""
+    while lead and not is_capitalised(lead[0]) and not is_title_word(lead[0]) and not (
+        is_role_word(lead[0]) or _POSSESSIVE.match(lead[0])
+    ):
+        lead = lead[1:]
+    if not lead or not any(is_role_word(t) or is_title_word(t) for t in lead):
+        return None, None
+    org_words = vocabulary.words("org_words")
+    last_org = max((k for k, t in enumerate(lead) if _bare(t) in org_words), default=-1)
+    owner = next((k for k, t in enumerate(lead) if _POSSESSIVE.match(t)), -1)
+    cut = max(last_org, owner)
+    affiliation_words: list[str] = []
+    if cut >= 0 and any(is_role_word(t) for t in lead[cut + 1 :]):
+        affiliation_words, lead = lead[: cut + 1], lead[cut + 1 :]
+    title_words = []
+    for t in lead:
+        if is_title_word(t) or is_role_word(t) or not is_capitalised(t):
+            title_words.append(t)
+        elif not title_words or not affiliation_words:
+            affiliation_words.append(t)
+        else:
+            title_words.append(t)
+    affiliation = " ".join(affiliation_words)
+    affiliation = re.sub(r"(?:['’]s|(?<=s)['’])$", "", affiliation)
+    return _clean(" ".join(title_words)), _clean(affiliation)
 
 
 def _split_parts(text: str) -> list[str]:
@@ -257,6 +300,15 @@ def _named(part: str) -> Mention | None:
             last_title = j
         elif is_title_head(tokens[j]) and j + 1 < len(tokens) and is_capitalised(tokens[j + 1]):
             last_title = j
+        elif (
+            j + 2 < len(tokens)
+            and is_capitalised(tokens[j])
+            and is_capitalised(tokens[j + 1])
+            and is_capitalised(tokens[j + 2])
+            and is_role_word(tokens[j])
+            and not gender_of(tokens[j])
+        ):
+            last_title = j  # "Homeowner Peter Schulz", "Deputy Harbourmaster Ibrahim Musa"
     start = i if last_title is None else last_title + 1
     while start < len(tokens) and not is_capitalised(tokens[start]):
         start += 1
@@ -292,25 +344,7 @@ def _named(part: str) -> Mention | None:
     lead = [t for t in tokens[i:start] if not honorific_gender(t)[0]]
     while lead and _bare(lead[0]) in vocabulary.words("stop_caps"):
         lead = lead[1:]  # "As coauthor Colette Heald": "As" is no affiliation
-    title = affiliation = None
-    if lead:
-        heads = [k for k, t in enumerate(lead) if is_title_head(t)]
-        first = next((k for k, t in enumerate(lead) if is_title_word(t)), None)
-        org_words = vocabulary.words("org_words")
-        last_org = max((k for k, t in enumerate(lead) if _bare(t) in org_words), default=-1)
-        if heads and last_org >= 0 and any(k > last_org for k in heads):
-            first = last_org + 1  # "Russian Foreign Ministry spokeswoman"
-        if heads and first is not None:
-            before = " ".join(lead[:first])
-            owner = _POSSESSIVE.match(before) if before else None
-            if owner:
-                affiliation = owner["owner"]
-            elif before and (is_capitalised(lead[0]) or before.isupper()):
-                affiliation = before
-            title = " ".join(lead[first:]) if not before or affiliation else " ".join(lead)
-        else:
-            desc_title, desc_aff = parse_description(" ".join(lead))
-            title, affiliation = desc_title if heads else None, desc_aff
+    title, affiliation = split_lead(lead)
     tail = tokens[end:]
     if tail and tail[0].casefold() in ("of", "at") and len(tail) > 1 and is_capitalised(tail[-1]):
         affiliation = affiliation or _affiliation(" ".join(tail[1:]))
@@ -377,10 +411,13 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
                 if not mention.title and later.isupper():
                     mention.title = later
                 continue
-            if mention.title or mention.affiliation:
-                break
             title, affiliation = parse_description(later)
-            mention.title, mention.affiliation = title, affiliation
+            if title:
+                # Several roles in one mention: the apposition's post is the one used.
+                mention.title = title
+                mention.affiliation = affiliation or (None if title else mention.affiliation)
+            elif affiliation and not mention.affiliation:
+                mention.affiliation = affiliation
             break
         if mention.kind == "organization" and mention.title and not is_org_name(mention.name):
             mention.kind = "person"
