@@ -34,6 +34,9 @@ _NAME_RUN = re.compile(
 )
 
 
+_APPOSITION = re.compile(r", (?:an?|the|of|at|who) [^,\x00;]{1,100},")
+
+
 @dataclass
 class FoundQuote:
     """A quote and who says it (an entity, an unnamed description, or nobody)."""
@@ -81,7 +84,7 @@ class _Reader:
 
     def speaker(self, phrase: str, paragraph: int) -> tuple[Entity | None, str | None]:
         mention = speakers.analyse(phrase, paragraph=paragraph)
-        if mention is None:
+        if mention is None or mention.pronoun == "carrier":
             return None, None
         subject = self.sentence_subject
         if (
@@ -133,10 +136,12 @@ class _Reader:
         for m in _ACRONYM.finditer(text):
             self.tracker.define_acronym(m["name"], m["acr"])
         for m in _NAME_RUN.finditer(text):
-            mention = speakers.analyse(m[0], paragraph=paragraph)
+            apposition = _APPOSITION.match(text, m.end())
+            phrase = m[0] + (apposition[0].rstrip(",") if apposition else "")
+            mention = speakers.analyse(phrase, paragraph=paragraph)
             if mention and mention.pronoun is None and mention.kind != "unnamed":
                 if len(mention.name.split()) >= 2 or (mention.title and mention.kind == "person"):
-                    entity = self.tracker.add(mention)
+                    entity = self.tracker.add(mention, in_passing=True)
                     if not entity.context:
                         entity.context = text[max(0, m.start() - 80) : m.end() + 80]
 
@@ -216,6 +221,9 @@ class _Reader:
         p = sentence.paragraph
         cue = cues.cue_for(sentence.text, n)
         if cue:
+            carrier = speakers.analyse(cue[0], paragraph=p)
+            if carrier is not None and carrier.pronoun == "carrier":
+                return  # words on a sign: no speaker unless the story names the writer
             entity, unnamed = self.speaker(cue[0], p)
             if entity or unnamed:
                 self.assign(q, entity, unnamed, cue[2], cue[1])

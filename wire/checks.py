@@ -48,8 +48,9 @@ def _title_conflicts(sources: list[Entity]) -> list[Finding]:
     for e in sources:
         if e.kind != "person":
             continue
-        for i, a in enumerate(e.titles):
-            b = next((b for b in e.titles[i + 1 :] if titles_conflict(a, b)), None)
+        titles = e.all_titles
+        for i, a in enumerate(titles):
+            b = next((b for b in titles[i + 1 :] if titles_conflict(a, b)), None)
             if b:
                 found.append(Finding(
                     "title-conflict", e.name,
@@ -82,8 +83,8 @@ def audit(layout: Layout, attribution: Attribution) -> list[Finding]:
         if (
             e.kind == "person"
             and id(e) in quoted
-            and not e.titles
-            and not e.affiliations
+            and not e.all_titles
+            and not e.all_affiliations
             and len(e.name.split()) >= 2
             and e.given.casefold() in vocabulary.first_name_genders()
             and not any(speakers.is_role_word(w) for w in e.context.split())

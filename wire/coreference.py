@@ -36,10 +36,24 @@ class Entity:
     gender: str | None = None
     titles: list[str] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)
+    # Titles and affiliations read from a name printed in passing, without its apposition:
+    # used after those read where the story attributes words to the entity.
+    passing_titles: list[str] = field(default_factory=list)
+    passing_affiliations: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     variants: list[str] = field(default_factory=list)
     order: int = 0
     context: str = ""  # the text around the first mention, for the checks
+
+    @property
+    def all_titles(self) -> list[str]:
+        """Titles read where words are attributed first, then those read in passing."""
+        return [*self.titles, *(t for t in self.passing_titles if t not in self.titles)]
+
+    @property
+    def all_affiliations(self) -> list[str]:
+        return [*self.affiliations,
+                *(a for a in self.passing_affiliations if a not in self.affiliations)]
 
     @property
     def surname(self) -> str:
@@ -126,9 +140,10 @@ class Tracker:
         """The entity a named mention is, or None when it is new."""
         return self._find(mention)[0]
 
-    def add(self, mention: Mention) -> Entity:
+    def add(self, mention: Mention, *, in_passing: bool = False) -> Entity:
         """The entity of a named mention, created when it is new; a fuller form of the
-        name becomes the entity's name and the shorter one an alias."""
+        name becomes the entity's name and the shorter one an alias. ``in_passing`` marks
+        a name read outside any attribution, whose title counts after attributed ones."""
         entity, variant = self._find(mention)
         if entity is None:
             entity = Entity(mention.name, mention.kind, mention.gender, order=len(self.entities))
@@ -143,10 +158,12 @@ class Tracker:
                 entity.name = mention.name
             elif mention.name not in entity.aliases:
                 entity.aliases.append(mention.name)
-        if mention.title and mention.title not in entity.titles:
-            entity.titles.append(mention.title)
-        if mention.affiliation and mention.affiliation not in entity.affiliations:
-            entity.affiliations.append(mention.affiliation)
+        titles = entity.passing_titles if in_passing else entity.titles
+        affiliations = entity.passing_affiliations if in_passing else entity.affiliations
+        if mention.title and mention.title not in titles:
+            titles.append(mention.title)
+        if mention.affiliation and mention.affiliation not in affiliations:
+            affiliations.append(mention.affiliation)
         entity.gender = entity.gender or mention.gender
         self._seen(entity)
         return entity

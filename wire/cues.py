@@ -38,14 +38,25 @@ _CLAUSE_BREAK = re.compile(
     r"whereas|so|until|before|if)\s|\s(?:and|that|which|whom)\s(?=[A-Z]|(?:he|she|they|it|we|I|"
     r"the|a|an|his|her|its|their)\s)|\s[—–]\s|\(|\))"
 )
-_LEAD_PHRASE = re.compile(
-    r"^(?:(?:according to|regarding|as|when|while|though|although|if|because|once|"
-    r"[a-z]+ing|in|on|at|after|before|during|asked|speaking|writing|calling|describing|"
-    r"however|meanwhile|still|yet|instead|later|earlier|separately|allegedly|but|and|"
-    r"reportedly|by|for|from|with|without|under|in an?|last|this|yesterday|today|"
-    r"[A-Z][a-z]+day)\b[^,\x00]*(?:\x00\d+\x00[^,\x00]*)*,\s+)+",
+_LEAD_WORDS = re.compile(
+    r"^(?:according to|regarding|as|when|while|though|although|if|because|once|in|on|at|"
+    r"after|before|during|asked|however|meanwhile|still|yet|instead|later|earlier|separately|"
+    r"allegedly|but|and|reportedly|by|for|from|with|without|under|in an?|last|this|yesterday|"
+    r"today|[a-z]+day)\b[^,\x00]*(?:\x00\d+\x00[^,\x00]*)*,\s+",
     re.IGNORECASE,
 )
+# A participial lead ("Speaking to reporters,", "Calling the bill "...",") holds no name: a
+# capitalised word inside means a noun phrase ("Sewing machine operator Shirin Akter,").
+_LEAD_PARTICIPLE = re.compile(r"^[A-Za-z]+ing\b[^,\x00A-Z]*(?:\x00\d+\x00[^,\x00A-Z]*)*,\s+")
+
+
+def _strip_leads(text: str) -> str:
+    """``text`` without its leading adverbial and participial phrases."""
+    while True:
+        m = _LEAD_WORDS.match(text) or _LEAD_PARTICIPLE.match(text)
+        if not m:
+            return text
+        text = text[m.end() :]
 _ACCORDING = re.compile(
     r"\b(?:according to|in the words of|as reported by|quoted by|cited by)\s+"
     r"(?P<np>[^,.;:\x00()]+?(?:,\s+(?:(?:an?|the)\s[^,.;:\x00]+|[A-Z][^,.;:\x00]+))*)"
@@ -108,7 +119,7 @@ def subject_before(text: str) -> str | None:
     text = re.sub(r"\s*\([^()\x00]{0,80}\)", "", text)  # an aside: "(منى عبد الفتاح)"
     parts = _CLAUSE_BREAK.split(text)
     clause = parts[-1].strip(" ,") if parts else ""
-    clause = _LEAD_PHRASE.sub("", clause)
+    clause = _strip_leads(clause)
     clause = re.sub(r"^(?:As|When|While|Though|Although|If|Because|Once|And|But|So)\s+", "",
                     clause)
     if re.match(r"(?:according|in the words)\b", clause, re.IGNORECASE):
@@ -119,9 +130,9 @@ def subject_before(text: str) -> str | None:
 def subject_of(sentence: str) -> str | None:
     """The leading subject phrase of a (masked) sentence: leading adverbials and
     participial phrases dropped, then a name, its titles and one apposition."""
-    text = _LEAD_PHRASE.sub("", sentence.strip())
+    text = _strip_leads(sentence.strip())
     text = re.sub(r"^\x00\d+\x00[,\s]*", "", text)
-    text = _LEAD_PHRASE.sub("", text)
+    text = _strip_leads(text)
     tokens = text.split(" ")
     out: list[str] = []
     titles = vocabulary.words("titles") | vocabulary.words("title_modifiers")
@@ -132,7 +143,17 @@ def subject_of(sentence: str) -> str | None:
         bare = tok.strip(",.;:'’\"“”()").casefold()
         if "\x00" in tok:
             break
-        if tok[:1].isupper() or bare in glue or bare in titles or (out and bare.endswith("'s")):
+        ahead = tokens[i + 1 : i + 4]
+        described = (is_role_word(bare) or bare in vocabulary.words("group_nouns")) or (
+            tok[:1].islower() and any(t[:1].isupper() for t in ahead) and not out
+        )
+        if (
+            tok[:1].isupper()
+            or bare in glue
+            or bare in titles
+            or described
+            or (out and bare.endswith("'s"))
+        ):
             out.append(tok)
             if tok.endswith(","):
                 # one apposition: ", a boat owner," up to the next comma

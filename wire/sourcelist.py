@@ -15,10 +15,10 @@ def build_sources(attribution: Attribution) -> list[Source]:
         Source(
             name=e.name,
             kind=e.kind,
-            title=e.titles[0] if e.titles else None,
-            affiliation=e.affiliations[0] if e.affiliations else None,
+            title=e.all_titles[0] if e.all_titles else None,
+            affiliation=e.all_affiliations[0] if e.all_affiliations else None,
             aliases=[a for a in [*e.aliases, *e.variants] if a != e.name],
-            titles=list(e.titles),
+            titles=e.all_titles,
             gender=e.gender,
             quoted=id(e) in quoted,
         )

@@ -108,8 +108,12 @@ def _name_run(tokens: list[str], start: int) -> int:
                 break  # "Kendrick Moxon. Rathbun": the full stop ends a sentence
             continue
         nxt = tokens[end + 1] if end + 1 < len(tokens) else ""
-        org_so_far = any(_bare(t) in vocabulary.words("org_words") for t in tokens[start:end])
-        joins = low in _NAME_PARTICLES or (low in _CONNECTORS and org_so_far)
+        org_words = vocabulary.words("org_words")
+        org_so_far = any(_bare(t) in org_words for t in tokens[start:end])
+        org_ahead = any(_bare(t) in org_words for t in tokens[end + 1 : end + 5])
+        joins = low in _NAME_PARTICLES or (low in _CONNECTORS and org_so_far) or (
+            low in ("and", "&") and org_ahead  # "Risk Reduction and Management Council"
+        )
         if end > start and joins and is_capitalised(nxt):
             # "Ministry of Foreign Affairs", "Ludwig van Beethoven"; not "Nojima of Daito"
             end += 1
@@ -238,12 +242,17 @@ def _split_parts(text: str) -> list[str]:
 
 
 def _cut_tail(tokens: list[str]) -> list[str]:
-    """Drop a time or manner phrase that follows a name ("on Tuesday", "in a statement")."""
-    for i, tok in enumerate(tokens):
+    """Drop a time or manner phrase that follows a name ("on Tuesday", "in a statement",
+    "at a briefing"); "Council on American-Islamic Relations" keeps its "on"."""
+    for i, tok in enumerate(tokens[:-1]):
         if i and tok.casefold() in vocabulary.words("time_words") and is_capitalised(
             tokens[i - 1]
         ):
-            return tokens[:i]
+            nxt = tokens[i + 1]
+            if not is_capitalised(nxt) or _bare(nxt) in vocabulary.words("stop_caps"):
+                return tokens[:i]
+    if len(tokens) > 1 and tokens[-1].casefold() in vocabulary.words("time_words"):
+        return tokens[:-1]
     return tokens
 
 
@@ -263,12 +272,8 @@ def _title_of_org_name(tokens: list[str]) -> Mention | None | bool:
     run = tokens[k:]
     if k == 0 or not run or _bare(tokens[k - 1]) not in _PREPOSITIONS:
         return None
-    if not any(is_title_head(t) for t in tokens[:k]):
-        return None
-    ahead = tokens[k - 2] if k >= 2 else ""
-    if is_capitalised(ahead) and not is_title_word(ahead) and (
-        _bare(ahead) not in vocabulary.words("org_words")
-    ):
+    heads = [h for h in range(k) if is_title_head(tokens[h])]
+    if not heads or heads[-1] + 1 >= k or _bare(tokens[heads[-1] + 1]) not in _PREPOSITIONS:
         return None  # "Professor Helen Strauss of Northwestern University": name first
     if len(run) < 3 or any(_bare(t) in vocabulary.words("org_words") for t in run[-2:]):
         return False
@@ -286,6 +291,15 @@ def _named(part: str) -> Mention | None:
     lead_in = _title_of_org_name(tokens)
     if lead_in is False:
         return None
+    k = 0
+    while k < len(tokens) and _bare(tokens[k]) in ("the", "a", "an"):
+        k += 1
+    if 0 < k < len(tokens) and not is_capitalised(tokens[k]) and not is_title_word(tokens[k]):
+        for t in tokens[k:]:
+            if is_capitalised(t):
+                break
+            if _bare(t) in _PREPOSITIONS | {"outside", "near", "inside", "by"}:
+                return None  # "a handwritten sign outside a building in the Kennedy district"
     if lead_in is not None:
         return lead_in
     i, gender, lead = 0, None, []
@@ -378,13 +392,18 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
         kind, _, gender = pronouns[first].partition(" ")
         return Mention(name=first, kind=kind, gender=gender or None, pronoun=first,
                        paragraph=paragraph)
-    if first in ("the", "this", "that", "its", "their") and len(words) <= 3:
+    if first in ("the", "this", "that", "its", "their") and len(words) <= 3 and not any(
+        is_capitalised(w) for w in words[1:-1]
+    ):
         head = _bare(words[-1])
         if head in vocabulary.words("org_anaphors") or head in vocabulary.words("speech_nouns"):
             return Mention(name=phrase, kind="organization", pronoun=head, paragraph=paragraph)
     carried = re.match(
         r"^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?P<noun>\w+)\s+(?:from|by|of|issued by)\s+"
         r"(?P<who>.+)$", phrase, re.IGNORECASE)
+    if head_word := re.split(r"\s(?:outside|near|in|at|on|by)\s", phrase)[0].split()[-1:]:
+        if _bare(head_word[0]) in vocabulary.words("text_carriers"):
+            return Mention(name=phrase, kind="unnamed", pronoun="carrier", paragraph=paragraph)
     if carried and carried["noun"].casefold() in vocabulary.words("speech_nouns"):
         return analyse(carried["who"], paragraph=paragraph)  # "a statement from the X"
     head = re.split(r",| who | which | that | familiar | with ", phrase, maxsplit=1)[0].split()
