@@ -130,7 +130,8 @@ def subject_before(text: str) -> str | None:
 def subject_of(sentence: str) -> str | None:
     """The leading subject phrase of a (masked) sentence: leading adverbials and
     participial phrases dropped, then a name, its titles and one apposition."""
-    text = _strip_leads(sentence.strip())
+    text = re.sub(r"\s*\([^()\x00]{0,80}\)", "", sentence.strip())
+    text = _strip_leads(text)
     text = re.sub(r"^\x00\d+\x00[,\s]*", "", text)
     text = _strip_leads(text)
     tokens = text.split(" ")
@@ -159,8 +160,10 @@ def subject_of(sentence: str) -> str | None:
                 # one apposition: ", a boat owner," up to the next comma
                 rest = " ".join(tokens[i + 1 :])
                 m = re.match(r"^((?:an?|the|who)\s[^,\x00]{1,120}|[^,\x00]{1,80}),", rest)
-                if m and (m[1].split()[0].casefold() in ("a", "an", "the", "who") or any(
-                    is_role_word(w) for w in m[1].split()
+                words = m[1].split() if m else []
+                named = len(words) <= 4 and all(w[:1].isupper() for w in words)
+                if m and (words[0].casefold() in ("a", "an", "the", "who") or named or any(
+                    is_role_word(w) for w in words
                 )):
                     out.append(m[1] + ",")
                 break
