@@ -34,7 +34,7 @@ _NAME_RUN = re.compile(
 )
 
 
-_APPOSITION = re.compile(r", (?:an?|the|of|at|who) [^,\x00;]{1,100},")
+_APPOSITION = re.compile(r", (?:an?|the|of|at|who)\b [^,\x00;]{1,100},")
 
 
 @dataclass

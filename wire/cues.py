@@ -29,14 +29,15 @@ from wire.speakers import is_role_word
 WINDOW = 400
 _AUX = r"(?:(?:also|later|then|has|had|have|would|will|once|previously|further|again|again,|" \
     r"only|simply|just|reportedly|recently|earlier|herself|himself)\s+)*"
-_ADV = r"(?:\w+ly\s+)?"
+_ADV = r"(?:[a-z]+ly\s+)?"
 # "and", "that" and "which" break a clause only before a new subject ("..., and he said",
 # "which the Church describes"), never inside an apposition ("an Australian woman and former
 # Scientologist", "the distributor that runs most stations").
 _CLAUSE_BREAK = re.compile(
     r"(?:\x00\d+\x00|;|\s(?:but|while|as|after|because|since|although|though|when|where|"
-    r"whereas|so|until|before|if)\s|\s(?:and|that|which|whom)\s(?=[A-Z]|(?:he|she|they|it|we|I|"
-    r"the|a|an|his|her|its|their)\s)|\s[—–]\s|\(|\))"
+    r"whereas|so|until|before|if)\s|\s(?:that|which|whom)\s(?=[A-Z]|(?:he|she|they|it|we|I|"
+    r"the|a|an|his|her|its|their)\s)|\sand\s(?=(?:he|she|they|it|we|I|the|a|an|his|her|its|"
+    r"their)\s)|\s[—–]\s|\(|\))"
 )
 _LEAD_WORDS = re.compile(
     r"^(?:according to|regarding|as|when|while|though|although|if|because|once|in|on|at|"
@@ -109,6 +110,40 @@ def _np_ok(np: str) -> bool:
 _PASSIVE = re.compile(r"\b(?:be|been|being|is|was|were|are|to|not|who|which)\s+$", re.IGNORECASE)
 
 
+def _looks_like_name(segment: str) -> bool:
+    words = segment.split()
+    caps = sum(1 for w in words if w[:1].isupper())
+    return 0 < len(words) <= 10 and caps / len(words) >= 0.5
+
+
+def _reporting_tail(clause: str) -> str:
+    """The speaker of a reporting clause at the end of a sentence: "Egypt will raise the
+    price, the Ministry of Supply said" gives "the Ministry of Supply"; "Vaillant, one of
+    the largest manufacturers, said" keeps the name with its apposition."""
+    segments = [s.strip() for s in clause.split(", ")]
+    while len(segments) > 1 and re.match(r"^(?:who|whose|which|where)\s", segments[-1]):
+        segments.pop()  # "X, whose book ... examines ...,": the relative clause is no speaker
+    clause = ", ".join(segments)
+    if len(segments) < 2:
+        return clause
+    last = segments[-1]
+    if _looks_like_name(segments[-2]) and re.match(
+        r"^(?:an?|the|one|who|of|at)\s", last, re.IGNORECASE
+    ):
+        return ", ".join(segments[-2:])  # a name and its apposition
+    if len(segments) >= 3 and _looks_like_name(segments[-3]) and re.match(
+        r"^(?:an?|the|one|who|of|at)\s", segments[-2], re.IGNORECASE
+    ) and _looks_like_name(last) is False and len(last.split()) <= 4:
+        return ", ".join(segments[-3:])
+    if _looks_like_name(segments[0]) and all(
+        re.match(r"^(?:an?|the|one|who|of|at)\s", s, re.IGNORECASE) for s in segments[1:]
+    ):
+        return clause
+    if len(segments[-2].split()) > 6 or not _looks_like_name(segments[-2]):
+        return last
+    return clause
+
+
 def subject_before(text: str) -> str | None:
     """The phrase that is the subject of a verb which follows ``text`` directly: the last
     clause's words, without a leading adverbial ("On Tuesday, ..."). None for a passive or
@@ -120,6 +155,7 @@ def subject_before(text: str) -> str | None:
     parts = _CLAUSE_BREAK.split(text)
     clause = parts[-1].strip(" ,") if parts else ""
     clause = _strip_leads(clause)
+    clause = _reporting_tail(clause)
     clause = re.sub(r"^(?:As|When|While|Though|Although|If|Because|Once|And|But|So)\s+", "",
                     clause)
     if re.match(r"(?:according|in the words)\b", clause, re.IGNORECASE):
@@ -146,7 +182,9 @@ def subject_of(sentence: str) -> str | None:
             break
         ahead = tokens[i + 1 : i + 4]
         described = (is_role_word(bare) or bare in vocabulary.words("group_nouns")) or (
-            tok[:1].islower() and any(t[:1].isupper() for t in ahead) and not out
+            tok[:1].islower()
+            and any(t[:1].isupper() for t in ahead)
+            and (not out or any(is_role_word(t) for t in ahead[:2]))
         )
         if (
             tok[:1].isupper()

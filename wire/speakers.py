@@ -312,8 +312,9 @@ def _named(part: str) -> Mention | None:
         if hon and j + 1 < len(tokens) and is_capitalised(tokens[j + 1]):
             gender = gender or g
             last_title = j
-        elif is_title_head(tokens[j]) and j + 1 < len(tokens) and is_capitalised(tokens[j + 1]):
-            last_title = j
+        elif (is_title_head(tokens[j]) or (is_role_word(tokens[j]) and not is_capitalised(
+            tokens[j]))) and j + 1 < len(tokens) and is_capitalised(tokens[j + 1]):
+            last_title = j  # "Mayor Ilse Brandt", "machine operator Shirin Akter"
         elif (
             j + 2 < len(tokens)
             and is_capitalised(tokens[j])
@@ -346,6 +347,9 @@ def _named(part: str) -> Mention | None:
             kind = "organization" if is_org_name(owned) or len(owned.split()) > 1 else "person"
             return Mention(name=owned, kind=kind)
         if not is_capitalised(tokens[end]):
+            if _bare(tokens[-1]) in vocabulary.words("org_words"):
+                # "Kazakhstan's transport ministry": an institution of the owner
+                return Mention(name=" ".join(tokens[start:]).strip(".,"), kind="organization")
             return None  # "Thomas' sister": a description of someone else
         lead_affiliation = owner["owner"]  # "Japan's Ministry of ...": the ministry
         start, end = end, _name_run(tokens, end)
