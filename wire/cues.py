@@ -139,6 +139,10 @@ def _reporting_tail(clause: str) -> str:
         re.match(r"^(?:an?|the|one|who|of|at)\s", s, re.IGNORECASE) for s in segments[1:]
     ):
         return clause
+    if _looks_like_name(last) and re.match(
+        r"^(?:an?|the|its|his|her|their)\s", segments[-2], re.IGNORECASE
+    ) and any(is_role_word(w) for w in segments[-2].split()):
+        return ", ".join(segments[-2:])  # "Its managing director, Jonas Richter"
     if len(segments[-2].split()) > 6 or not _looks_like_name(segments[-2]):
         return last
     return clause

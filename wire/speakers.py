@@ -151,6 +151,8 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
     University", "publisher of the Journal of Political Risk", "the agency's director",
     "who chairs the residents' group", "Japan's foreign minister"."""
     text = text.strip(" ,.;:")
+    if re.match(r"^(?:whose|which|where|when)\b", text):
+        return None, None
     where = re.match(r"^(?:of|at|from|with) (?P<org>.+)$", text)
     if where:
         return None, _affiliation(where["org"])  # "Nick Bos, of the University of Helsinki"
@@ -162,14 +164,13 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
         if rel:
             title = vocabulary.table("relative_titles").get(rel["verb"].casefold())
             return (title, _affiliation(rel["what"])) if title else (None, None)
+    affiliation = None
+    if re.match(r"^its\s", text, re.IGNORECASE):
+        affiliation = "its"  # resolved to the organisation named last
     text = re.sub(r"^(?:a|an|the|its|his|her|their)\s+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"^(?:former|then|now|also)\s+", lambda m: m[0], text)
     tokens = text.split()
     if not tokens or len(tokens) > 14:
         return None, None
-    affiliation = None
-    if tokens and tokens[0].casefold() == "its":
-        affiliation, tokens = "its", tokens[1:]  # resolved to the organisation named last
     cut = next((k for k, t in enumerate(tokens[:-1]) if _POSSESSIVE.match(t)), None)
     plain = {"the", "a", "an", "of", "and", "&"}
     if cut is not None and cut < 6 and all(
@@ -202,6 +203,12 @@ def split_lead(lead: list[str]) -> tuple[str | None, str | None]:
     while lead and not is_capitalised(lead[0]) and not is_title_word(lead[0]) and not (
         is_role_word(lead[0]) or _POSSESSIVE.match(lead[0])
     ):
+        if _bare(lead[0]) in vocabulary.words("org_anaphors") and len(lead) > 1 and (
+            is_role_word(lead[1]) or is_title_word(lead[1])
+        ):
+            # "council spokesman": the council named earlier (resolved by the caller)
+            title, _ = split_lead(lead[1:])
+            return title, _bare(lead[0])
         lead = lead[1:]
     if not lead or not any(is_role_word(t) or is_title_word(t) for t in lead):
         return None, None
@@ -272,7 +279,7 @@ def _title_of_org_name(tokens: list[str]) -> Mention | None | bool:
     run = tokens[k:]
     if k == 0 or not run or _bare(tokens[k - 1]) not in _PREPOSITIONS:
         return None
-    heads = [h for h in range(k) if is_title_head(tokens[h])]
+    heads = [h for h in range(k) if is_title_head(tokens[h]) or is_role_word(tokens[h])]
     if not heads or heads[-1] + 1 >= k or _bare(tokens[heads[-1] + 1]) not in _PREPOSITIONS:
         return None  # "Professor Helen Strauss of Northwestern University": name first
     if len(run) < 3 or any(_bare(t) in vocabulary.words("org_words") for t in run[-2:]):
@@ -365,7 +372,13 @@ def _named(part: str) -> Mention | None:
     title, affiliation = split_lead(lead)
     tail = tokens[end:]
     if tail and tail[0].casefold() in ("of", "at") and len(tail) > 1 and is_capitalised(tail[-1]):
-        affiliation = affiliation or _affiliation(" ".join(tail[1:]))
+        tail_affiliation = _affiliation(" ".join(tail[1:]))
+        if affiliation and title and not any(
+            _bare(w) in vocabulary.words("org_words") for w in affiliation.split()
+        ) and affiliation.casefold() not in vocabulary.words("countries"):
+            # "Climate scientist Dr. Ana Reyes of the University of the Philippines"
+            title, affiliation = f"{affiliation} {title}", None
+        affiliation = affiliation or tail_affiliation
     tail_desc = " ".join(t for t in tail if not is_capitalised(t) or t.isupper())
     kind = "person"
     if is_org_name(name) or (
@@ -410,7 +423,8 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
             return Mention(name=phrase, kind="unnamed", pronoun="carrier", paragraph=paragraph)
     if carried and carried["noun"].casefold() in vocabulary.words("speech_nouns"):
         return analyse(carried["who"], paragraph=paragraph)  # "a statement from the X"
-    head = re.split(r",| who | which | that | familiar | with ", phrase, maxsplit=1)[0].split()
+    head = re.split(r",| who | which | that | familiar | with | in | at | from | of | on | near ",
+                    phrase, maxsplit=1)[0].split()
     if head and len(head) <= 5 and head[-1].casefold() in vocabulary.words("group_nouns"):
         return Mention(name=" ".join(head), kind="unnamed", paragraph=paragraph)
     parts = _split_parts(phrase)
