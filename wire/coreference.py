@@ -130,8 +130,8 @@ class Tracker:
                 continue
             if len(words) == 1 and words[0].isupper() and _initials(e.name) == words[0]:
                 return e, False
-            if len(words) >= 2 and f" {key} " in f" {e.name.casefold()} ":
-                return e, False
+            if (len(words) >= 2 or words[0][:1].isupper()) and f" {key} " in f" {e.name.casefold()} ":
+                return e, False  # "the Church" is the Church of Scientology named earlier
             if len(e.name.split()) >= 2 and f" {e.name.casefold()} " in f" {key} ":
                 return e, False
         return None, False
@@ -197,8 +197,12 @@ class Tracker:
             )
         if mention.kind == "organization":
             head = mention.pronoun.casefold()
-            for e in reversed(self.entities):
-                if e.kind == "organization" and head in e.name.casefold().split():
+            orgs = [e for e in reversed(self.entities) if e.kind == "organization"]
+            for e in orgs:
+                if head in e.name.casefold().split():
+                    return e
+            for e in orgs:  # "Kazakhstan Temir Zholy, the state railway company" ... "the company"
+                if any(head in t.casefold().split() for t in e.all_titles):
                     return e
             return self.last_org
         subject = self.last_subject

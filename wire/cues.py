@@ -116,36 +116,45 @@ def _looks_like_name(segment: str) -> bool:
     return 0 < len(words) <= 10 and caps / len(words) >= 0.5
 
 
+_APPOSITION_START = re.compile(r"^(?:an?|the|one|who|of|at|its|his|her|their)\s", re.IGNORECASE)
+
+
+def _is_apposition(segment: str) -> bool:
+    words = segment.split()
+    return bool(words) and (
+        bool(_APPOSITION_START.match(segment))
+        or segment.isdigit()
+        or (is_role_word(words[0]) and not words[0][:1].isupper())
+    )
+
+
 def _reporting_tail(clause: str) -> str:
     """The speaker of a reporting clause at the end of a sentence: "Egypt will raise the
     price, the Ministry of Supply said" gives "the Ministry of Supply"; "Vaillant, one of
-    the largest manufacturers, said" keeps the name with its apposition."""
+    the largest manufacturers, said" and "Kim Soo-hyun, 41, owner of a supplier, said" keep
+    the name with its appositions; "Its managing director, Jonas Richter" keeps the
+    description before the name."""
     segments = [s.strip() for s in clause.split(", ")]
     while len(segments) > 1 and re.match(r"^(?:who|whose|which|where)\s", segments[-1]):
         segments.pop()  # "X, whose book ... examines ...,": the relative clause is no speaker
-    clause = ", ".join(segments)
     if len(segments) < 2:
-        return clause
+        return ", ".join(segments)
+    k = len(segments) - 1
+    while k > 0 and _is_apposition(segments[k]):
+        k -= 1
+    if k < len(segments) - 1 and _looks_like_name(segments[k]) and len(segments[k].split()) <= 6:
+        return ", ".join(segments[k:])  # a name and its appositions
     last = segments[-1]
-    if _looks_like_name(segments[-2]) and re.match(
-        r"^(?:an?|the|one|who|of|at)\s", last, re.IGNORECASE
+    before = segments[-2]
+    if _looks_like_name(last) and _APPOSITION_START.match(before) and any(
+        is_role_word(w) for w in before.split()
     ):
-        return ", ".join(segments[-2:])  # a name and its apposition
-    if len(segments) >= 3 and _looks_like_name(segments[-3]) and re.match(
-        r"^(?:an?|the|one|who|of|at)\s", segments[-2], re.IGNORECASE
-    ) and _looks_like_name(last) is False and len(last.split()) <= 4:
-        return ", ".join(segments[-3:])
-    if _looks_like_name(segments[0]) and all(
-        re.match(r"^(?:an?|the|one|who|of|at)\s", s, re.IGNORECASE) for s in segments[1:]
-    ):
-        return clause
-    if _looks_like_name(last) and re.match(
-        r"^(?:an?|the|its|his|her|their)\s", segments[-2], re.IGNORECASE
-    ) and any(is_role_word(w) for w in segments[-2].split()):
         return ", ".join(segments[-2:])  # "Its managing director, Jonas Richter"
-    if len(segments[-2].split()) > 6 or not _looks_like_name(segments[-2]):
+    if _looks_like_name(segments[0]) and all(_is_apposition(x) for x in segments[1:]):
+        return ", ".join(segments)
+    if len(before.split()) > 6 or not _looks_like_name(before):
         return last
-    return clause
+    return ", ".join(segments)
 
 
 def subject_before(text: str) -> str | None:

@@ -151,8 +151,8 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
     University", "publisher of the Journal of Political Risk", "the agency's director",
     "who chairs the residents' group", "Japan's foreign minister"."""
     text = text.strip(" ,.;:")
-    if re.match(r"^(?:whose|which|where|when)\b", text):
-        return None, None
+    if re.match(r"^(?:whose|which|where|when|one of|some of|part of|among)\b", text):
+        return None, None  # a relative clause, or membership: "one of the largest makers"
     where = re.match(r"^(?:of|at|from|with) (?P<org>.+)$", text)
     if where:
         return None, _affiliation(where["org"])  # "Nick Bos, of the University of Helsinki"
@@ -232,6 +232,10 @@ def split_lead(lead: list[str]) -> tuple[str | None, str | None]:
     return _clean(" ".join(title_words)), _clean(affiliation)
 
 
+# "Ministry of Trade, Industry and Energy": a comma inside a name, before its last pair.
+_LISTED_NAME = re.compile(r" ?[A-Z][\w-]+ (?:and|&) [A-Z][\w-]+(?=$|[ ,.;])")
+
+
 def _split_parts(text: str) -> list[str]:
     parts, depth, cur = [], 0, []
     for ch in text:
@@ -239,7 +243,8 @@ def _split_parts(text: str) -> list[str]:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        if ch == "," and not depth:
+        if ch == "," and not depth and not _LISTED_NAME.match(text, len("".join(parts)) + len(
+            parts) + len(cur) + 1):
             parts.append("".join(cur).strip())
             cur = []
         else:
@@ -413,7 +418,9 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
         is_capitalised(w) for w in words[1:-1]
     ):
         head = _bare(words[-1])
-        if head in vocabulary.words("org_anaphors") or head in vocabulary.words("speech_nouns"):
+        if words[-1][:1].islower() and head in vocabulary.words("org_anaphors") | vocabulary.words(
+            "speech_nouns"
+        ) | vocabulary.words("org_words"):
             return Mention(name=phrase, kind="organization", pronoun=head, paragraph=paragraph)
     carried = re.match(
         r"^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?P<noun>\w+)\s+(?:from|by|of|issued by)\s+"
