@@ -135,7 +135,7 @@ def _reporting_tail(clause: str) -> str:
     the name with its appositions; "Its managing director, Jonas Richter" keeps the
     description before the name."""
     segments = [s.strip() for s in clause.split(", ")]
-    while len(segments) > 1 and re.match(r"^(?:who|whose|which|where)\s", segments[-1]):
+    while len(segments) > 1 and re.match(r"^(?:whose|which|where)\s", segments[-1]):
         segments.pop()  # "X, whose book ... examines ...,": the relative clause is no speaker
     if len(segments) < 2:
         return ", ".join(segments)

@@ -140,6 +140,8 @@ def _affiliation(text: str) -> str | None:
     """An organisation named in a description, without a trailing place: "Danube Ridge
     Capital in Vienna" and "Tema Harbour Board." give the organisation alone."""
     text = text.strip(" ,.;:")
+    text = re.split(r" and (?=[a-z])", text, maxsplit=1)[0]  # "X Forum and author of ..."
+    text = re.sub(r"^(?:the )?[\w-]+-based ", "", text)  # "the Riga-based Baltic Institute"
     m = _ORG_IN_PLACE.match(text)
     if m and m["org"][:1].isupper():
         text = m["org"]
@@ -163,13 +165,18 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
         rel = re.match(r"^who (?P<verb>\w+) (?P<what>.+)$", text)
         if rel:
             title = vocabulary.table("relative_titles").get(rel["verb"].casefold())
-            return (title, _affiliation(rel["what"])) if title else (None, None)
+            if title:
+                return title, _affiliation(rel["what"])
+            where = re.search(r"\b(?:at|for|with) (?P<org>(?:the )?(?:[\w-]+-based )?[A-Z].*)$",
+                              rel["what"])
+            # "who studies Black Sea shipping at the Riga-based Baltic Maritime Institute"
+            return None, _affiliation(where["org"]) if where else None
     affiliation = None
     if re.match(r"^its\s", text, re.IGNORECASE):
         affiliation = "its"  # resolved to the organisation named last
     text = re.sub(r"^(?:a|an|the|its|his|her|their)\s+", "", text, flags=re.IGNORECASE)
     tokens = text.split()
-    if not tokens or len(tokens) > 14:
+    if not tokens or len(tokens) > 24:
         return None, None
     cut = next((k for k, t in enumerate(tokens[:-1]) if _POSSESSIVE.match(t)), None)
     plain = {"the", "a", "an", "of", "and", "&"}
@@ -465,6 +472,12 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
             break
         if mention.kind == "organization" and mention.title and not is_org_name(mention.name):
             mention.kind = "person"
+        described = " ".join(p for p in parts if p != part).split()
+        if " " not in mention.name and not mention.gender and any(
+            _bare(w) in vocabulary.words("business_nouns") for w in described[:8]
+        ):
+            # "Petrasindo, the state-owned distributor", "Vaillant, one of the largest makers"
+            mention.kind, mention.title, mention.affiliation = "organization", None, None
         return mention
     return _unnamed(phrase, paragraph)
 
