@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from wire import cues, quotes, speakers
+from wire import cues, quotes, speakers, vocabulary
 from wire.coreference import Entity, Tracker
 from wire.model import Layout, Mention, QuoteSpan
 
@@ -108,14 +108,23 @@ class _Reader:
         affiliation = mention.affiliation
         if not affiliation or affiliation[:1].isupper():
             return
+        lead_word = affiliation.startswith("~")
+        affiliation = affiliation.lstrip("~")
+        mention.affiliation = affiliation
         if affiliation == "its":
             org = self.tracker.last_org
         else:
             head = affiliation.split()[-1].casefold()
             org = next((e for e in reversed(self.tracker.entities) if e.kind == "organization"
                         and head in e.name.casefold().split()), None)
-        mention.affiliation = org.name if org is not None else (
-            None if affiliation == "its" else affiliation)
+        if org is not None:
+            mention.affiliation = org.name
+        elif affiliation == "its":
+            mention.affiliation = None
+        elif lead_word:
+            # "the team captain" with no team named: the word belongs to the title
+            mention.title = f"{affiliation} {mention.title}" if mention.title else affiliation
+            mention.affiliation = None
 
     def plausible(self, mention: Mention) -> bool:
         """A lone capitalised word names someone only when it is known already, is an
@@ -141,6 +150,7 @@ class _Reader:
             mention = speakers.analyse(phrase, paragraph=paragraph)
             if mention and mention.pronoun is None and mention.kind != "unnamed":
                 if len(mention.name.split()) >= 2 or (mention.title and mention.kind == "person"):
+                    self.resolve_affiliation(mention)
                     entity = self.tracker.add(mention, in_passing=True)
                     if not entity.context:
                         entity.context = text[max(0, m.start() - 80) : m.end() + 80]
@@ -183,7 +193,9 @@ class _Reader:
                         self.sentence_subject = self.speaker(opening, i)[0]
                 for n in sentence.quotes:
                     span = spans[n]
-                    kind = "partial" if quotes.is_partial(sentence, n, span) else "direct"
+                    in_run = continues_run and n == 0
+                    partial = not in_run and quotes.is_partial(sentence, n, span)
+                    kind = "partial" if partial else "direct"
                     q = FoundQuote(span, kind)
                     self.out.quotes.append(q)
                     self.attribute(q, sentence, n, sentences[k + 1 :], in_paragraph,
@@ -196,10 +208,10 @@ class _Reader:
                 if entity is not None:
                     self.tracker.subject(entity)
                     self.subject_paragraph = i
+            if (running or continues_run) and in_paragraph:
+                self.run.extend(q for q in in_paragraph if q not in self.run)
             if self.run and not running:
                 self.close_run()
-            if running and in_paragraph:
-                self.run.extend(q for q in in_paragraph if q not in self.run)
         self.out.unclosed = running
         if self.run:
             self.close_run()
@@ -209,10 +221,12 @@ class _Reader:
         """The whole run belongs to the speaker named where it ends (or, failing that, to
         the first speaker found in it)."""
         named = [q for q in self.run if q.how in ("verb", "according", "colon")]
-        final = named[-1] if named else None
+        final = named[-1] if named else next(
+            (q for q in self.run if q.entity is not None or q.unnamed), None)
         if final is not None:
             for q in self.run:
-                self.assign(q, final.entity, final.unnamed, q.how or "run", q.verb)
+                if q.how not in ("verb", "according", "colon"):
+                    self.assign(q, final.entity, final.unnamed, "run", q.verb)
         self.run = []
 
     def attribute(self, q: FoundQuote, sentence: quotes.Sentence, n: int,

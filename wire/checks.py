@@ -29,16 +29,24 @@ from wire.model import Finding, Layout, Quote, Source
 
 
 def _offices(title: str) -> frozenset[str]:
+    """The office words of a title, each as its group's first word ("envoy" is
+    "ambassador"), from ``offices.txt`` and ``same_office.txt``."""
+    same = {w: line.split()[0] for line in vocabulary.words("same_office") for w in line.split()}
     return frozenset(
-        w for w in re.findall(r"[\w-]+", title.casefold()) if w in vocabulary.words("offices")
+        same.get(w, w)
+        for w in re.findall(r"[\w-]+", title.casefold())
+        if w in vocabulary.words("offices")
     )
 
 
 def titles_conflict(a: str, b: str) -> bool:
     """Two titles that cannot both be one person's post at once."""
     fa, fb = a.casefold().strip(), b.casefold().strip()
-    if not _offices(fa) or not _offices(fb) or fa in fb or fb in fa:
+    oa, ob = _offices(fa), _offices(fb)
+    if not oa or not ob or fa in fb or fb in fa:
         return False
+    if oa == ob and (len(fa.split()) == 1 or len(fb.split()) == 1):
+        return False  # "Ambassador" and "the French envoy": one post
     words_a, words_b = set(fa.split()), set(fb.split())
     return words_a != words_b
 

@@ -99,6 +99,11 @@ def _np_ok(np: str) -> bool:
     if not words or len(words) > 24:
         return False
     first = words[0].strip("(\"“")
+    last = words[-1].strip(".,;:").casefold()
+    if last in vocabulary.words("group_nouns") or last.rstrip("s") in vocabulary.words(
+        "speech_nouns"
+    ):
+        return len(words) <= 5  # "media reports", "local officials"
     if any(w[:1].isupper() for w in words[1:6]) and first[:1].isalpha():
         return True  # "coauthor Colette Heald", "former president Ana Ruiz"
     return first[:1].isupper() or first.casefold() in (
@@ -128,6 +133,19 @@ def _is_apposition(segment: str) -> bool:
     )
 
 
+def _place_after(segments: list[str], k: int) -> bool:
+    """"a lecturer at Tarn University, Northfield": the place after an apposition that
+    names an institution belongs to the apposition."""
+    words = segments[k].split()
+    return (
+        k >= 2
+        and 0 < len(words) <= 3
+        and all(w[:1].isupper() for w in words)
+        and _is_apposition(segments[k - 1])
+        and bool(re.search(r"\s(?:at|of|in|for)\s", segments[k - 1]))
+    )
+
+
 def _reporting_tail(clause: str) -> str:
     """The speaker of a reporting clause at the end of a sentence: "Egypt will raise the
     price, the Ministry of Supply said" gives "the Ministry of Supply"; "Vaillant, one of
@@ -140,7 +158,7 @@ def _reporting_tail(clause: str) -> str:
     if len(segments) < 2:
         return ", ".join(segments)
     k = len(segments) - 1
-    while k > 0 and _is_apposition(segments[k]):
+    while k > 0 and (_is_apposition(segments[k]) or _place_after(segments, k)):
         k -= 1
     if k < len(segments) - 1 and _looks_like_name(segments[k]) and len(segments[k].split()) <= 6:
         return ", ".join(segments[k:])  # a name and its appositions

@@ -24,7 +24,7 @@ from wire import vocabulary
 from wire.model import Mention
 
 _TOKEN = re.compile(r"[^\s,;:()]+")
-_ORG_IN_PLACE = re.compile(r"^(?P<org>.+?)(?:,? (?:in|of|based in) (?P<place>[A-Z][\w .'’\-]*))$")
+_ORG_IN_PLACE = re.compile(r"^(?P<org>.+?)(?:,? (?:in|based in) (?P<place>[A-Z][\w .'’\-]*))$")
 _ROLE_NOUN = re.compile(r"^[a-z][a-z-]+(?:ist|er|or|ian|ant|ee)$")
 _ROLE_VERB = re.compile(r"(?:^|-)(?:owned|founded|led|run|including)$")
 _PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]{1,4}\.?$")
@@ -143,8 +143,8 @@ def _affiliation(text: str) -> str | None:
     text = re.split(r" and (?=[a-z])", text, maxsplit=1)[0]  # "X Forum and author of ..."
     text = re.sub(r"^(?:the )?[\w-]+-based ", "", text)  # "the Riga-based Baltic Institute"
     m = _ORG_IN_PLACE.match(text)
-    if m and m["org"][:1].isupper():
-        text = m["org"]
+    if m:
+        text = m["org"]  # "Danube Ridge Capital in Vienna", "a shelter in Osaka"
     return _clean(text)
 
 
@@ -195,19 +195,20 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
             )
     if not any(is_title_head(t) or is_title_word(t) or _ROLE_NOUN.search(t) for t in tokens):
         return None, affiliation  # not a post or a role: "the Taipei lantern festival"
-    title, lead_affiliation = split_lead(tokens)
+    title, lead_affiliation = split_lead(tokens, apposition=True)
     return title, affiliation or lead_affiliation
 
 
-def split_lead(lead: list[str]) -> tuple[str | None, str | None]:
+def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None, str | None]:
     """``(title, affiliation)`` from the words before a name, or a description without a
     preposition. An organisation, country, place or possessive is the affiliation; title
     words and role nouns are the title: "Russian Foreign Ministry spokeswoman" gives
     ("spokeswoman", "Russian Foreign Ministry"); "former Pennsylvania Senator" gives
     ("former Senator", "Pennsylvania"); "Panama coach" gives ("coach", "Panama"); "Deputy
-    Mayor" gives ("Deputy Mayor", None). Lower-case words that are neither (the end of
-    the sentence before) are dropped from the front."""
-    while lead and not is_capitalised(lead[0]) and not is_title_word(lead[0]) and not (
+    Mayor" gives ("Deputy Mayor", None). Before a name, lower-case words that are neither
+    (the end of the sentence before) are dropped from the front; in an ``apposition`` they
+    qualify the title ("a boat owner")."""
+    while not apposition and lead and not is_capitalised(lead[0]) and not is_title_word(lead[0]) and not (
         is_role_word(lead[0]) or _POSSESSIVE.match(lead[0])
     ):
         if _bare(lead[0]) in vocabulary.words("org_anaphors") and len(lead) > 1 and (
@@ -215,7 +216,7 @@ def split_lead(lead: list[str]) -> tuple[str | None, str | None]:
         ):
             # "council spokesman": the council named earlier (resolved by the caller)
             title, _ = split_lead(lead[1:])
-            return title, _bare(lead[0])
+            return title, "~" + _bare(lead[0])  # "~": the caller resolves or folds it back
         lead = lead[1:]
     if not lead or not any(is_role_word(t) or is_title_word(t) for t in lead):
         return None, None
@@ -456,7 +457,10 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
             mention.title = title
             mention.affiliation = mention.affiliation or affiliation
         for later in parts[n + 1 :]:
-            if later.isdigit() or _PARTY_STATE.match(later):
+            if _PARTY_STATE.match(later):
+                mention.affiliation = mention.affiliation or later  # "R-Tex.": party, state
+                continue
+            if later.isdigit():
                 continue
             if _bare(later) in vocabulary.words("post_nominals"):
                 if not mention.title and later.isupper():
