@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ingest.urls import admin_urlpatterns as ingest_admin_urlpatterns
 from newsroom import health
 
 urlpatterns = [
     path("livez", health.livez, name="livez"),
     path("healthz", health.healthz, name="healthz"),
-    path("admin/", admin.site.urls),
+    # One "admin" namespace: ingest's upload page first, then the admin's own URLs (whose
+    # article pages would otherwise read the upload's path as an article id).
+    path("admin/", (ingest_admin_urlpatterns + admin.site.get_urls(), "admin", admin.site.name)),
     path("", include("articles.urls")),
     path("", include("distribution.urls")),
 ]

@@ -245,7 +245,6 @@ class ArticleAdmin(admin.ModelAdmin):
             return self.admin_site.admin_view(bound)
 
         return [
-            path("import/", view(_import_wire), name="articles_article_import"),
             path(
                 "<path:object_id>/transition/<slug:name>/",
                 view(transition_view),
@@ -262,11 +261,3 @@ class ArticleAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
-
-
-def _import_wire(request: HttpRequest, model_admin: ArticleAdmin) -> HttpResponse:
-    # Imported on use: the upload page pulls in the whole wire parser, which the rest of
-    # the admin does not need.
-    from articles.admin_upload import import_wire_view
-
-    return import_wire_view(request, model_admin)

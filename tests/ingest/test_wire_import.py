@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from articles.credits import credit_line
 from articles.models import Article, AuditEntry, Contributor, Credit
-from articles.wire_import import import_story, save_wire_story, unique_slug
+from ingest.services import import_story, save_wire_story, unique_slug
 from sources.models import Attribution, AuditFinding, Source
 from tests.factories import ArticleFactory, DeskFactory, SourceFactory
+from wire.pipeline import parse_wire_text
 
 
 def story(**overrides) -> dict:
@@ -18,7 +20,7 @@ def story(**overrides) -> dict:
         "subheads": ["The money"],
         "subhead_positions": {"2": "The money"},
         "paragraphs": [
-            "NAIROBI, Kenya (VOA) — Lawmakers approved a levy on bottled water.",
+            "Lawmakers approved a levy on bottled water.",
             "“For the first time, the people who can afford it will pay,” said Joyce Karanja, "
             "chair of the budget committee.",
             "“Every shilling will be published,” according to a statement from the authority.",
@@ -51,7 +53,7 @@ def story(**overrides) -> dict:
         ],
         "credits": [
             {"name": "Amina Diallo", "role": "byline"},
-            {"name": "Brian Otieno", "role": "contributor", "desk": "VOA"},
+            {"name": "Brian Otieno", "role": "contributor", "desk": "VOA", "place": "Marsabit"},
         ],
         "flags": [{"code": "title-conflict", "subject": "Karanja", "message": "Two titles."}],
     }
@@ -81,13 +83,33 @@ def test_a_story_becomes_a_draft_with_its_parts(nairobi, editor):
         (2, "Arid Lands Water Authority"),
     ]
     credits = list(article.credits.select_related("contributor"))
-    assert [(c.contributor.name, c.role, c.desk_label) for c in credits] == [
-        ("Amina Diallo", "byline", ""),
-        ("Brian Otieno", "contributor", "VOA"),
+    assert [(c.contributor.name, c.role, c.desk_label, c.place) for c in credits] == [
+        ("Amina Diallo", "byline", "", ""),
+        ("Brian Otieno", "contributor", "VOA", "from Marsabit"),
     ]
+    assert credit_line(credits) == "VOA's Brian Otieno contributed to this report from Marsabit."
     finding = article.findings.get()
     assert (finding.code, finding.subject, finding.status) == ("title-conflict", "Karanja", "open")
     assert AuditEntry.objects.filter(article=article, action="import").exists()
+
+
+def test_parsed_copy_keeps_its_dateline_out_of_the_body(nairobi, editor):
+    parsed = parse_wire_text(
+        "Kenya approves drought levy\n"
+        "NAIROBI, Kenya, March 3, 2026 (VOA) — Lawmakers approved a levy on bottled water.\n"
+        "The money goes to boreholes in the north.\n"
+        "VOA's Brian Otieno contributed to this report from Marsabit.\n",
+        file="levy.txt",
+    )
+
+    article = save_wire_story(parsed, desk=nairobi, by=editor, file="levy.txt")
+
+    assert (article.dateline_place, str(article.dateline_date)) == ("Nairobi, Kenya", "2026-03-03")
+    assert article.body.startswith("<p>Lawmakers approved")
+    assert "NAIROBI" not in article.body and "Nairobi" not in article.body
+    assert credit_line(article.credits.all()) == (
+        "VOA's Brian Otieno contributed to this report from Marsabit."
+    )
 
 
 def test_a_known_source_is_reused_and_enriched(nairobi, editor):

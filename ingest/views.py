@@ -1,4 +1,8 @@
-"""The article list's "Import wire copy" page: upload .txt files, get a draft per file."""
+"""The article list's "Import wire copy" page: upload .txt files, get a draft per file.
+
+Served inside the admin (see :mod:`ingest.urls`), at the article list's own path, so the
+list's Import button keeps pointing at ``admin:articles_article_import``.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from articles.ingest import WireFileError, decode_wire_bytes, parse_wire_text
-from articles.models import Desk
-from articles.wire_import import ImportResult, import_story
+from articles.models import Article, Desk
+from ingest.services import ImportResult, import_story
+from wire.files import WireFileError, decode_wire_bytes
+from wire.pipeline import parse_wire_text
 
 MAX_FILES = 50
 
@@ -50,7 +55,12 @@ def read_upload(upload) -> str:
     return decode_wire_bytes(upload.read(), path=upload.name)
 
 
-def import_wire_view(request: HttpRequest, model_admin: admin.ModelAdmin) -> HttpResponse:
+def import_wire_view(request: HttpRequest) -> HttpResponse:
+    """Import each uploaded file as a draft on the chosen desk and report a result per file.
+
+    Refuses (403) a user who may not add articles; the admin wrapper has already refused
+    anyone not logged in to the admin.
+    """
     if not request.user.has_perm("articles.add_article"):
         raise PermissionDenied
     results: list[ImportResult] = []
@@ -65,11 +75,11 @@ def import_wire_view(request: HttpRequest, model_admin: admin.ModelAdmin) -> Htt
                 continue
             results.append(import_story(story, desk=desk, by=request.user, file=upload.name))
     context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
+        **admin.site.each_context(request),
+        "opts": Article._meta,
         "title": "Import wire copy",
         "form": form,
         "results": results,
         "max_bytes": settings.WIRE_FILE_MAX_BYTES,
     }
-    return TemplateResponse(request, "admin/articles/article/import_wire.html", context)
+    return TemplateResponse(request, "ingest/import_wire.html", context)

@@ -1,6 +1,6 @@
 """Saving imported wire copy: one draft Article per file, with its sources, quotes and credits.
 
-The parser (`articles.ingest`) turns text into the wire-import contract's object; this
+The parser (`wire.pipeline`) turns text into the wire-import contract's object; this
 module stores that object in one transaction per file, so a file that fails leaves nothing
 behind, and returns a result per file for the command and the admin upload to report.
 """
@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from articles import workflow
-from articles.ingest import WireFileError
 from articles.models import Article, Contributor, Credit, Desk
 from articles.sanitize import paragraphs_to_html
 from sources.matching import candidates_for, match_source, possible_match_message
@@ -82,6 +81,13 @@ def _body_html(story: dict) -> str:
     return paragraphs_to_html(story.get("paragraphs") or [], placed)
 
 
+def _credit_place(place: str | None) -> str:
+    # Credit.place holds the phrase the credit line prints after "contributed to this
+    # report" ("from Marsabit"); the parser gives the place alone ("Marsabit").
+    place = (place or "").strip()
+    return f"from {place}"[: Credit._meta.get_field("place").max_length] if place else ""
+
+
 def _save_credits(article: Article, credits: list[dict]) -> None:
     desks = {d.name.casefold(): d for d in Desk.objects.all()}
     seen: set[tuple[int, str]] = set()
@@ -100,7 +106,12 @@ def _save_credits(article: Article, credits: list[dict]) -> None:
         seen.add((contributor.pk, role))
         rows.append(
             Credit(
-                article=article, contributor=contributor, role=role, desk_label=label, order=order
+                article=article,
+                contributor=contributor,
+                role=role,
+                desk_label=label,
+                place=_credit_place(credit.get("place")),
+                order=order,
             )
         )
     Credit.objects.bulk_create(rows)
@@ -201,4 +212,4 @@ def import_story(
     return result
 
 
-__all__ = ["ImportResult", "WireFileError", "import_story", "save_wire_story", "unique_slug"]
+__all__ = ["ImportResult", "import_story", "save_wire_story", "unique_slug"]

@@ -5,14 +5,26 @@ from __future__ import annotations
 import json
 import sys
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles import workflow
-from articles.ingest import WireFileError, parse_wire_file
 from articles.models import Desk
-from articles.wire_import import import_story
+from ingest.services import import_story
+from wire.files import WireFileError, read_wire_file
+from wire.pipeline import parse_wire_text
+
+
+def parse_path(path: str) -> dict:
+    """The contract's object for one path, or ``{"file", "error"}`` when it cannot be read
+    as wire copy; the size limit is the one the admin upload applies."""
+    try:
+        text = read_wire_file(path, max_bytes=settings.WIRE_FILE_MAX_BYTES)
+    except WireFileError as exc:
+        return {"file": path, "error": exc.reason}
+    return parse_wire_text(text, file=path)
 
 
 class Command(BaseCommand):
@@ -35,10 +47,7 @@ class Command(BaseCommand):
             paths, desc="importing", unit="file", file=sys.stderr, disable=len(paths) < 2
         )
         for path in progress:
-            try:
-                story = parse_wire_file(path)
-            except WireFileError as exc:
-                story = {"file": path, "error": exc.reason}
+            story = parse_path(path)
             if "error" in story:
                 failed += 1
                 progress.write(f"{path}: {story['error']}", file=sys.stderr)
