@@ -41,7 +41,7 @@ def _rate(count: int, seconds: float) -> float:
 
 
 def bench_parse(texts: list[tuple[str, str]], rounds: int) -> tuple[float, float]:
-    from articles.ingest import parse_wire_text
+    from wire.pipeline import parse_wire_text
 
     def baseline() -> None:
         # The least any importer must do: normalise, split lines, find the quoted spans.
@@ -66,9 +66,9 @@ def bench_save(texts: list[tuple[str, str]]) -> tuple[float, float, float]:
     from django.db import connection, transaction
 
     from articles import workflow
-    from articles.ingest import parse_wire_text
     from articles.models import Article, Desk
-    from articles.wire_import import import_story
+    from ingest.services import import_story
+    from wire.pipeline import parse_wire_text
 
     desk, _ = Desk.objects.get_or_create(slug="bench", defaults={"name": "Bench desk"})
     by = workflow.system_editor()

@@ -15,6 +15,8 @@ from django.utils import timezone
 from articles.models import Article
 from sources import crypto
 from sources.models import Attribution, AuditFinding, Source
+from wire import model as wire
+from wire.checks import audit_saved
 
 PROTECTED_FIELDS = ("identity", "contact", "notes")
 # What the audit can judge again from saved quotes and sources alone.
@@ -82,34 +84,30 @@ def override_findings(
         finding.save(update_fields=["status", "closed_by", "closed_at", "close_reason"])
 
 
-def audit_inputs(article: Article) -> dict:
-    """The saved article in the neutral shape the audit reads (as the importer produces)."""
-    attributions = list(article.attributions.select_related("source"))
-    sources: dict[int, dict] = {}
-    quotes: list[dict] = []
-    for attribution in attributions:
+def audit_inputs(article: Article) -> tuple[list[wire.Source], list[wire.Quote]]:
+    """The saved article's sources and quotes as the wire audit reads them."""
+    sources: dict[int, wire.Source] = {}
+    quotes: list[wire.Quote] = []
+    for attribution in article.attributions.select_related("source"):
         source = attribution.source
         if source is not None and source.pk not in sources:
-            sources[source.pk] = {
-                "name": source.name,
-                "kind": source.kind,
-                "title": source.title or None,
-                "affiliation": source.affiliation or None,
-                "aliases": list(source.aliases or []),
-            }
+            sources[source.pk] = wire.Source(
+                name=source.name,
+                kind=source.kind,
+                title=source.title or None,
+                affiliation=source.affiliation or None,
+                aliases=list(source.aliases or []),
+            )
         quotes.append(
-            {
-                "text": attribution.text,
-                "speaker": source.name if source else None,
-                "kind": attribution.kind,
-                "paragraph": attribution.paragraph,
-            }
+            wire.Quote(
+                text=attribution.text,
+                paragraph=attribution.paragraph,
+                kind=attribution.kind,
+                speaker=source.name if source else None,
+                verb=attribution.verb or None,
+            )
         )
-    return {
-        "headline": article.headline or None,
-        "sources": list(sources.values()),
-        "quotes": quotes,
-    }
+    return list(sources.values()), quotes
 
 
 @transaction.atomic
@@ -121,11 +119,9 @@ def run_attribution_audit(article: Article) -> list[AuditFinding]:
     can show (a title conflict, a possible source-book match) stay open until an editor
     resolves or overrides them.
     """
-    from sources.audit import audit_story
-
-    inputs = audit_inputs(article)
-    flags = audit_story(**inputs)
-    current = {(f["code"], f.get("subject") or ""): f for f in flags}
+    sources, quotes = audit_inputs(article)
+    flags = audit_saved(article.headline or None, sources, quotes)
+    current = {(f.code, f.subject): f for f in flags}
     existing = {(f.code, f.subject): f for f in article.findings.all()}
     now = timezone.now()
     for key, finding in existing.items():
@@ -139,7 +135,7 @@ def run_attribution_audit(article: Article) -> list[AuditFinding]:
     for key, flag in current.items():
         if key not in existing:
             created.append(
-                AuditFinding(article=article, code=key[0], subject=key[1], message=flag["message"])
+                AuditFinding(article=article, code=key[0], subject=key[1], message=flag.message)
             )
     AuditFinding.objects.bulk_create(created)
     return list(open_findings(article))

@@ -337,7 +337,7 @@ def test_saving_runs_the_audit_so_findings_show_on_the_story(draft, reporter):
     assert any("open finding" in m for m in messages_of(response))
     page = client.get(change_url(draft)).content.decode()
     assert 'class="open-findings-panel"' in page
-    assert "attributed to nobody" in page
+    assert "No one is named as saying" in page
 
 
 def test_published_story_cannot_be_deleted(published, superuser):
