@@ -7,8 +7,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.ingest import parse_wire_text
-from articles.ingest.credits import ROLES
+from wire.model import CREDIT_ROLES
+from wire.pipeline import parse_wire_text
 
 PIECES = st.sampled_from(
     [
@@ -80,9 +80,10 @@ def check_contract(story: dict) -> None:
         assert quote["kind"] in ("direct", "partial")
         assert 0 <= quote["paragraph"] < len(story["paragraphs"])
     for credit in story["credits"]:
-        assert credit["role"] in ROLES
+        assert credit["role"] in CREDIT_ROLES
         assert isinstance(credit["name"], str) and credit["name"]
         assert credit["desk"] is None or isinstance(credit["desk"], str)
+        assert credit["place"] is None or isinstance(credit["place"], str)
     for flag in story["flags"]:
         assert isinstance(flag["code"], str) and flag["code"]
         assert isinstance(flag["message"], str) and flag["message"]

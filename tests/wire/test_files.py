@@ -1,4 +1,4 @@
-"""Reading wire files: what is refused, and with which reason."""
+"""Reading wire files: what is refused, and with which reason. No database."""
 
 from __future__ import annotations
 
@@ -9,14 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.ingest import (
-    MAX_BYTES,
-    WireFileError,
-    decode_wire_bytes,
-    dry_run_record,
-    parse_wire_file,
-    read_wire_file,
-)
+from wire.files import MAX_BYTES, WireFileError, decode_wire_bytes, read_wire_file
+from wire.pipeline import dry_run_record, parse_wire_file
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -113,7 +107,7 @@ def test_cli_prints_json_lines_in_order_and_fails_when_a_file_fails(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01")
     run = subprocess.run(
-        [sys.executable, "-m", "articles.ingest", str(good), str(bad), str(good)],
+        [sys.executable, "-m", "wire", str(good), str(bad), str(good)],
         capture_output=True,
         text=True,
         cwd=REPO,

@@ -1,0 +1,104 @@
+"""Bylines and credit lines as the wire prints them. No database."""
+
+from __future__ import annotations
+
+import pytest
+
+from wire.credits import parse_byline, parse_credit_line
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("By Nadia Rahman", ["Nadia Rahman"]),
+        ("By Dewi Lestari and Marcus Holt", ["Dewi Lestari", "Marcus Holt"]),
+        (
+            "By Kaori Sato, Daniel Brooks and Yuki Tanaka",
+            ["Kaori Sato", "Daniel Brooks", "Yuki Tanaka"],
+        ),
+        ("By JANE DOE", ["Jane Doe"]),
+    ],
+)
+def test_bylines(line, names):
+    credits = parse_byline(line)
+    assert [c.name for c in credits] == names
+    assert {c.role for c in credits} == {"byline"}
+
+
+def test_byline_with_agency_gives_desk():
+    (credit,) = parse_byline("By Jane Doe, Associated Press")
+    assert (credit.name, credit.desk) == ("Jane Doe", "Associated Press")
+
+
+@pytest.mark.parametrize(
+    "line", ["By the end of the year, prices rose.", "By Tuesday the ministry had"]
+)
+def test_sentences_starting_with_by_are_not_bylines(line):
+    assert parse_byline(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "VOA Mandarin's Chung-Hsi Tu contributed to this report.",
+            [("Chung-Hsi Tu", "contributor", "VOA Mandarin")],
+        ),
+        (
+            "VOA’s Brian Otieno contributed to this report from Marsabit.",
+            [("Brian Otieno", "contributor", "VOA")],
+        ),
+        (
+            "Jane Doe and John Roe contributed reporting.",
+            [("Jane Doe", "contributor", None), ("John Roe", "contributor", None)],
+        ),
+        (
+            "Reporting by Putri Anggraini in Surabaya; editing by Helen Marsh",
+            [("Putri Anggraini", "contributor", None), ("Helen Marsh", "editor", None)],
+        ),
+        (
+            "Reporting by Ann Lee in Kyiv; Additional reporting by Bo Chan; Writing by Cy Dee;"
+            " Editing by Di Eve",
+            [
+                ("Ann Lee", "contributor", None),
+                ("Bo Chan", "contributor", None),
+                ("Cy Dee", "contributor", None),
+                ("Di Eve", "editor", None),
+            ],
+        ),
+        (
+            "Associated Press writer Oksana Lytvyn in Odesa contributed.",
+            [("Oksana Lytvyn", "contributor", "Associated Press")],
+        ),
+        (
+            "Associated Press writers Ann Lee in Springfield, Illinois, and Omar Haddad in "
+            "Detroit contributed to this report.",
+            [
+                ("Ann Lee", "contributor", "Associated Press"),
+                ("Omar Haddad", "contributor", "Associated Press"),
+            ],
+        ),
+        ("Translated from Spanish by Marta Ibáñez.", [("Marta Ibáñez", "translator", None)]),
+        ("Photos by Dmytro Koval.", [("Dmytro Koval", "photographer", None)]),
+        ("Photo: Basilio Sepe/VOA", [("Basilio Sepe", "photographer", "VOA")]),
+        ("Edited by Laila Farouk.", [("Laila Farouk", "editor", None)]),
+        (
+            "(Reporting by Ann Lee; Editing by Bo Chan)",
+            [("Ann Lee", "contributor", None), ("Bo Chan", "editor", None)],
+        ),
+    ],
+)
+def test_credit_lines(line, expected):
+    assert [(c.name, c.role, c.desk) for c in parse_credit_line(line)] == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Farmers said the harvest was late.",
+        "The company contributed $4 million to the fund last year.",
+        "Officials said reporting by local media was inaccurate.",
+    ],
+)
+def test_body_sentences_are_not_credit_lines(line):
+    assert parse_credit_line(line) is None
