@@ -21,12 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from wire import cues, quotes, speakers, vocabulary
+from wire import cues, quotes, speakers
 from wire.coreference import Entity, Tracker
 from wire.model import Layout, Mention, QuoteSpan
 
 _ACRONYM = re.compile(
-    r"(?P<name>[A-Z][\w'’.-]*(?: (?:of |for |and |the |on )?[A-Z][\w'’.-]*){1,7}) \((?P<acr>[A-Z]{2,8})\)"
+    r"(?P<name>[A-Z][\w'’.-]*(?: (?:of |for |and |the |on )?[A-Z][\w'’.-]*){1,7})"
+    r" \((?P<acr>[A-Z]{2,8})\)"
 )
 _NAME_RUN = re.compile(
     r"(?:(?:[A-Za-z][\w'’-]* ){0,3})(?:(?:[A-Z]\.|[A-Z][\w'’-]*|of|for|and|on|de|the) ){1,6}"
@@ -70,6 +71,7 @@ class _Reader:
         self.turn: Entity | None = None
         self.interviewer: str | None = None
         self.subject_paragraph = -1
+        self.source_ids: set[int] = set()
         self.last_voice: tuple[Entity | None, str | None] = (None, None)
         self.sentence_subject: Entity | None = None
         self.lower_words = frozenset(
@@ -79,7 +81,8 @@ class _Reader:
     def source(self, entity: Entity | None) -> None:
         if entity is not None and entity.name == self.interviewer:
             return  # the outlet asking the questions is not a source
-        if entity is not None and entity not in self.out.sources:
+        if entity is not None and id(entity) not in self.source_ids:
+            self.source_ids.add(id(entity))
             self.out.sources.append(entity)
 
     def speaker(self, phrase: str, paragraph: int) -> tuple[Entity | None, str | None]:
@@ -102,7 +105,7 @@ class _Reader:
         return self.tracker.resolve(mention), None
 
     def resolve_affiliation(self, mention: Mention) -> None:
-        """"the association's general secretary", "its managing director": the affiliation
+        """ "the association's general secretary", "its managing director": the affiliation
         is the organisation named last whose name holds that noun (or, for "its", the
         organisation named last)."""
         affiliation = mention.affiliation
@@ -115,8 +118,14 @@ class _Reader:
             org = self.tracker.last_org
         else:
             head = affiliation.split()[-1].casefold()
-            org = next((e for e in reversed(self.tracker.entities) if e.kind == "organization"
-                        and head in e.name.casefold().split()), None)
+            org = next(
+                (
+                    e
+                    for e in reversed(self.tracker.entities)
+                    if e.kind == "organization" and head in e.name.casefold().split()
+                ),
+                None,
+            )
         if org is not None:
             mention.affiliation = org.name
         elif affiliation == "its":
@@ -148,15 +157,25 @@ class _Reader:
             apposition = _APPOSITION.match(text, m.end())
             phrase = m[0] + (apposition[0].rstrip(",") if apposition else "")
             mention = speakers.analyse(phrase, paragraph=paragraph)
-            if mention and mention.pronoun is None and mention.kind != "unnamed":
-                if len(mention.name.split()) >= 2 or (mention.title and mention.kind == "person"):
-                    self.resolve_affiliation(mention)
-                    entity = self.tracker.add(mention, in_passing=True)
-                    if not entity.context:
-                        entity.context = text[max(0, m.start() - 80) : m.end() + 80]
+            if (
+                mention
+                and mention.pronoun is None
+                and mention.kind != "unnamed"
+                and (len(mention.name.split()) >= 2 or (mention.title and mention.kind == "person"))
+            ):
+                self.resolve_affiliation(mention)
+                entity = self.tracker.add(mention, in_passing=True)
+                if not entity.context:
+                    entity.context = text[max(0, m.start() - 80) : m.end() + 80]
 
-    def assign(self, q: FoundQuote, entity: Entity | None, unnamed: str | None, how: str,
-               verb: str | None = None) -> None:
+    def assign(
+        self,
+        q: FoundQuote,
+        entity: Entity | None,
+        unnamed: str | None,
+        how: str,
+        verb: str | None = None,
+    ) -> None:
         q.entity, q.unnamed, q.how, q.verb = entity, unnamed, how, verb
         if entity is not None or unnamed is not None:
             self.last_voice = (entity, unnamed)
@@ -171,8 +190,9 @@ class _Reader:
             if turn_label:
                 if self.interviewer is None:
                     self.interviewer = turn_label
-                self.turn = None if turn_label == self.interviewer else (
-                    self.speaker(turn_label, i)[0])
+                self.turn = (
+                    None if turn_label == self.interviewer else (self.speaker(turn_label, i)[0])
+                )
             if turn_label:
                 paragraph = paragraph[len(turn_label) + 1 :].lstrip()
             spans = quotes.find_spans(paragraph, i, style=self.style, running=running)
@@ -198,8 +218,15 @@ class _Reader:
                     kind = "partial" if partial else "direct"
                     q = FoundQuote(span, kind)
                     self.out.quotes.append(q)
-                    self.attribute(q, sentence, n, sentences[k + 1 :], in_paragraph,
-                                   continues_run and n == 0, last)
+                    self.attribute(
+                        q,
+                        sentence,
+                        n,
+                        sentences[k + 1 :],
+                        in_paragraph,
+                        continues_run and n == 0,
+                        last,
+                    )
                     in_paragraph.append(q)
                     last = q
                 self.paraphrases(sentence.text, i)
@@ -221,17 +248,27 @@ class _Reader:
         """The whole run belongs to the speaker named where it ends (or, failing that, to
         the first speaker found in it)."""
         named = [q for q in self.run if q.how in ("verb", "according", "colon")]
-        final = named[-1] if named else next(
-            (q for q in self.run if q.entity is not None or q.unnamed), None)
+        final = (
+            named[-1]
+            if named
+            else next((q for q in self.run if q.entity is not None or q.unnamed), None)
+        )
         if final is not None:
             for q in self.run:
                 if q.how not in ("verb", "according", "colon"):
                     self.assign(q, final.entity, final.unnamed, "run", q.verb)
         self.run = []
 
-    def attribute(self, q: FoundQuote, sentence: quotes.Sentence, n: int,
-                  following: list[quotes.Sentence], in_paragraph: list[FoundQuote],
-                  in_run: bool, last: FoundQuote | None) -> None:
+    def attribute(
+        self,
+        q: FoundQuote,
+        sentence: quotes.Sentence,
+        n: int,
+        following: list[quotes.Sentence],
+        in_paragraph: list[FoundQuote],
+        in_run: bool,
+        last: FoundQuote | None,
+    ) -> None:
         p = sentence.paragraph
         cue = cues.cue_for(sentence.text, n)
         if cue:

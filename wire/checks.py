@@ -60,10 +60,13 @@ def _title_conflicts(sources: list[Entity]) -> list[Finding]:
         for i, a in enumerate(titles):
             b = next((b for b in titles[i + 1 :] if titles_conflict(a, b)), None)
             if b:
-                found.append(Finding(
-                    "title-conflict", e.name,
-                    f"{e.name} is called both “{a}” and “{b}”: check which post is right.",
-                ))
+                found.append(
+                    Finding(
+                        "title-conflict",
+                        e.name,
+                        f"{e.name} is called both “{a}” and “{b}”: check which post is right.",
+                    )
+                )
                 break
     return found
 
@@ -76,17 +79,23 @@ def audit(layout: Layout, attribution: Attribution) -> list[Finding]:
     quoted = {id(q.entity) for q in attribution.quotes if q.entity and q.kind == "direct"}
     for e in attribution.sources:
         if e.kind == "person" and e.variants:
-            findings.append(Finding(
-                "name-variant", e.name,
-                f"{e.name} is also spelled {', '.join(e.variants)}: check the spelling.",
-            ))
+            findings.append(
+                Finding(
+                    "name-variant",
+                    e.name,
+                    f"{e.name} is also spelled {', '.join(e.variants)}: check the spelling.",
+                )
+            )
     findings.extend(_title_conflicts(attribution.tracker.entities))
     for q in attribution.quotes:
         if q.kind == "direct" and q.entity is None and q.unnamed is None:
-            findings.append(Finding(
-                "unattributed-quote", q.span.text[:60],
-                f"No one is named as saying “{q.span.text[:60]}…”: add the attribution.",
-            ))
+            findings.append(
+                Finding(
+                    "unattributed-quote",
+                    q.span.text[:60],
+                    f"No one is named as saying “{q.span.text[:60]}…”: add the attribution.",
+                )
+            )
     for e in attribution.sources:
         if (
             e.kind == "person"
@@ -97,15 +106,21 @@ def audit(layout: Layout, attribution: Attribution) -> list[Finding]:
             and e.given.casefold() in vocabulary.first_name_genders()
             and not any(speakers.is_role_word(w) for w in e.context.split())
         ):
-            findings.append(Finding(
-                "source-without-affiliation", e.name,
-                f"{e.name} is quoted with no title or affiliation: say who they are.",
-            ))
+            findings.append(
+                Finding(
+                    "source-without-affiliation",
+                    e.name,
+                    f"{e.name} is quoted with no title or affiliation: say who they are.",
+                )
+            )
     if attribution.unclosed:
-        findings.append(Finding(
-            "unclosed-quote", "",
-            "A quotation mark is opened and never closed: check where the quote ends.",
-        ))
+        findings.append(
+            Finding(
+                "unclosed-quote",
+                "",
+                "A quotation mark is opened and never closed: check where the quote ends.",
+            )
+        )
     if not layout.paragraphs:
         findings.append(Finding("no-paragraphs", "", "The copy has no body paragraphs."))
     return findings
@@ -123,23 +138,32 @@ def audit_saved(headline: str | None, sources: list[Source], quotes: list[Quote]
     for i, a in enumerate(people):
         for b in people[i + 1 :]:
             if a.name != b.name and _same_person(a.name, b.name):
-                findings.append(Finding(
-                    "name-variant", a.name,
-                    f"{a.name} is also spelled {b.name}: check the spelling.",
-                ))
+                findings.append(
+                    Finding(
+                        "name-variant",
+                        a.name,
+                        f"{a.name} is also spelled {b.name}: check the spelling.",
+                    )
+                )
     for q in quotes:
         if q.kind == "direct" and not q.speaker:
-            findings.append(Finding(
-                "unattributed-quote", q.text[:60],
-                f"No one is named as saying “{q.text[:60]}…”: add the attribution.",
-            ))
+            findings.append(
+                Finding(
+                    "unattributed-quote",
+                    q.text[:60],
+                    f"No one is named as saying “{q.text[:60]}…”: add the attribution.",
+                )
+            )
     quoted = {q.speaker for q in quotes if q.kind == "direct" and q.speaker}
     for s in people:
         if s.name in quoted and not s.title and not s.affiliation and len(s.name.split()) >= 2:
-            findings.append(Finding(
-                "source-without-affiliation", s.name,
-                f"{s.name} is quoted with no title or affiliation: say who they are.",
-            ))
+            findings.append(
+                Finding(
+                    "source-without-affiliation",
+                    s.name,
+                    f"{s.name} is quoted with no title or affiliation: say who they are.",
+                )
+            )
     return findings
 
 

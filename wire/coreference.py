@@ -18,7 +18,9 @@ Names are split into given name, surname and suffix with nameparser.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jellyfish
 from nameparser import HumanName
@@ -27,7 +29,7 @@ from rapidfuzz.distance import OSA
 from wire.model import Mention
 
 
-@dataclass
+@dataclass(eq=False)
 class Entity:
     """One person or organisation of the story, with every form and title it was given."""
 
@@ -52,8 +54,10 @@ class Entity:
 
     @property
     def all_affiliations(self) -> list[str]:
-        return [*self.affiliations,
-                *(a for a in self.passing_affiliations if a not in self.affiliations)]
+        return [
+            *self.affiliations,
+            *(a for a in self.passing_affiliations if a not in self.affiliations),
+        ]
 
     @property
     def surname(self) -> str:
@@ -61,13 +65,29 @@ class Entity:
 
     @property
     def given(self) -> str:
-        return HumanName(self.name).first if self.kind == "person" and " " in self.name else ""
+        return _split_name(self.name)[0] if self.kind == "person" and " " in self.name else ""
+
+
+_PLAIN_WORD = re.compile(r"^[A-Z][\w'’-]*[a-z0-9]$")
+_NOT_PLAIN = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "qc", "kc", "sc", "mp"})
+
+
+@lru_cache(maxsize=8192)
+def _split_name(name: str) -> tuple[str, str]:
+    """(given name, family name) by nameparser; cached, since one story names the same
+    people many times and parsing a name costs far more than a look-up."""
+    words = name.split()
+    if 2 <= len(words) <= 3 and all(
+        _PLAIN_WORD.match(w) and w.casefold() not in _NOT_PLAIN for w in words
+    ):
+        return words[0], words[-1]  # "Ana Costa": nothing for a name parser to find
+    parsed = HumanName(name)
+    return parsed.first, parsed.last or words[-1]
 
 
 def surname(name: str) -> str:
     """The family name of a person's name as printed ("Amos Kell Jr." gives "Kell")."""
-    parsed = HumanName(name)
-    return parsed.last or name.split()[-1]
+    return _split_name(name)[1]
 
 
 def _initials(name: str) -> str:
@@ -91,50 +111,110 @@ def sounds_alike(a: str, b: str) -> bool:
     )
 
 
+def _deletions(word: str) -> list[str]:
+    """The word and every form of it with one letter removed: two words within one edit
+    (a swap counts as one) share at least one of these keys."""
+    return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
+
+
+def _latest(candidates: list[Entity] | None, accept=None) -> Entity | None:
+    best = None
+    for e in candidates or ():
+        if (accept is None or accept(e)) and (best is None or e.order > best.order):
+            best = e
+    return best
+
+
 class Tracker:
     """The entities of one story, in the order they were first named, and who was last
-    the subject of a sentence."""
+    the subject of a sentence. Lookups go through indexes (names, surnames, given names,
+    one-edit deletions and Metaphone keys of surnames, initials and words of organisation
+    names), so resolving a mention costs the same however many entities the story has."""
 
     def __init__(self) -> None:
         self.entities: list[Entity] = []
         self.last_subject: Entity | None = None
         self.last_person: dict[str | None, Entity] = {}
         self.last_org: Entity | None = None
+        self._index: dict[tuple[str, str], list[Entity]] = {}
+
+    def _put(self, kind: str, key: str, entity: Entity) -> None:
+        bucket = self._index.setdefault((kind, key), [])
+        if not bucket or bucket[-1] is not entity and all(e is not entity for e in bucket):
+            bucket.append(entity)
+
+    def _get(self, kind: str, key: str) -> list[Entity] | None:
+        return self._index.get((kind, key))
+
+    def _register(self, entity: Entity, name: str) -> None:
+        """Index one printed form of an entity's name."""
+        self._put("key", name.casefold(), entity)
+        if entity.kind == "person":
+            last = surname(name).casefold() if " " in name else name.casefold()
+            self._put("surname", last, entity)
+            for d in _deletions(last):
+                self._put("deletion", d, entity)
+            self._put("metaphone", jellyfish.metaphone(last), entity)
+            if " " in name:
+                self._put("given", _split_name(name)[0].casefold(), entity)
+        elif entity.kind == "organization":
+            self._put("initials", _initials(name), entity)
+            for word in name.casefold().split():
+                self._put("org-word", word, entity)
 
     def _find(self, mention: Mention) -> tuple[Entity | None, bool]:
         """The entity a named mention is, and whether it is a variant spelling."""
         key = mention.name.casefold()
-        for e in reversed(self.entities):
-            if key == e.name.casefold() or key in (a.casefold() for a in e.aliases):
-                return e, False
+        found = _latest(self._get("key", key))
+        if found is not None:
+            return found, False
         words = mention.name.split()
-        people = [e for e in reversed(self.entities) if e.kind == "person"]
         if mention.kind == "person" or len(words) == 1:
             last = surname(mention.name) if len(words) > 1 else words[0]
-            first = words[0] if len(words) > 1 else None
-            for e in people:
-                if e.surname.casefold() == last.casefold() and (
-                    not first or not e.given or e.given.casefold() == first.casefold()
-                ):
-                    return e, False
+            first = words[0].casefold() if len(words) > 1 else None
+
+            def given_ok(e: Entity) -> bool:
+                return not first or not e.given or e.given.casefold() == first
+
+            found = _latest(
+                self._get("surname", last.casefold()), lambda e: e.kind == "person" and given_ok(e)
+            )
+            if found is not None:
+                return found, False
             if len(words) == 1:
-                for e in people:
-                    if e.given and e.given.casefold() == key:
-                        return e, False
-            for e in people:
-                given_ok = not first or not e.given or e.given.casefold() == first.casefold()
-                if given_ok and len(last) >= 2 and sounds_alike(e.surname, last):
-                    return e, True
-        for e in reversed(self.entities):
-            if e.kind != "organization":
-                continue
-            if len(words) == 1 and words[0].isupper() and _initials(e.name) == words[0]:
-                return e, False
-            if (len(words) >= 2 or words[0][:1].isupper()) and f" {key} " in f" {e.name.casefold()} ":
-                return e, False  # "the Church" is the Church of Scientology named earlier
-            if len(e.name.split()) >= 2 and f" {e.name.casefold()} " in f" {key} ":
-                return e, False
-        return None, False
+                found = _latest(self._get("given", key), lambda e: e.kind == "person")
+                if found is not None:
+                    return found, False
+            if len(last) >= 2:
+                near: list[Entity] = []
+                for d in _deletions(last.casefold()):
+                    near.extend(self._get("deletion", d) or ())
+                near.extend(self._get("metaphone", jellyfish.metaphone(last.casefold())) or ())
+                found = _latest(
+                    near,
+                    lambda e: e.kind == "person" and given_ok(e) and sounds_alike(e.surname, last),
+                )
+                if found is not None:
+                    return found, True
+        if len(words) == 1 and words[0].isupper():
+            found = _latest(self._get("initials", words[0]))
+            if found is not None:
+                return found, False
+        padded = f" {key} "
+        if len(words) >= 2 or words[0][:1].isupper():
+            # "the Church" is the Church of Scientology named earlier
+            found = _latest(
+                self._get("org-word", key.split()[0]), lambda e: padded in f" {e.name.casefold()} "
+            )
+            if found is not None:
+                return found, False
+        near = []
+        for word in set(key.split()):
+            near.extend(self._get("org-word", word) or ())
+        found = _latest(
+            near, lambda e: len(e.name.split()) >= 2 and f" {e.name.casefold()} " in padded
+        )
+        return found, False
 
     def find(self, mention: Mention) -> Entity | None:
         """The entity a named mention is, or None when it is new."""
@@ -148,9 +228,11 @@ class Tracker:
         if entity is None:
             entity = Entity(mention.name, mention.kind, mention.gender, order=len(self.entities))
             self.entities.append(entity)
+            self._register(entity, entity.name)
         elif variant:
             if mention.name not in entity.variants:
                 entity.variants.append(mention.name)
+                self._register(entity, mention.name)
         elif mention.name != entity.name:
             longer = len(mention.name.split()) > len(entity.name.split())
             if longer and entity.name.casefold() in mention.name.casefold():
@@ -158,10 +240,14 @@ class Tracker:
                 entity.name = mention.name
             elif mention.name not in entity.aliases:
                 entity.aliases.append(mention.name)
+            self._register(entity, mention.name)
         titles = entity.passing_titles if in_passing else entity.titles
         affiliations = entity.passing_affiliations if in_passing else entity.affiliations
         if mention.title and mention.title not in titles:
             titles.append(mention.title)
+            if entity.kind == "organization":
+                for word in mention.title.casefold().split():
+                    self._put("org-title-word", word, entity)
         if mention.affiliation and mention.affiliation not in affiliations:
             affiliations.append(mention.affiliation)
         entity.gender = entity.gender or mention.gender
@@ -173,6 +259,7 @@ class Tracker:
         entity = self.add(Mention(name=name, kind="organization"))
         if acronym not in entity.aliases:
             entity.aliases.append(acronym)
+            self._register(entity, acronym)
 
     def _seen(self, entity: Entity) -> None:
         if entity.kind == "person":
@@ -188,8 +275,10 @@ class Tracker:
             return self.add(mention) if mention.kind in ("person", "organization") else None
         if mention.kind == "person":
             subject = self.last_subject
-            if subject and subject.kind == "person" and (
-                not mention.gender or not subject.gender or subject.gender == mention.gender
+            if (
+                subject
+                and subject.kind == "person"
+                and (not mention.gender or not subject.gender or subject.gender == mention.gender)
             ):
                 return subject
             return self.last_person.get(mention.gender) or (
@@ -197,14 +286,13 @@ class Tracker:
             )
         if mention.kind == "organization":
             head = mention.pronoun.casefold()
-            orgs = [e for e in reversed(self.entities) if e.kind == "organization"]
-            for e in orgs:
-                if head in e.name.casefold().split():
-                    return e
-            for e in orgs:  # "Kazakhstan Temir Zholy, the state railway company" ... "the company"
-                if any(head in t.casefold().split() for t in e.all_titles):
-                    return e
-            return self.last_org
+            # By a word of its name, then of its description ("Kazakhstan Temir Zholy, the
+            # state railway company" ... "the company"), then the organisation named last.
+            return (
+                _latest(self._get("org-word", head))
+                or _latest(self._get("org-title-word", head))
+                or self.last_org
+            )
         subject = self.last_subject
         return subject or self.last_org
 

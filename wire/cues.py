@@ -27,8 +27,10 @@ from wire import vocabulary
 from wire.speakers import is_role_word
 
 WINDOW = 400
-_AUX = r"(?:(?:also|later|then|has|had|have|would|will|once|previously|further|again|again,|" \
+_AUX = (
+    r"(?:(?:also|later|then|has|had|have|would|will|once|previously|further|again|again,|"
     r"only|simply|just|reportedly|recently|earlier|herself|himself)\s+)*"
+)
 _ADV = r"(?:[a-z]+ly\s+)?"
 # "and", "that" and "which" break a clause only before a new subject ("..., and he said",
 # "which the Church describes"), never inside an apposition ("an Australian woman and former
@@ -58,6 +60,8 @@ def _strip_leads(text: str) -> str:
         if not m:
             return text
         text = text[m.end() :]
+
+
 _ACCORDING = re.compile(
     r"\b(?:according to|in the words of|as reported by|quoted by|cited by)\s+"
     r"(?P<np>[^,.;:\x00()]+?(?:,\s+(?:(?:an?|the)\s[^,.;:\x00]+|[A-Z][^,.;:\x00]+))*)"
@@ -98,17 +102,35 @@ def _np_ok(np: str) -> bool:
     words = np.split()
     if not words or len(words) > 24:
         return False
-    first = words[0].strip("(\"“")
+    first = words[0].strip('("“')
     last = words[-1].strip(".,;:").casefold()
-    if last in vocabulary.words("group_nouns") or last.rstrip("s") in vocabulary.words(
-        "speech_nouns"
+    if first[:1].islower() and (
+        last in vocabulary.words("group_nouns")
+        or last.rstrip("s") in vocabulary.words("speech_nouns")
     ):
         return len(words) <= 5  # "media reports", "local officials"
     if any(w[:1].isupper() for w in words[1:6]) and first[:1].isalpha():
         return True  # "coauthor Colette Heald", "former president Ana Ruiz"
     return first[:1].isupper() or first.casefold() in (
-        "he", "she", "it", "they", "we", "i", "the", "a", "an", "one", "some", "officials",
-        "experts", "analysts", "critics", "residents", "police", "witnesses", "others",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "the",
+        "a",
+        "an",
+        "one",
+        "some",
+        "officials",
+        "experts",
+        "analysts",
+        "critics",
+        "residents",
+        "police",
+        "witnesses",
+        "others",
     )
 
 
@@ -134,7 +156,7 @@ def _is_apposition(segment: str) -> bool:
 
 
 def _place_after(segments: list[str], k: int) -> bool:
-    """"a lecturer at Tarn University, Northfield": the place after an apposition that
+    """ "a lecturer at Tarn University, Northfield": the place after an apposition that
     names an institution belongs to the apposition."""
     words = segments[k].split()
     return (
@@ -164,8 +186,10 @@ def _reporting_tail(clause: str) -> str:
         return ", ".join(segments[k:])  # a name and its appositions
     last = segments[-1]
     before = segments[-2]
-    if _looks_like_name(last) and _APPOSITION_START.match(before) and any(
-        is_role_word(w) for w in before.split()
+    if (
+        _looks_like_name(last)
+        and _APPOSITION_START.match(before)
+        and any(is_role_word(w) for w in before.split())
     ):
         return ", ".join(segments[-2:])  # "Its managing director, Jonas Richter"
     if _looks_like_name(segments[0]) and all(_is_apposition(x) for x in segments[1:]):
@@ -187,8 +211,7 @@ def subject_before(text: str) -> str | None:
     clause = parts[-1].strip(" ,") if parts else ""
     clause = _strip_leads(clause)
     clause = _reporting_tail(clause)
-    clause = re.sub(r"^(?:As|When|While|Though|Although|If|Because|Once|And|But|So)\s+", "",
-                    clause)
+    clause = re.sub(r"^(?:As|When|While|Though|Although|If|Because|Once|And|But|So)\s+", "", clause)
     if re.match(r"(?:according|in the words)\b", clause, re.IGNORECASE):
         return None
     return clause if _np_ok(clause) else None
@@ -206,6 +229,8 @@ def subject_of(sentence: str) -> str | None:
     titles = vocabulary.words("titles") | vocabulary.words("title_modifiers")
     glue = {"the", "a", "an", "of", "for", "at", "de", "van", "von", "al", "and", "&"}
     i = 0
+    while i < len(tokens) - 1 and tokens[i].casefold() in ("her", "his", "their", "its", "our"):
+        i += 1  # "Her neighbour Paulo Reis disagreed": the neighbour is the subject
     while i < len(tokens):
         tok = tokens[i]
         bare = tok.strip(",.;:'’\"“”()").casefold()
@@ -231,17 +256,24 @@ def subject_of(sentence: str) -> str | None:
                 m = re.match(r"^((?:an?|the|who)\s[^,\x00]{1,120}|[^,\x00]{1,80}),", rest)
                 words = m[1].split() if m else []
                 named = len(words) <= 4 and all(w[:1].isupper() for w in words)
-                if m and (words[0].casefold() in ("a", "an", "the", "who") or named or any(
-                    is_role_word(w) for w in words
-                )):
+                if m and (
+                    words[0].casefold() in ("a", "an", "the", "who")
+                    or named
+                    or any(is_role_word(w) for w in words)
+                ):
                     out.append(m[1] + ",")
                 break
             i += 1
             continue
         break
     np = " ".join(out).rstrip(",")
-    return np if out and _np_ok(np) and any(t[:1].isupper() or t.casefold() in
-                                             ("he", "she", "it", "they") for t in out) else None
+    return (
+        np
+        if out
+        and _np_ok(np)
+        and any(t[:1].isupper() or t.casefold() in ("he", "she", "it", "they") for t in out)
+        else None
+    )
 
 
 def cue_for(sentence: str, n: int) -> tuple[str, str | None, str] | None:
@@ -292,9 +324,9 @@ def short_attribution(sentence: str) -> tuple[str, str] | None:
     if m and _np_ok(m["np"]):
         return m["np"], m["verb"]
     m = normal.match(sentence)
-    if m and _np_ok(m["np"]) and re.fullmatch(r"[^.!?]*[.!?]?", sentence[m.end() :].strip()):
-        if len(sentence[m.end() :].split()) <= 3:
-            return m["np"], m["verb"]
+    rest = sentence[m.end() :].strip() if m else ""
+    if m and _np_ok(m["np"]) and re.fullmatch(r"[^.!?]*[.!?]?", rest) and len(rest.split()) <= 3:
+        return m["np"], m["verb"]
     return None
 
 

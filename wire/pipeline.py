@@ -23,10 +23,14 @@ def parse_wire(text: str) -> Story:
     layout = split_story(text)
     code = language.detect_language(layout.paragraphs)
     if code not in language.ATTRIBUTION_LANGUAGES:
-        findings = [f for f in checks.audit(layout, attribute(type(layout)())) if
-                    f.code in ("missing-headline", "no-paragraphs")]
-        return Story(layout, findings=findings, language=code,
-                     attribution=f"skipped: language {code}")
+        findings = [
+            f
+            for f in checks.audit(layout, attribute(type(layout)()))
+            if f.code in ("missing-headline", "no-paragraphs")
+        ]
+        return Story(
+            layout, findings=findings, language=code, attribution=f"skipped: language {code}"
+        )
     found = attribute(layout)
     return Story(
         layout,
@@ -50,21 +54,32 @@ def story_to_contract(story: Story, *, file: str) -> dict:
         "subheads": list(layout.subheads),
         "paragraphs": list(layout.paragraphs),
         "sources": [
-            {"name": s.name, "kind": s.kind, "title": s.title, "affiliation": s.affiliation,
-             "aliases": list(s.aliases)}
+            {
+                "name": s.name,
+                "kind": s.kind,
+                "title": s.title,
+                "affiliation": s.affiliation,
+                "aliases": list(s.aliases),
+            }
             for s in story.sources
         ],
         "quotes": [
-            {"text": q.text, "speaker": q.speaker, "kind": q.kind, "paragraph": q.paragraph,
-             "verb": q.verb}
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "kind": q.kind,
+                "paragraph": q.paragraph,
+                "verb": q.verb,
+            }
             for q in story.quotes
         ],
         "credits": [
             {"name": c.name, "role": c.role, "desk": c.desk, "place": c.place}
             for c in layout.credits
         ],
-        "flags": [{"code": f.code, "subject": f.subject, "message": f.message}
-                  for f in story.findings],
+        "flags": [
+            {"code": f.code, "subject": f.subject, "message": f.message} for f in story.findings
+        ],
         "subhead_positions": {str(k): v for k, v in layout.subhead_positions.items()},
         "language": story.language,
         "attribution": story.attribution,

@@ -22,15 +22,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from wire import vocabulary
 from wire.model import QuoteSpan
 
 _DOUBLE_OPEN, _DOUBLE_CLOSE = "“«„", "”»"
 _SINGLE_OPEN, _SINGLE_CLOSE = "‘‹", "’›"
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st rev gen gov sen rep jr sr inc corp co ltd no vs etc prof capt lt col maj "
-    "sgt ft mt jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m "
-    "dept univ assn bros est approx fig al".split()
-)
+_ABBREVIATIONS = vocabulary.words("abbreviations")
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
 
 
@@ -65,7 +62,7 @@ def _is_open(text: str, i: int, style: str) -> bool:
             return True
         return c == '"' and (before.isspace() or before in "([—–-/") and not after.isspace()
     if c in _SINGLE_OPEN or c == "'":
-        return (before.isspace() or before in "([—–-/\"“") and not after.isspace()
+        return (before.isspace() or before in '([—–-/"“') and not after.isspace()
     return False
 
 

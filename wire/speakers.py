@@ -19,6 +19,8 @@ What it takes apart, by kind of phrase:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from functools import lru_cache
 
 from wire import vocabulary
 from wire.model import Mention
@@ -111,8 +113,12 @@ def _name_run(tokens: list[str], start: int) -> int:
         org_words = vocabulary.words("org_words")
         org_so_far = any(_bare(t) in org_words for t in tokens[start:end])
         org_ahead = any(_bare(t) in org_words for t in tokens[end + 1 : end + 5])
-        joins = low in _NAME_PARTICLES or (low in _CONNECTORS and org_so_far) or (
-            low in ("and", "&") and org_ahead  # "Risk Reduction and Management Council"
+        joins = (
+            low in _NAME_PARTICLES
+            or (low in _CONNECTORS and org_so_far)
+            or (
+                low in ("and", "&") and org_ahead  # "Risk Reduction and Management Council"
+            )
         )
         if end > start and joins and is_capitalised(nxt):
             # "Ministry of Foreign Affairs", "Ludwig van Beethoven"; not "Nojima of Daito"
@@ -167,8 +173,9 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
             title = vocabulary.table("relative_titles").get(rel["verb"].casefold())
             if title:
                 return title, _affiliation(rel["what"])
-            where = re.search(r"\b(?:at|for|with) (?P<org>(?:the )?(?:[\w-]+-based )?[A-Z].*)$",
-                              rel["what"])
+            where = re.search(
+                r"\b(?:at|for|with) (?P<org>(?:the )?(?:[\w-]+-based )?[A-Z].*)$", rel["what"]
+            )
             # "who studies Black Sea shipping at the Riga-based Baltic Maritime Institute"
             return None, _affiliation(where["org"]) if where else None
     affiliation = None
@@ -180,8 +187,10 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
         return None, None
     cut = next((k for k, t in enumerate(tokens[:-1]) if _POSSESSIVE.match(t)), None)
     plain = {"the", "a", "an", "of", "and", "&"}
-    if cut is not None and cut < 6 and all(
-        is_capitalised(t) or t.casefold() in plain for t in tokens[:cut]
+    if (
+        cut is not None
+        and cut < 6
+        and all(is_capitalised(t) or t.casefold() in plain for t in tokens[:cut])
     ):
         # "the Montreal Board of Trade's chief economist", "the association's secretary"
         owner = " ".join(tokens[: cut + 1])
@@ -208,11 +217,17 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
     Mayor" gives ("Deputy Mayor", None). Before a name, lower-case words that are neither
     (the end of the sentence before) are dropped from the front; in an ``apposition`` they
     qualify the title ("a boat owner")."""
-    while not apposition and lead and not is_capitalised(lead[0]) and not is_title_word(lead[0]) and not (
-        is_role_word(lead[0]) or _POSSESSIVE.match(lead[0])
+    while (
+        not apposition
+        and lead
+        and not is_capitalised(lead[0])
+        and not is_title_word(lead[0])
+        and not (is_role_word(lead[0]) or _POSSESSIVE.match(lead[0]))
     ):
-        if _bare(lead[0]) in vocabulary.words("org_anaphors") and len(lead) > 1 and (
-            is_role_word(lead[1]) or is_title_word(lead[1])
+        if (
+            _bare(lead[0]) in vocabulary.words("org_anaphors")
+            and len(lead) > 1
+            and (is_role_word(lead[1]) or is_title_word(lead[1]))
         ):
             # "council spokesman": the council named earlier (resolved by the caller)
             title, _ = split_lead(lead[1:])
@@ -251,8 +266,11 @@ def _split_parts(text: str) -> list[str]:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        if ch == "," and not depth and not _LISTED_NAME.match(text, len("".join(parts)) + len(
-            parts) + len(cur) + 1):
+        if (
+            ch == ","
+            and not depth
+            and not _LISTED_NAME.match(text, len("".join(parts)) + len(parts) + len(cur) + 1)
+        ):
             parts.append("".join(cur).strip())
             cur = []
         else:
@@ -265,9 +283,7 @@ def _cut_tail(tokens: list[str]) -> list[str]:
     """Drop a time or manner phrase that follows a name ("on Tuesday", "in a statement",
     "at a briefing"); "Council on American-Islamic Relations" keeps its "on"."""
     for i, tok in enumerate(tokens[:-1]):
-        if i and tok.casefold() in vocabulary.words("time_words") and is_capitalised(
-            tokens[i - 1]
-        ):
+        if i and tok.casefold() in vocabulary.words("time_words") and is_capitalised(tokens[i - 1]):
             nxt = tokens[i + 1]
             if not is_capitalised(nxt) or _bare(nxt) in vocabulary.words("stop_caps"):
                 return tokens[:i]
@@ -280,7 +296,7 @@ _PREPOSITIONS = frozenset({"of", "at", "for", "from", "in", "with", "on"})
 
 
 def _title_of_org_name(tokens: list[str]) -> Mention | None | bool:
-    """"Minister of Education Stefania Giannini", "Psychology major at University of Texas
+    """ "Minister of Education Stefania Giannini", "Psychology major at University of Texas
     Arlington Amneh Jafari": a title, a preposition, the organisation, then the name, which
     is the run's last two words (three when the first is a known given name). A run too
     short to hold both ("secretary general of CEI") is a description: False. Not this kind
@@ -301,8 +317,29 @@ def _title_of_org_name(tokens: list[str]) -> Mention | None | bool:
     name = " ".join(run[-size:]).strip(".,")
     prep = k - 1
     title = " ".join(tokens[:prep])
-    return Mention(name=name, kind="person", title=_clean(title),
-                   affiliation=_clean(" ".join(run[:-size])), gender=gender_of(run[-size]))
+    return Mention(
+        name=name,
+        kind="person",
+        title=_clean(title),
+        affiliation=_clean(" ".join(run[:-size])),
+        gender=gender_of(run[-size]),
+    )
+
+
+def _as_printed(name: str, part: str) -> str:
+    """The name as the part prints it, commas kept ("Ministry of Trade, Industry and
+    Energy"), when only spaces and commas stand between its words there."""
+    words = name.split()
+    start = part.find(words[0])
+    if start < 0:
+        return name
+    pos = start + len(words[0])
+    for word in words[1:]:
+        found = part.find(word, pos)
+        if found < 0 or part[pos:found].strip(" ,"):
+            return name
+        pos = found + len(word)
+    return part[start:pos]
 
 
 def _named(part: str) -> Mention | None:
@@ -332,8 +369,14 @@ def _named(part: str) -> Mention | None:
         if hon and j + 1 < len(tokens) and is_capitalised(tokens[j + 1]):
             gender = gender or g
             last_title = j
-        elif (is_title_head(tokens[j]) or (is_role_word(tokens[j]) and not is_capitalised(
-            tokens[j]))) and j + 1 < len(tokens) and is_capitalised(tokens[j + 1]):
+        elif (
+            (
+                is_title_head(tokens[j])
+                or (is_role_word(tokens[j]) and not is_capitalised(tokens[j]))
+            )
+            and j + 1 < len(tokens)
+            and is_capitalised(tokens[j + 1])
+        ):
             last_title = j  # "Mayor Ilse Brandt", "machine operator Shirin Akter"
         elif (
             j + 2 < len(tokens)
@@ -354,8 +397,10 @@ def _named(part: str) -> Mention | None:
         if start >= len(tokens) or not is_capitalised(tokens[start]):
             return None
     end = _name_run(tokens, start)
-    name_tokens = [t.strip(".,;:'’\"“”") if k == end - start - 1 else t.strip("\"“”")
-                   for k, t in enumerate(tokens[start:end])]
+    name_tokens = [
+        t.strip(".,;:'’\"“”") if k == end - start - 1 else t.strip('"“”')
+        for k, t in enumerate(tokens[start:end])
+    ]
     name = " ".join(name_tokens).strip()
     owner = _POSSESSIVE.match(name)
     lead_affiliation = None
@@ -386,9 +431,12 @@ def _named(part: str) -> Mention | None:
     tail = tokens[end:]
     if tail and tail[0].casefold() in ("of", "at") and len(tail) > 1 and is_capitalised(tail[-1]):
         tail_affiliation = _affiliation(" ".join(tail[1:]))
-        if affiliation and title and not any(
-            _bare(w) in vocabulary.words("org_words") for w in affiliation.split()
-        ) and affiliation.casefold() not in vocabulary.words("countries"):
+        if (
+            affiliation
+            and title
+            and not any(_bare(w) in vocabulary.words("org_words") for w in affiliation.split())
+            and affiliation.casefold() not in vocabulary.words("countries")
+        ):
             # "Climate scientist Dr. Ana Reyes of the University of the Philippines"
             title, affiliation = f"{affiliation} {title}", None
         affiliation = affiliation or tail_affiliation
@@ -401,8 +449,11 @@ def _named(part: str) -> Mention | None:
     if kind == "person" and gender is None:
         gender = gender_of(name.split()[0])
     affiliation = affiliation or lead_affiliation
-    return Mention(name=name, kind=kind, title=_clean(title), affiliation=_clean(affiliation),
-                   gender=gender)
+    if "," in part:
+        name = _as_printed(name, part)
+    return Mention(
+        name=name, kind=kind, title=_clean(title), affiliation=_clean(affiliation), gender=gender
+    )
 
 
 def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
@@ -410,8 +461,17 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
 
     Returns a named mention (``person`` or ``organization``), a pronoun or institution
     description to resolve (``pronoun`` set), or an ``unnamed`` mention with a short
-    description as its name ("senior official", "one poster").
+    description as its name ("senior official", "one poster"). A new Mention each call:
+    callers may change it.
     """
+    mention = _analyse(phrase)
+    return None if mention is None else replace(mention, paragraph=paragraph)
+
+
+@lru_cache(maxsize=16384)
+def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
+    # A story names the same people again and again; the reading of a phrase never
+    # depends on anything else, so it is worked out once.
     phrase = phrase.strip(" ,.;:\"“”'‘’()—–-")
     if not phrase or len(phrase) > 300:
         return None
@@ -420,10 +480,13 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
     pronouns = vocabulary.table("pronouns")
     if len(words) <= 2 and first in pronouns:
         kind, _, gender = pronouns[first].partition(" ")
-        return Mention(name=first, kind=kind, gender=gender or None, pronoun=first,
-                       paragraph=paragraph)
-    if first in ("the", "this", "that", "its", "their") and len(words) <= 3 and not any(
-        is_capitalised(w) for w in words[1:-1]
+        return Mention(
+            name=first, kind=kind, gender=gender or None, pronoun=first, paragraph=paragraph
+        )
+    if (
+        first in ("the", "this", "that", "its", "their")
+        and len(words) <= 3
+        and not any(is_capitalised(w) for w in words[1:-1])
     ):
         head = _bare(words[-1])
         if words[-1][:1].islower() and head in vocabulary.words("org_anaphors") | vocabulary.words(
@@ -432,14 +495,20 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
             return Mention(name=phrase, kind="organization", pronoun=head, paragraph=paragraph)
     carried = re.match(
         r"^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?P<noun>\w+)\s+(?:from|by|of|issued by)\s+"
-        r"(?P<who>.+)$", phrase, re.IGNORECASE)
-    if head_word := re.split(r"\s(?:outside|near|in|at|on|by)\s", phrase)[0].split()[-1:]:
-        if _bare(head_word[0]) in vocabulary.words("text_carriers"):
-            return Mention(name=phrase, kind="unnamed", pronoun="carrier", paragraph=paragraph)
+        r"(?P<who>.+)$",
+        phrase,
+        re.IGNORECASE,
+    )
+    head_word = re.split(r"\s(?:outside|near|in|at|on|by)\s", phrase)[0].split()[-1:]
+    if head_word and _bare(head_word[0]) in vocabulary.words("text_carriers"):
+        return Mention(name=phrase, kind="unnamed", pronoun="carrier", paragraph=paragraph)
     if carried and carried["noun"].casefold() in vocabulary.words("speech_nouns"):
         return analyse(carried["who"], paragraph=paragraph)  # "a statement from the X"
-    head = re.split(r",| who | which | that | familiar | with | in | at | from | of | on | near ",
-                    phrase, maxsplit=1)[0].split()
+    head = re.split(
+        r",| who | which | that | familiar | with | in | at | from | of | on | near ",
+        phrase,
+        maxsplit=1,
+    )[0].split()
     if head and len(head) <= 5 and head[-1].casefold() in vocabulary.words("group_nouns"):
         return Mention(name=" ".join(head), kind="unnamed", paragraph=paragraph)
     parts = _split_parts(phrase)
@@ -477,8 +546,10 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
         if mention.kind == "organization" and mention.title and not is_org_name(mention.name):
             mention.kind = "person"
         described = " ".join(p for p in parts if p != part).split()
-        if " " not in mention.name and not mention.gender and any(
-            _bare(w) in vocabulary.words("business_nouns") for w in described[:8]
+        if (
+            " " not in mention.name
+            and not mention.gender
+            and any(_bare(w) in vocabulary.words("business_nouns") for w in described[:8])
         ):
             # "Petrasindo, the state-owned distributor", "Vaillant, one of the largest makers"
             mention.kind, mention.title, mention.affiliation = "organization", None, None

@@ -1,0 +1,184 @@
+"""Speaker phrases read into name, title and affiliation, one table per kind of phrase."""
+
+from __future__ import annotations
+
+import pytest
+
+from wire.speakers import analyse
+
+TITLES_BEFORE_THE_NAME = [
+    pytest.param(
+        "NASA Administrator Jo Pell", "Jo Pell", "Administrator", "NASA", id="acronym-org"
+    ),
+    pytest.param("Deputy Mayor Hana Kato", "Hana Kato", "Deputy Mayor", None, id="two-word-title"),
+    pytest.param(
+        "Transport Minister Lena Holm", "Lena Holm", "Transport Minister", None, id="portfolio"
+    ),
+    pytest.param("US President Barack Obama", "Barack Obama", "President", "US", id="country"),
+    pytest.param(
+        "Tunisia's coach Nabil Maaloul", "Nabil Maaloul", "coach", "Tunisia", id="possessive"
+    ),
+    pytest.param(
+        "Russian Foreign Ministry spokeswoman Maria Zakharova",
+        "Maria Zakharova",
+        "spokeswoman",
+        "Russian Foreign Ministry",
+        id="ministry-then-post",
+    ),
+    pytest.param(
+        "Minister of Education Stefania Giannini",
+        "Stefania Giannini",
+        "Minister",
+        "Education",
+        id="title-of-org-name",
+    ),
+    pytest.param(
+        "Professor Helen Strauss of Northwestern University",
+        "Helen Strauss",
+        "Professor",
+        "Northwestern University",
+        id="name-then-of-org",
+    ),
+    pytest.param("Homeowner Peter Schulz", "Peter Schulz", "Homeowner", None, id="role-noun"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "name", "title", "affiliation"), TITLES_BEFORE_THE_NAME)
+def test_title_before_the_name_is_a_title(phrase, name, title, affiliation):
+    mention = analyse(phrase)
+    assert (mention.name, mention.title, mention.affiliation) == (name, title, affiliation)
+    assert mention.kind == "person"
+
+
+APPOSITIONS = [
+    pytest.param("Kofi Mensah, a boat owner", "boat owner", None, id="role"),
+    pytest.param(
+        "Mara Lind, a lecturer at Tarn University, Northfield",
+        "lecturer",
+        "Tarn University",
+        id="place-dropped",
+    ),
+    pytest.param(
+        "Hana Kato, an analyst at Danube Ridge Capital in Vienna",
+        "analyst",
+        "Danube Ridge Capital",
+        id="org-in-place",
+    ),
+    pytest.param(
+        "Rosa Vail, who chairs the residents' group",
+        "chair",
+        "residents' group",
+        id="relative-clause",
+    ),
+    pytest.param(
+        "Luc Bergeron, the Montreal Board of Trade's chief economist",
+        "chief economist",
+        "Montreal Board of Trade",
+        id="possessive-org",
+    ),
+    pytest.param(
+        "Kim Soo-hyun, 41, owner of a small supplier", "owner", "small supplier", id="age-first"
+    ),
+    pytest.param("Tom Molomby, SC", "SC", None, id="post-nominal-only"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "title", "affiliation"), APPOSITIONS)
+def test_apposition_gives_title_and_affiliation_without_trailing_place(phrase, title, affiliation):
+    mention = analyse(phrase)
+    assert (mention.title, mention.affiliation) == (title, affiliation)
+
+
+HONORIFICS_AND_SUFFIXES = [
+    pytest.param("the Rev. Amos Kell, R-Tex.", "Amos Kell", None, id="rev"),
+    pytest.param("Mrs. Pell", "Pell", "female", id="mrs-with-stop"),
+    pytest.param("Ms Pell", "Pell", "female", id="ms-without-stop"),
+    pytest.param("Mr Hale", "Hale", "male", id="mr-british"),
+    pytest.param(
+        "the Crown prosecutor, Mark Tedeschi, QC", "Mark Tedeschi", "male", id="post-nominal"
+    ),
+    pytest.param(
+        "Civil Defense Authority director General Suleiman al-Amr",
+        "Suleiman al-Amr",
+        "male",
+        id="al-",
+    ),
+]
+
+
+@pytest.mark.parametrize(("phrase", "name", "gender"), HONORIFICS_AND_SUFFIXES)
+def test_honorifics_and_post_nominals_are_not_part_of_the_name(phrase, name, gender):
+    mention = analyse(phrase)
+    assert mention.name == name
+    if gender:
+        assert mention.gender == gender
+
+
+ORGANISATIONS = [
+    pytest.param("The Coast Guard", "Coast Guard", id="the-org"),
+    pytest.param(
+        "Japan's Ministry of Foreign Affairs",
+        "Ministry of Foreign Affairs",
+        id="possessive-country",
+    ),
+    pytest.param("Yonhap news agency", "Yonhap", id="lowercase-descriptor"),
+    pytest.param("KCNA", "KCNA", id="acronym"),
+    pytest.param("PC World's recent analysis", "PC World", id="owner-of-a-speech-noun"),
+    pytest.param(
+        "a statement from the Garment Exporters Council",
+        "Garment Exporters Council",
+        id="statement-from",
+    ),
+    pytest.param(
+        "the Ministry of Trade, Industry and Energy",
+        "Ministry of Trade, Industry and Energy",
+        id="listed",
+    ),
+    pytest.param("Petrasindo, the state-owned distributor", "Petrasindo", id="business-apposition"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "name"), ORGANISATIONS)
+def test_organisations(phrase, name):
+    mention = analyse(phrase)
+    assert (mention.name, mention.kind) == (name, "organization")
+
+
+UNNAMED = [
+    pytest.param("a senior official who asked not to be named", "senior official", id="official"),
+    pytest.param(
+        "Two European officials familiar with the talks", "Two European officials", id="group"
+    ),
+    pytest.param("experts", "experts", id="bare-plural"),
+    pytest.param("Fishermen in Aparri", "Fishermen", id="group-with-place"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "description"), UNNAMED)
+def test_unnamed_sources_get_a_short_description(phrase, description):
+    mention = analyse(phrase)
+    assert (mention.kind, mention.name) == ("unnamed", description)
+
+
+PRONOUNS_AND_DESCRIPTIONS = [
+    pytest.param("he", "he", id="he"),
+    pytest.param("the statement", "statement", id="statement"),
+    pytest.param("the ministry", "ministry", id="ministry"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "pronoun"), PRONOUNS_AND_DESCRIPTIONS)
+def test_pronouns_and_institutional_descriptions_are_left_to_resolve(phrase, pronoun):
+    assert analyse(phrase).pronoun == pronoun
+
+
+def test_a_possessive_before_a_relative_names_the_possessor():
+    # "Thomas' sister pleaded with him": the person named is Thomas, which is who a
+    # pronoun later in the sentence can point to.
+    mention = analyse("Thomas' sister")
+    assert (mention.name, mention.gender) == ("Thomas", "male")
+
+
+def test_words_on_a_sign_have_no_speaker():
+    mention = analyse("a handwritten sign outside a shop in the Kennedy district")
+    assert (mention.kind, mention.pronoun) == ("unnamed", "carrier")
