@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleVersion, AuditEntry, OutboxEvent
+from articles.signals import outbox_committed
 from sources.services import open_findings, override_findings, run_attribution_audit
 
 logger = logging.getLogger(__name__)
@@ -180,12 +181,8 @@ def _emit(article: Article, event_type: str, payload: dict | None = None) -> Out
 
 
 def _after_commit(event_id, article_id: int) -> None:
-    # Distribution hooks in here (feeds re-render, partner pushes); imported late so the
-    # editorial core does not depend on distribution at import time.
-    try:
-        from distribution.signals import outbox_committed
-    except ImportError:
-        return
+    # Distribution connects to this (feeds re-render, partner pushes); the core never
+    # imports it.
     outbox_committed.send(sender=OutboxEvent, event_id=event_id, article_id=article_id)
 
 
