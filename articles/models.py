@@ -9,6 +9,7 @@ database triggers in migration 0002.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.sanitize import clean_body_html, clean_plain_text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
 def new_guid() -> str:
@@ -256,8 +260,43 @@ class ArticleVersion(models.Model):
         super().save(*args, **kwargs)
 
 
+class AuditEntryManager(models.Manager):
+    def record(
+        self,
+        article: Article | None,
+        *,
+        by: AbstractBaseUser | None,
+        action: str,
+        from_status: str = "",
+        note: str = "",
+        subject: str = "",
+    ) -> AuditEntry:
+        """Write one entry in the audit trail and return it.
+
+        `article` is the story acted on (None for an action on something else, named in
+        `subject`, e.g. "source:12"); `by` is the user who acted (None for the system, kept
+        as "system"); `action` names what was done ("publish", "reveal-contact");
+        `from_status` is the story's state before the action, and its state now is taken
+        from `article`; `note` says why or what changed. It saves in the caller's
+        transaction, so an action rolled back leaves no entry.
+        """
+        return self.create(
+            article=article,
+            actor=by,
+            actor_name=by.get_username() if by else "system",
+            action=action,
+            from_status=from_status,
+            to_status=article.status if article else "",
+            note=note,
+            subject=subject,
+        )
+
+
 class AuditEntry(models.Model):
-    """Who did what, when, from which state: the newsroom's record of every action."""
+    """Who did what, when, from which state: the newsroom's record of every action.
+
+    Any app writes it through `AuditEntry.objects.record(...)`.
+    """
 
     article = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_entries"
@@ -272,6 +311,8 @@ class AuditEntry(models.Model):
     to_status = models.CharField(max_length=12, blank=True)
     note = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditEntryManager()
 
     class Meta:
         ordering = ["-at", "-pk"]

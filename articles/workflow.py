@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, ArticleVersion, AuditEntry, OutboxEvent
+from articles.signals import outbox_committed
+from sources.services import open_findings, override_findings, run_attribution_audit
 
 logger = logging.getLogger(__name__)
 
@@ -125,27 +127,6 @@ def _check_state(article: Article, allowed: tuple[str, ...], action: str) -> Non
 # Recording ------------------------------------------------------------------------------
 
 
-def record(
-    article: Article | None,
-    *,
-    by: AbstractBaseUser | None,
-    action: str,
-    from_status: str = "",
-    note: str = "",
-    subject: str = "",
-) -> AuditEntry:
-    return AuditEntry.objects.create(
-        article=article,
-        actor=by,
-        actor_name=by.get_username() if by else "system",
-        action=action,
-        from_status=from_status,
-        to_status=article.status if article else "",
-        note=note,
-        subject=subject,
-    )
-
-
 def _lock(article: Article) -> Article:
     """Re-read the article under a row lock, so two transitions cannot interleave."""
     locked = Article.objects.select_for_update().get(pk=article.pk)
@@ -200,12 +181,8 @@ def _emit(article: Article, event_type: str, payload: dict | None = None) -> Out
 
 
 def _after_commit(event_id, article_id: int) -> None:
-    # Distribution hooks in here (feeds re-render, partner pushes); imported late so the
-    # editorial core does not depend on distribution at import time.
-    try:
-        from distribution.signals import outbox_committed
-    except ImportError:
-        return
+    # Distribution connects to this (feeds re-render, partner pushes); the core never
+    # imports it.
     outbox_committed.send(sender=OutboxEvent, event_id=event_id, article_id=article_id)
 
 
@@ -213,8 +190,6 @@ def _after_commit(event_id, article_id: int) -> None:
 
 
 def _check_findings(article: Article, by: AbstractBaseUser, override: str | None) -> str:
-    from sources.services import open_findings, override_findings, run_attribution_audit
-
     run_attribution_audit(article)
     findings = list(open_findings(article))
     if not findings:
@@ -239,7 +214,7 @@ def submit(article: Article, *, by: AbstractBaseUser) -> Article:
     _check_state(article, (S.DRAFT,), "submit")
     article.status = S.SUBMITTED
     _stamp(article, by, timezone.now(), ["status"])
-    record(article, by=by, action="submit", from_status=S.DRAFT)
+    AuditEntry.objects.record(article, by=by, action="submit", from_status=S.DRAFT)
     return article
 
 
@@ -251,7 +226,7 @@ def return_to_reporter(article: Article, *, by: AbstractBaseUser, note: str = ""
     previous = article.status
     article.status = S.DRAFT
     _stamp(article, by, timezone.now(), ["status"])
-    record(article, by=by, action="return", from_status=previous, note=note)
+    AuditEntry.objects.record(article, by=by, action="return", from_status=previous, note=note)
     return article
 
 
@@ -263,7 +238,7 @@ def approve(article: Article, *, by: AbstractBaseUser) -> Article:
     _check_state(article, (S.SUBMITTED,), "approve")
     article.status = S.EDITED
     _stamp(article, by, timezone.now(), ["status"])
-    record(article, by=by, action="approve", from_status=S.SUBMITTED)
+    AuditEntry.objects.record(article, by=by, action="approve", from_status=S.SUBMITTED)
     return article
 
 
@@ -298,7 +273,9 @@ def publish(
         article.embargo_until = embargo_until
         _stamp(article, by, now, ["scheduled_for", "scheduled_by", "embargo_until"])
         note = f"Scheduled for {at.isoformat()}. {override_note}".strip()
-        record(article, by=by, action="schedule", from_status=article.status, note=note)
+        AuditEntry.objects.record(
+            article, by=by, action="schedule", from_status=article.status, note=note
+        )
         return article
 
     previous = article.status
@@ -323,7 +300,9 @@ def publish(
     )
     _store_version(article, event=ArticleVersion.Event.PUBLISH, by=by, now=now)
     note = f"Embargoed until {embargo_until.isoformat()}. " if embargo_until else ""
-    record(article, by=by, action="publish", from_status=previous, note=note + override_note)
+    AuditEntry.objects.record(
+        article, by=by, action="publish", from_status=previous, note=note + override_note
+    )
     _emit(article, OutboxEvent.Type.PUBLISH)
     return article
 
@@ -344,7 +323,7 @@ def _new_version(
     article.version_created_at = now
     _stamp(article, by, now, ["version", "version_created_at", "status", "kill_notice"])
     _store_version(article, event=event, by=by, now=now, note=note)
-    record(article, by=by, action=action, from_status=from_status, note=note)
+    AuditEntry.objects.record(article, by=by, action=action, from_status=from_status, note=note)
     _emit(article, outbox)
     return article
 
@@ -419,7 +398,9 @@ def withhold(article: Article, *, by: AbstractBaseUser, reason: str) -> Article:
     article.status = S.WITHHELD
     article.withhold_reason = reason.strip()
     _stamp(article, by, timezone.now(), ["status", "withhold_reason"])
-    record(article, by=by, action="withhold", from_status=S.PUBLISHED, note=reason.strip())
+    AuditEntry.objects.record(
+        article, by=by, action="withhold", from_status=S.PUBLISHED, note=reason.strip()
+    )
     _emit(article, OutboxEvent.Type.WITHHOLD)
     return article
 
@@ -432,7 +413,7 @@ def release(article: Article, *, by: AbstractBaseUser) -> Article:
     article.status = S.PUBLISHED
     article.withhold_reason = ""
     _stamp(article, by, timezone.now(), ["status", "withhold_reason"])
-    record(article, by=by, action="release", from_status=S.WITHHELD)
+    AuditEntry.objects.record(article, by=by, action="release", from_status=S.WITHHELD)
     _emit(article, OutboxEvent.Type.RELEASE)
     return article
 
@@ -466,7 +447,7 @@ def save_copy(
         article.created_by = article.created_by or by
         article.modified_by = by
         article.save()
-        record(article, by=by, action="create")
+        AuditEntry.objects.record(article, by=by, action="create")
         return article
     if not can_edit_copy(by, Article.objects.get(pk=article.pk)):
         raise NotPermitted("You may not edit this story in its current state.")
@@ -480,7 +461,7 @@ def save_copy(
     article.modified_by = by
     article.modified_at = now
     article.save(update_fields=sorted(set(fields) - {"lock_version", "modified_by", "modified_at"}))
-    record(
+    AuditEntry.objects.record(
         article, by=by, action="edit", from_status=article.status, note=", ".join(sorted(fields))
     )
     return article
@@ -511,7 +492,7 @@ def publish_due(now: datetime | None = None) -> list[int]:
             logger.warning("scheduled publish of %s refused: %s", article.slug, exc)
             with transaction.atomic():
                 Article.objects.filter(pk=pk).update(scheduled_for=None)
-                record(
+                AuditEntry.objects.record(
                     article,
                     by=by,
                     action="schedule-failed",
@@ -535,7 +516,9 @@ def lift_due_embargoes(now: datetime | None = None) -> list[int]:
                 continue
             article.embargo_lifted_at = now
             article.save(update_fields=["embargo_lifted_at"])
-            record(article, by=None, action="embargo-lift", from_status=article.status)
+            AuditEntry.objects.record(
+                article, by=None, action="embargo-lift", from_status=article.status
+            )
             _emit(article, OutboxEvent.Type.EMBARGO_LIFT)
         lifted.append(pk)
     return lifted

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from articles import workflow
-from articles.models import Article, Contributor, Credit, Desk
+from articles.models import Article, AuditEntry, Contributor, Credit, Desk
 from articles.sanitize import paragraphs_to_html
 from sources.matching import candidates_for, match_source, possible_match_message
 from sources.models import Attribution, AuditFinding, Source
@@ -184,7 +184,9 @@ def save_wire_story(story: dict, *, desk: Desk, by: AbstractBaseUser, file: str 
         for flag in story.get("flags") or []
     ]
     AuditFinding.objects.bulk_create(findings)
-    workflow.record(article, by=by, action="import", note=f"Imported from {file}" if file else "")
+    AuditEntry.objects.record(
+        article, by=by, action="import", note=f"Imported from {file}" if file else ""
+    )
     return article
 
 

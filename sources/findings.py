@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from articles.models import AuditEntry
 from sources.models import AuditFinding
 
 RESOLVE_PERMISSION = "sources.change_auditfinding"
@@ -22,8 +23,6 @@ def resolve_finding(finding: AuditFinding, *, by: AbstractBaseUser, reason: str)
     Refuses a user without the permission to change findings, a finding that is no longer
     open, and an empty reason.
     """
-    from articles.workflow import record
-
     if not by.has_perm(RESOLVE_PERMISSION):
         raise FindingNotResolvable("You may not resolve attribution findings.")
     finding = AuditFinding.objects.select_for_update().get(pk=finding.pk)
@@ -38,7 +37,7 @@ def resolve_finding(finding: AuditFinding, *, by: AbstractBaseUser, reason: str)
     finding.closed_at = timezone.now()
     finding.close_reason = reason.strip()
     finding.save(update_fields=["status", "closed_by", "closed_at", "close_reason"])
-    record(
+    AuditEntry.objects.record(
         finding.article,
         by=by,
         action="resolve-finding",

@@ -11,7 +11,7 @@ import logging
 
 from django.dispatch import receiver
 
-from distribution.signals import outbox_committed
+from articles.signals import outbox_committed
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,6 @@
 """Invariants the database holds itself: immutable versions, a published version that only
-grows, unique guid and slug per desk, one credit per byline place."""
+grows, unique guid and slug per desk, one credit per byline place; and the audit trail's
+one way in, `AuditEntry.objects.record`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from articles import workflow
-from articles.models import Article, ArticleVersion, Credit
+from articles.models import Article, ArticleVersion, AuditEntry, Credit
 from sources.models import Source
 from tests.factories import (
     ArticleFactory,
@@ -133,3 +134,40 @@ def test_publicly_visible_excludes_drafts_embargoes_withheld_and_kills(desk, edi
     assert visible == {live}
     assert not {embargoed, withheld, killed} & visible
     assert embargoed.is_embargoed and not live.is_embargoed
+
+
+# The audit trail ---------------------------------------------------------------------------
+
+
+def test_record_writes_who_did_what_to_which_story(draft, editor):
+    entry = AuditEntry.objects.record(
+        draft, by=editor, action="approve", from_status="submitted", note="Tightened the lede."
+    )
+
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored.actor, stored.actor_name, stored.action, stored.note) == (
+        editor,
+        "eddie",
+        "approve",
+        "Tightened the lede.",
+    )
+    assert (stored.article, stored.subject) == (draft, "")
+    assert (stored.from_status, stored.to_status) == ("submitted", draft.status)
+
+
+def test_record_names_a_target_that_is_not_a_story(standards):
+    entry = AuditEntry.objects.record(
+        None, by=standards, action="reveal-contact", subject="source:7"
+    )
+
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored.article, stored.subject, stored.to_status) == (None, "source:7", "")
+    assert (stored.actor, stored.action, stored.note) == (standards, "reveal-contact", "")
+
+
+def test_record_without_a_user_is_the_systems(published):
+    entry = AuditEntry.objects.record(published, by=None, action="embargo-lift")
+
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored.actor, stored.actor_name) == (None, "system")
+    assert stored.to_status == Article.Status.PUBLISHED

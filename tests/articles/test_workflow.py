@@ -8,6 +8,7 @@ from django.db import transaction
 
 from articles import workflow
 from articles.models import Article, ArticleVersion, AuditEntry, OutboxEvent
+from articles.signals import outbox_committed
 from tests.factories import ArticleFactory, UserFactory
 
 S = Article.Status
@@ -270,8 +271,6 @@ def test_override_needs_the_override_permission(draft, db):
 
 @pytest.fixture
 def outbox_signals():
-    from distribution.signals import outbox_committed
-
     received: list[dict] = []
 
     def receiver(sender, **kwargs):
