@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "django_celery_beat",
     "articles",
     "sources",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.csp.PolicyByPathMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -160,6 +163,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+
 # UPLOADS: wire copy is small; anything larger is refused before it reaches the parser.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -180,6 +184,55 @@ X_FRAME_OPTIONS = "DENY"
 # The deploy check cannot see that SECURE_SSL_REDIRECT is intentionally off behind a proxy
 # that terminates TLS and redirects itself.
 SILENCED_SYSTEM_CHECKS = [] if env_bool("SECURE_SSL_REDIRECT", True) else ["security.W008"]
+
+# CONTENT SECURITY POLICY (django-csp; newsroom/csp.py picks the policy by path)
+# The public site (story pages, feeds, the API) loads only its own stylesheet: no script,
+# no inline style, no frame.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+CSP_POLICIES_BY_PATH = [
+    # Django's admin has no inline script or style; it needs its own files, data: icons and
+    # its forms.
+    (
+        "/admin/",
+        {
+            "default-src": ["'none'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'"],
+            "img-src": ["'self'", "data:"],
+            "font-src": ["'self'"],
+            "connect-src": ["'self'"],
+            "base-uri": ["'none'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": ["'none'"],
+        },
+    ),
+    # ReDoc and Swagger UI (served from drf-spectacular-sidecar) inject their styles at run
+    # time and ReDoc runs a blob: worker; scripts still come only from this site.
+    (
+        "/api/docs/",
+        {
+            "default-src": ["'none'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'", "'unsafe-inline'"],
+            "img-src": ["'self'", "data:"],
+            "font-src": ["'self'"],
+            "connect-src": ["'self'"],
+            "worker-src": ["blob:"],
+            "base-uri": ["'none'"],
+            "form-action": ["'none'"],
+            "frame-ancestors": ["'none'"],
+        },
+    ),
+]
 
 # SOURCE PROTECTION
 # Fernet keys, newest first: new data is encrypted with the first, old data read with any,
@@ -212,6 +265,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The documentation pages load ReDoc and Swagger UI from this site, never from a CDN.
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Swagger UI would otherwise show a badge fetched from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 API_KEY_CUSTOM_HEADER = "HTTP_AUTHORIZATION"
 
