@@ -329,5 +329,7 @@ LOGGING = {
         # In-process tasks would log every run beside the request that caused it.
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
         "kombu.connection": {"level": "ERROR"},
+        # urllib3 logs each request's full URL at DEBUG, a partner's ?token=… included.
+        "urllib3": {"level": "WARNING"},
     },
 }

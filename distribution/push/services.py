@@ -33,6 +33,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleVersion, OutboxEvent
 from articles.ninjs import withheld_notice, without_copy
 from distribution.models import Delivery, DeliveryAttempt, WebhookEndpoint
+from distribution.push.redaction import redacted_url, scrubbed
 from distribution.push.schedule import delay_after, parse_retry_after
 from distribution.push.signing import signed_headers
 from distribution.selectors import is_entitled, present
@@ -231,7 +232,9 @@ def post(url: str, *, body: str, headers: dict[str, str]) -> Outcome:
         )
     except requests.RequestException as exc:
         elapsed = int((time.monotonic() - started) * 1000)
-        return Outcome(None, elapsed, error=f"{type(exc).__name__}: {exc}"[:500])
+        # requests names the URL, query string included, in its messages.
+        error = f"{redacted_url(url)}: {type(exc).__name__}: {scrubbed(str(exc), url)}"
+        return Outcome(None, elapsed, error=error[:500])
     response.close()
     elapsed = int((time.monotonic() - started) * 1000)
     error = "" if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
@@ -283,10 +286,11 @@ def _record(delivery: Delivery, token: uuid.UUID, outcome: Outcome, *, started: 
         error=outcome.error,
     )
     logger.info(
-        "webhook delivery %s attempt %d to endpoint %s: %s in %d ms",
+        "webhook delivery %s attempt %d to endpoint %s (%s): %s in %d ms",
         delivery.pk,
         number,
         delivery.endpoint_id,
+        redacted_url(delivery.endpoint.url),
         outcome.status_code or outcome.error,
         outcome.duration_ms,
     )
