@@ -29,7 +29,9 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = request.session
-        if SESSION_KEY in session:
+        # Reading the session adds "Vary: Cookie"; a request without a session cookie (a feed
+        # reader's) has nothing to expire and must stay cacheable.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and SESSION_KEY in session:
             now = int(time.time())
             started = session.get(STARTED, now)
             last_seen = session.get(LAST_SEEN, now)
@@ -43,8 +45,9 @@ class SessionLifetimeMiddleware:
                 session[LAST_SEEN] = now
         response = self.get_response(request)
         # A login during this request: its clock starts now.
-        if SESSION_KEY in request.session and STARTED not in request.session:
+        session = request.session
+        if session.accessed and SESSION_KEY in session and STARTED not in session:
             now = int(time.time())
-            request.session[STARTED] = now
-            request.session[LAST_SEEN] = now
+            session[STARTED] = now
+            session[LAST_SEEN] = now
         return response
