@@ -79,10 +79,38 @@ class Partner(models.Model):
         return [code.strip() for code in self.languages.split(",") if code.strip()]
 
 
+class APIScope(models.TextChoices):
+    ITEMS = "items", "Items and their versions"
+    DELIVERIES = "deliveries", "The partner's webhook delivery log"
+
+
+def all_scopes() -> list[str]:
+    return list(APIScope.values)
+
+
+def _validate_scopes(value) -> None:
+    if not isinstance(value, list) or not value or any(v not in APIScope.values for v in value):
+        raise ValidationError(
+            "One or more scopes, from: %(known)s.", params={"known": ", ".join(APIScope.values)}
+        )
+
+
 class PartnerAPIKey(AbstractAPIKey):
-    """A partner's API key: only its prefix and hash are stored; revocable, may expire."""
+    """A partner's API key: only its prefix and hash are stored; revocable, may expire.
+
+    The primary key (from djangorestframework-api-key) holds the hash; the admin addresses a
+    key by its prefix instead, so the hash never appears in a URL or an access log.
+    """
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="api_keys")
+    scopes = models.JSONField(
+        default=all_scopes,
+        validators=[_validate_scopes],
+        help_text="What the key may read: items, deliveries.",
+    )
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="To the minute."
+    )
 
     class Meta(AbstractAPIKey.Meta):
         verbose_name = "partner API key"

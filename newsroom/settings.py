@@ -184,6 +184,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
+# Log lines name the username and address tried (axes masks both by default).
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 # How many proxies in front of the web process append to X-Forwarded-For (0: none, the peer
 # address is the client's).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
@@ -293,7 +295,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "UNAUTHENTICATED_USER": None,
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
-    "DEFAULT_THROTTLE_RATES": {"partner": env_str("PARTNER_THROTTLE_RATE", "600/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "partner": env_str("PARTNER_THROTTLE_RATE", "600/min"),
+        # Requests refused for want of a valid key, per client address.
+        "unauthenticated": env_str("API_UNAUTHENTICATED_THROTTLE_RATE", "30/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom partner API",
