@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -202,6 +203,11 @@ SESSION_COOKIE_HTTPONLY = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 WIRE_FILE_MAX_BYTES = 1024 * 1024
+# A story's body HTML, refused past this length before the sanitiser parses it.
+BODY_MAX_CHARS = env_int("BODY_MAX_CHARS", 200_000)
+# Any request whose Content-Length is above this is answered 413 before its body is read
+# (newsroom/limits.py); set the proxy's limit to the same (see the README).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 12 * 1024 * 1024)
 
 # SECURITY (production)
 if not DEBUG:
