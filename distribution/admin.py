@@ -2,7 +2,8 @@
 
 A new key is shown once, in the message after saving; only its prefix is visible after, and
 the key's pages are addressed by that prefix (the model's primary key holds the hash, which
-must not reach a URL or an access log).
+must not reach a URL or an access log). A webhook signing secret is likewise shown once, when
+the endpoint is made or its secret rotated, and never in a form.
 Deliveries and their attempts are a log: nobody edits them.
 """
 
@@ -30,7 +31,7 @@ from distribution.models import (
     PartnerAPIKey,
     WebhookEndpoint,
 )
-from distribution.push.services import disable_endpoint, enable_endpoint
+from distribution.push.services import disable_endpoint, enable_endpoint, rotate_secret
 
 
 def key_url(key: PartnerAPIKey) -> str:
@@ -71,6 +72,12 @@ class PartnerAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Partner]:
         return super().get_queryset(request).prefetch_related("desks", "topics", "endpoints")
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        for endpoint in getattr(formset, "new_objects", []):
+            if isinstance(endpoint, WebhookEndpoint):
+                show_secret_once(request, endpoint, endpoint.secret, self)
 
     @admin.display(description="Keys")
     def keys(self, partner: Partner) -> str:
@@ -224,16 +231,31 @@ class PartnerAPIKeyAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} key(s) revoked.")
 
 
+def show_secret_once(request, endpoint: WebhookEndpoint, secret: str, model_admin) -> None:
+    model_admin.message_user(
+        request,
+        f"The signing secret of {endpoint.url} is: {secret} — give it to the partner now; "
+        "it will not be shown again.",
+        level=messages.WARNING,
+    )
+
+
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ["url", "partner", "active", "failing_since", "disabled_reason"]
     list_filter = ["active", "partner"]
     search_fields = ["url", "partner__name"]
-    readonly_fields = ["failing_since", "disabled_at", "disabled_reason", "created_at"]
+    readonly_fields = [
+        "signing_secret",
+        "failing_since",
+        "disabled_at",
+        "disabled_reason",
+        "created_at",
+    ]
     fields = [
         "partner",
         "url",
-        "secret",
+        "signing_secret",
         "event_types",
         "active",
         "failing_since",
@@ -241,7 +263,28 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         "disabled_reason",
         "created_at",
     ]
-    actions = ["enable", "disable"]
+    actions = ["enable", "disable", "rotate"]
+
+    @admin.display(description="Signing secret")
+    def signing_secret(self, endpoint: WebhookEndpoint) -> str:
+        if endpoint.pk is None:
+            return "Made when the endpoint is saved, and shown once."
+        if endpoint.previous_secret_expires_at:
+            return (
+                "Set (not shown). Rotated: the previous secret also signs until "
+                f"{endpoint.previous_secret_expires_at:%Y-%m-%d %H:%M} UTC."
+            )
+        return "Set (not shown). Rotate it from the endpoint list to issue a new one."
+
+    def save_model(self, request: HttpRequest, obj: WebhookEndpoint, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            show_secret_once(request, obj, obj.secret, self)
+
+    @admin.action(description="Rotate the signing secret (the old one signs for a grace period)")
+    def rotate(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:
+        for endpoint in queryset:
+            show_secret_once(request, endpoint, rotate_secret(endpoint), self)
 
     @admin.action(description="Enable (pending deliveries go on the next sweep)")
     def enable(self, request: HttpRequest, queryset: QuerySet[WebhookEndpoint]) -> None:

@@ -18,11 +18,16 @@ from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
 from articles.models import Desk, OutboxEvent, Topic
+from sources import crypto
 
 
 def new_webhook_secret() -> str:
     """A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def new_encrypted_webhook_secret() -> str:
+    return crypto.encrypt(new_webhook_secret())
 
 
 def _validate_event_types(value) -> None:
@@ -118,13 +123,19 @@ class PartnerAPIKey(AbstractAPIKey):
 
 
 class WebhookEndpoint(models.Model):
-    """Where a partner wants pushes; signed with `secret` per Standard Webhooks."""
+    """Where a partner wants pushes, signed per Standard Webhooks.
+
+    The signing secret is stored encrypted with the source key ring (SOURCE_ENCRYPTION_KEYS)
+    and read only to sign or to show it once. After a rotation the previous secret signs
+    alongside the new one until `previous_secret_expires_at`, so the partner can switch
+    without missing a push.
+    """
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="endpoints")
     url = models.URLField(max_length=500)
-    secret = models.CharField(
-        max_length=120, default=new_webhook_secret, validators=[_validate_secret]
-    )
+    secret_encrypted = models.TextField(default=new_encrypted_webhook_secret, editable=False)
+    previous_secret_encrypted = models.TextField(blank=True, editable=False)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     event_types = models.JSONField(
         default=list,
         blank=True,
@@ -147,6 +158,21 @@ class WebhookEndpoint(models.Model):
 
     def wants(self, event_type: str) -> bool:
         return not self.event_types or event_type in self.event_types
+
+    @property
+    def secret(self) -> str:
+        """The current signing secret in clear (`whsec_…`)."""
+        return crypto.decrypt(self.secret_encrypted)
+
+    def signing_secrets(self, *, at=None) -> list[str]:
+        """The secrets that sign a push sent at `at`: the current one, and the previous one
+        while its grace period lasts."""
+        at = at or timezone.now()
+        secrets_ = [self.secret]
+        expires = self.previous_secret_expires_at
+        if self.previous_secret_encrypted and expires is not None and at < expires:
+            secrets_.append(crypto.decrypt(self.previous_secret_encrypted))
+        return secrets_
 
 
 class Delivery(models.Model):

@@ -328,6 +328,8 @@ FEED_MAX_ITEMS = 50
 FEED_CACHE_SECONDS = env_int("FEED_CACHE_SECONDS", 30)
 WEBHOOK_DISABLE_AFTER = timedelta(days=env_int("WEBHOOK_DISABLE_AFTER_DAYS", 5))
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# After a secret is rotated, the old one keeps signing beside the new one this long.
+WEBHOOK_SECRET_GRACE = timedelta(hours=env_int("WEBHOOK_SECRET_GRACE_HOURS", 24))
 
 # LOGGING
 LOGGING = {
