@@ -65,7 +65,7 @@ def test_the_cap_is_well_above_the_upload_limits():
     assert settings.REQUEST_MAX_BYTES > 4 * settings.WIRE_FILE_MAX_BYTES
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_over_http_the_answer_comes_without_sending_the_body(live_server):
     """A real socket: the headers announce 30 MB, no body follows, the 413 arrives."""
     address = urlsplit(live_server.url)
