@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 
 from articles.models import Article
+from articles.sanitize import BodyRefused, check_body_bounds
 from articles.workflow import StaleEdit
 
 # Model fields the copy form may write through `workflow.save_copy`; state, versions and
@@ -57,6 +58,14 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["lock_version"].initial = self.instance.lock_version
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data.get("body") or ""
+        try:
+            check_body_bounds(body)
+        except BodyRefused as refusal:
+            raise forms.ValidationError(str(refusal), code="bounds") from None
+        return body
 
     def clean(self) -> dict:
         cleaned = super().clean()

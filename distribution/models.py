@@ -18,11 +18,16 @@ from django.utils import timezone
 from rest_framework_api_key.models import AbstractAPIKey
 
 from articles.models import Desk, OutboxEvent, Topic
+from sources import crypto
 
 
 def new_webhook_secret() -> str:
     """A Standard Webhooks secret: `whsec_` + base64 of 32 random bytes."""
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def new_encrypted_webhook_secret() -> str:
+    return crypto.encrypt(new_webhook_secret())
 
 
 def _validate_event_types(value) -> None:
@@ -79,10 +84,38 @@ class Partner(models.Model):
         return [code.strip() for code in self.languages.split(",") if code.strip()]
 
 
+class APIScope(models.TextChoices):
+    ITEMS = "items", "Items and their versions"
+    DELIVERIES = "deliveries", "The partner's webhook delivery log"
+
+
+def all_scopes() -> list[str]:
+    return list(APIScope.values)
+
+
+def _validate_scopes(value) -> None:
+    if not isinstance(value, list) or not value or any(v not in APIScope.values for v in value):
+        raise ValidationError(
+            "One or more scopes, from: %(known)s.", params={"known": ", ".join(APIScope.values)}
+        )
+
+
 class PartnerAPIKey(AbstractAPIKey):
-    """A partner's API key: only its prefix and hash are stored; revocable, may expire."""
+    """A partner's API key: only its prefix and hash are stored; revocable, may expire.
+
+    The primary key (from djangorestframework-api-key) holds the hash; the admin addresses a
+    key by its prefix instead, so the hash never appears in a URL or an access log.
+    """
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="api_keys")
+    scopes = models.JSONField(
+        default=all_scopes,
+        validators=[_validate_scopes],
+        help_text="What the key may read: items, deliveries.",
+    )
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="To the minute."
+    )
 
     class Meta(AbstractAPIKey.Meta):
         verbose_name = "partner API key"
@@ -90,13 +123,19 @@ class PartnerAPIKey(AbstractAPIKey):
 
 
 class WebhookEndpoint(models.Model):
-    """Where a partner wants pushes; signed with `secret` per Standard Webhooks."""
+    """Where a partner wants pushes, signed per Standard Webhooks.
+
+    The signing secret is stored encrypted with the source key ring (SOURCE_ENCRYPTION_KEYS)
+    and read only to sign or to show it once. After a rotation the previous secret signs
+    alongside the new one until `previous_secret_expires_at`, so the partner can switch
+    without missing a push.
+    """
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="endpoints")
     url = models.URLField(max_length=500)
-    secret = models.CharField(
-        max_length=120, default=new_webhook_secret, validators=[_validate_secret]
-    )
+    secret_encrypted = models.TextField(default=new_encrypted_webhook_secret, editable=False)
+    previous_secret_encrypted = models.TextField(blank=True, editable=False)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     event_types = models.JSONField(
         default=list,
         blank=True,
@@ -119,6 +158,21 @@ class WebhookEndpoint(models.Model):
 
     def wants(self, event_type: str) -> bool:
         return not self.event_types or event_type in self.event_types
+
+    @property
+    def secret(self) -> str:
+        """The current signing secret in clear (`whsec_…`)."""
+        return crypto.decrypt(self.secret_encrypted)
+
+    def signing_secrets(self, *, at=None) -> list[str]:
+        """The secrets that sign a push sent at `at`: the current one, and the previous one
+        while its grace period lasts."""
+        at = at or timezone.now()
+        secrets_ = [self.secret]
+        expires = self.previous_secret_expires_at
+        if self.previous_secret_encrypted and expires is not None and at < expires:
+            secrets_.append(crypto.decrypt(self.previous_secret_encrypted))
+        return secrets_
 
 
 class Delivery(models.Model):

@@ -53,7 +53,10 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "django_celery_beat",
+    "axes",
     "articles",
     "sources",
     "ingest",
@@ -61,14 +64,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "newsroom.sessions.SessionLifetimeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.csp.PolicyByPathMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -155,16 +163,52 @@ STORAGES = {
 # AUTH
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username or address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# LOGIN PROTECTION (django-axes)
+# A username and an address are counted apart: LOGIN_FAILURE_LIMIT wrong passwords for one
+# user from anywhere, or for any users from one address, lock that user or that address out
+# for LOGIN_COOLOFF_MINUTES. The lockout answers 429, whatever password comes next.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
+# Log lines name the username and address tried (axes masks both by default).
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+# How many proxies in front of the web process append to X-Forwarded-For (0: none, the peer
+# address is the client's).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# SESSIONS: an editor's session ends 12 hours after login and after 30 minutes idle
+# (newsroom/sessions.py). Changing a password ends the user's other sessions (Django checks
+# the password hash each session was made with).
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
 
 # UPLOADS: wire copy is small; anything larger is refused before it reaches the parser.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 WIRE_FILE_MAX_BYTES = 1024 * 1024
+# A story's body HTML, refused past this length before the sanitiser parses it.
+BODY_MAX_CHARS = env_int("BODY_MAX_CHARS", 200_000)
+# Any request whose Content-Length is above this is answered 413 before its body is read
+# (newsroom/limits.py); set the proxy's limit to the same (see the README).
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 12 * 1024 * 1024)
 
 # SECURITY (production)
 if not DEBUG:
@@ -175,12 +219,64 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host-: the browser accepts the cookie only over HTTPS, for this host, on path /.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # The deploy check cannot see that SECURE_SSL_REDIRECT is intentionally off behind a proxy
 # that terminates TLS and redirects itself.
 SILENCED_SYSTEM_CHECKS = [] if env_bool("SECURE_SSL_REDIRECT", True) else ["security.W008"]
+
+# CONTENT SECURITY POLICY (django-csp; newsroom/csp.py picks the policy by path)
+# The public site (story pages, feeds, the API) loads only its own stylesheet: no script,
+# no inline style, no frame.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+CSP_POLICIES_BY_PATH = [
+    # Django's admin has no inline script or style; it needs its own files, data: icons and
+    # its forms.
+    (
+        "/admin/",
+        {
+            "default-src": ["'none'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'"],
+            "img-src": ["'self'", "data:"],
+            "font-src": ["'self'"],
+            "connect-src": ["'self'"],
+            "base-uri": ["'none'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": ["'none'"],
+        },
+    ),
+    # ReDoc and Swagger UI (served from drf-spectacular-sidecar) inject their styles at run
+    # time and ReDoc runs a blob: worker; scripts still come only from this site.
+    (
+        "/api/docs/",
+        {
+            "default-src": ["'none'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'", "'unsafe-inline'"],
+            "img-src": ["'self'", "data:"],
+            "font-src": ["'self'"],
+            "connect-src": ["'self'"],
+            "worker-src": ["blob:"],
+            "base-uri": ["'none'"],
+            "form-action": ["'none'"],
+            "frame-ancestors": ["'none'"],
+        },
+    ),
+]
 
 # SOURCE PROTECTION
 # Fernet keys, newest first: new data is encrypted with the first, old data read with any,
@@ -205,7 +301,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_THROTTLE_RATES": {"partner": env_str("PARTNER_THROTTLE_RATE", "600/min")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "DEFAULT_THROTTLE_RATES": {
+        "partner": env_str("PARTNER_THROTTLE_RATE", "600/min"),
+        # Requests refused for want of a valid key, per client address.
+        "unauthenticated": env_str("API_UNAUTHENTICATED_THROTTLE_RATE", "30/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom partner API",
@@ -213,6 +314,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The documentation pages load ReDoc and Swagger UI from this site, never from a CDN.
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Swagger UI would otherwise show a badge fetched from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 API_KEY_CUSTOM_HEADER = "HTTP_AUTHORIZATION"
 
@@ -222,6 +329,8 @@ FEED_MAX_ITEMS = 50
 FEED_CACHE_SECONDS = env_int("FEED_CACHE_SECONDS", 30)
 WEBHOOK_DISABLE_AFTER = timedelta(days=env_int("WEBHOOK_DISABLE_AFTER_DAYS", 5))
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# After a secret is rotated, the old one keeps signing beside the new one this long.
+WEBHOOK_SECRET_GRACE = timedelta(hours=env_int("WEBHOOK_SECRET_GRACE_HOURS", 24))
 
 # LOGGING
 LOGGING = {
@@ -235,5 +344,7 @@ LOGGING = {
         # In-process tasks would log every run beside the request that caused it.
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
         "kombu.connection": {"level": "ERROR"},
+        # urllib3 logs each request's full URL at DEBUG, a partner's ?token=… included.
+        "urllib3": {"level": "WARNING"},
     },
 }

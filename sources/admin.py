@@ -24,6 +24,51 @@ from sources.models import AuditFinding, Source
 PROTECTED_FORM_FIELDS = {f"{name}_text": name for name in services.PROTECTED_FIELDS}
 
 
+ALIASES_MAX = 100
+ALIAS_MAX_CHARS = 200
+
+
+class AliasesField(forms.JSONField):
+    """A JSON list of other spellings of the name. Whatever is typed becomes a form error,
+    never a 500: JSON nested deeper than the parser's recursion limit, a NUL (which
+    PostgreSQL refuses in text), anything but a short list of short strings."""
+
+    def to_python(self, value):
+        try:
+            aliases = super().to_python(value)
+        except RecursionError:
+            raise forms.ValidationError("The JSON is nested too deeply.", code="deep") from None
+        if aliases in self.empty_values:
+            return aliases
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise forms.ValidationError(
+                'Enter a list of names, e.g. ["M. Lind", "Mara S. Lind"].', code="shape"
+            )
+        if len(aliases) > ALIASES_MAX:
+            raise forms.ValidationError(f"At most {ALIASES_MAX} aliases.", code="too_many")
+        for alias in aliases:
+            if "\x00" in alias:
+                raise forms.ValidationError("An alias must not contain NUL.", code="nul")
+            if len(alias) > ALIAS_MAX_CHARS:
+                raise forms.ValidationError(
+                    f"An alias is at most {ALIAS_MAX_CHARS} characters (one has {len(alias)}).",
+                    code="long",
+                )
+        return aliases
+
+    def bound_data(self, data, initial):
+        # Shown again as typed; Django's own version would parse it (and recurse) once more.
+        if self.disabled:
+            return initial
+        return forms.fields.InvalidJSONInput(data) if data is not None else None
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return super().has_changed(initial, data)
+        except RecursionError:
+            return True
+
+
 class SourceForm(forms.ModelForm):
     """The public facts of a source, and the record of an anonymity grant."""
 
@@ -40,6 +85,7 @@ class SourceForm(forms.ModelForm):
             "anonymity_reason",
             "anonymity_approved_by",
         )
+        field_classes = {"aliases": AliasesField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.db import transaction
 
 from articles.models import Desk
-from distribution.models import Partner, PartnerAPIKey, WebhookEndpoint
+from distribution.models import Partner, PartnerAPIKey, WebhookEndpoint, all_scopes
 
 
 class UnknownDesk(ValueError):
@@ -50,11 +50,20 @@ def create_partner(
 
 
 def issue_key(
-    partner: Partner, *, name: str, expires: datetime | None = None
+    partner: Partner,
+    *,
+    name: str,
+    expires: datetime | None = None,
+    scopes: Iterable[str] | None = None,
 ) -> tuple[PartnerAPIKey, str]:
-    """A new key for `partner`: the model keeps prefix and hash; the clear key is returned
-    once for the caller to hand over."""
-    return PartnerAPIKey.objects.create_key(partner=partner, name=name[:50], expiry_date=expires)
+    """A new key for `partner`, with `scopes` (default: every scope): the model keeps prefix
+    and hash; the clear key is returned once for the caller to hand over."""
+    return PartnerAPIKey.objects.create_key(
+        partner=partner,
+        name=name[:50],
+        expiry_date=expires,
+        scopes=list(scopes) if scopes is not None else all_scopes(),
+    )
 
 
 def revoke_keys(keys: Iterable[PartnerAPIKey]) -> int:

@@ -1,4 +1,5 @@
-"""Per-partner throttling, counted in the default cache (Redis in production)."""
+"""Throttling, counted in the default cache (Redis in production): per partner, and per
+client address for requests without a valid key."""
 
 from __future__ import annotations
 
@@ -21,3 +22,19 @@ class PartnerRateThrottle(SimpleRateThrottle):
         if partner is None or not getattr(partner, "pk", None):
             return None
         return self.cache_format % {"scope": self.scope, "ident": partner.pk}
+
+
+class UnauthenticatedRateThrottle(SimpleRateThrottle):
+    """REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["unauthenticated"] refused requests (no key,
+    a made-up, revoked or expired one) per client address; over it, 429 with Retry-After,
+    so guessing keys costs time. The address honours REST_FRAMEWORK["NUM_PROXIES"]."""
+
+    scope = "unauthenticated"
+
+    def get_rate(self) -> str | None:
+        return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(self.scope)
+
+    def get_cache_key(self, request, view) -> str | None:
+        if getattr(request, "user", None) is not None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -1,5 +1,9 @@
 from django.urls import path, re_path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from distribution.api import views
 from distribution.api.exceptions import not_found
@@ -42,6 +46,19 @@ urlpatterns = [
     ),
     path("v1/deliveries/", views.DeliveryListView.as_view(), name="deliveries"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularRedocView.as_view(
+            url_name="api:schema", template_name="distribution/api/redoc.html"
+        ),
+        name="docs",
+    ),
+    path(
+        "docs/swagger/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="distribution/api/swagger.html"
+        ),
+        name="docs-swagger",
+    ),
     re_path(r"^.*$", not_found),
 ]

@@ -6,9 +6,12 @@ Every view authenticates a partner key, throttles per partner and reads items on
 
 from __future__ import annotations
 
+import logging
+import time
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.mixins import ListModelMixin
 from rest_framework.request import Request
@@ -20,15 +23,15 @@ from distribution.api.authentication import PartnerKeyAuthentication
 from distribution.api.exceptions import api_exception_handler
 from distribution.api.filters import ItemFilter
 from distribution.api.pagination import DeliveryPagination, KeysetPagination
-from distribution.api.permissions import IsPartner
+from distribution.api.permissions import HasScope, IsPartner
 from distribution.api.serializers import (
     DeliverySerializer,
     ErrorSerializer,
     NinjsItemSerializer,
     VersionListSerializer,
 )
-from distribution.api.throttling import PartnerRateThrottle
-from distribution.models import Delivery
+from distribution.api.throttling import PartnerRateThrottle, UnauthenticatedRateThrottle
+from distribution.models import APIScope, Delivery
 from distribution.selectors import (
     deliveries_for_partner,
     item_for_partner,
@@ -37,10 +40,15 @@ from distribution.selectors import (
     versions_for_partner,
 )
 
+logger = logging.getLogger("distribution.api.requests")
+
 ERRORS = {
     401: OpenApiResponse(
         response=ErrorSerializer,
         description="No key, or a key that is invalid, revoked or expired.",
+    ),
+    403: OpenApiResponse(
+        response=ErrorSerializer, description="The key's scopes do not cover this endpoint."
     ),
     429: OpenApiResponse(
         response=ErrorSerializer, description="Too many requests; see Retry-After."
@@ -62,11 +70,36 @@ ITEM_FIELDS = ("id", "guid", "slug", "headline", "status", "version", "version_c
 
 class PartnerView(GenericAPIView):
     authentication_classes = [PartnerKeyAuthentication]
-    permission_classes = [IsPartner]
+    permission_classes = [IsPartner, HasScope]
     throttle_classes = [PartnerRateThrottle]
+    required_scope: str | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        started = time.monotonic()
+        response = super().dispatch(request, *args, **kwargs)
+        # One line per request naming the key by its prefix (never the key) and its partner,
+        # so the use of a revoked key can be traced to whoever still holds it.
+        logger.info(
+            "%s %s %s partner=%s key=%s %d ms",
+            request.method,
+            request.path,
+            response.status_code,
+            getattr(request, "api_partner_id", "-"),
+            getattr(request, "api_key_prefix", "-"),
+            (time.monotonic() - started) * 1000,
+        )
+        return response
 
     def initial(self, request: Request, *args, **kwargs) -> None:
-        super().initial(request, *args, **kwargs)
+        try:
+            super().initial(request, *args, **kwargs)
+        except (NotAuthenticated, AuthenticationFailed):
+            # Authentication runs before DRF's throttles, so a refused key is counted here,
+            # by client address: guessing keys is throttled too.
+            throttle = UnauthenticatedRateThrottle()
+            if not throttle.allow_request(request, self):
+                self.throttled(request, throttle.wait())
+            raise
         for name, value in request.query_params.items():
             # PostgreSQL refuses NUL in text; say so rather than fail on it.
             if "\x00" in value:
@@ -85,6 +118,7 @@ class PartnerView(GenericAPIView):
 class ItemListView(PartnerView, ListModelMixin):
     """Published items this partner may see, newest version first, as ninjs 2.2."""
 
+    required_scope = APIScope.ITEMS
     serializer_class = NinjsItemSerializer
     pagination_class = KeysetPagination
     filterset_class = ItemFilter
@@ -106,6 +140,7 @@ class ItemListView(PartnerView, ListModelMixin):
 class ItemDetailView(PartnerView):
     """One item, latest version; a killed item is its kill notice, a withheld one a stub."""
 
+    required_scope = APIScope.ITEMS
     serializer_class = NinjsItemSerializer
 
     @extend_schema(responses={200: NinjsItemSerializer, **ERRORS, **NOT_FOUND})
@@ -116,6 +151,7 @@ class ItemDetailView(PartnerView):
 class VersionListView(PartnerView):
     """Every version of an item that went out: number, event, time, and where to fetch it."""
 
+    required_scope = APIScope.ITEMS
     serializer_class = VersionListSerializer
 
     @extend_schema(
@@ -144,6 +180,7 @@ class VersionDetailView(PartnerView):
     """Version `number` exactly as it was sent (copy removed if the story is now withheld
     or killed)."""
 
+    required_scope = APIScope.ITEMS
     serializer_class = NinjsItemSerializer
 
     @extend_schema(responses={200: NinjsItemSerializer, **ERRORS, **NOT_FOUND})
@@ -156,6 +193,7 @@ class VersionDetailView(PartnerView):
 class DeliveryListView(PartnerView, ListModelMixin):
     """This partner's own webhook deliveries, newest first, with every attempt."""
 
+    required_scope = APIScope.DELIVERIES
     serializer_class = DeliverySerializer
     pagination_class = DeliveryPagination
 

@@ -32,10 +32,12 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleVersion, OutboxEvent
 from articles.ninjs import withheld_notice, without_copy
-from distribution.models import Delivery, DeliveryAttempt, WebhookEndpoint
+from distribution.models import Delivery, DeliveryAttempt, WebhookEndpoint, new_webhook_secret
+from distribution.push.redaction import redacted_url, scrubbed
 from distribution.push.schedule import delay_after, parse_retry_after
 from distribution.push.signing import signed_headers
 from distribution.selectors import is_entitled, present
+from sources import crypto
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +186,9 @@ def claim_due(queryset=None, *, limit: int = DISPATCH_BATCH) -> list[Claim]:
 
 
 def dispatch() -> list[Claim]:
-    """The beat-driven sweep: fan out events whose task was lost, then claim due retries."""
+    """The beat-driven sweep: drop previous webhook secrets past their grace period, fan out
+    events whose task was lost, then claim due retries."""
+    drop_expired_secrets()
     cutoff = timezone.now() - ORPHAN_AGE
     orphans = list(
         OutboxEvent.objects.filter(dispatched_at__isnull=True, created_at__lte=cutoff)
@@ -196,6 +200,50 @@ def dispatch() -> list[Claim]:
         logger.warning("outbox event %s was never fanned out; fanning out now", event_id)
         claims += fan_out(event_id)
     return claims + claim_due()
+
+
+# Secrets ---------------------------------------------------------------------------------
+
+
+def rotate_secret(endpoint: WebhookEndpoint, *, grace: timedelta | None = None) -> str:
+    """Give `endpoint` a new signing secret and return it in clear, for showing once.
+
+    The secret it replaces keeps signing beside the new one for `grace` (default
+    WEBHOOK_SECRET_GRACE_HOURS), so the partner can switch without missing a push; a secret
+    still in its grace period from an earlier rotation is dropped now.
+    """
+    grace = settings.WEBHOOK_SECRET_GRACE if grace is None else grace
+    secret = new_webhook_secret()
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        secret_encrypted=crypto.encrypt(secret),
+        previous_secret_encrypted=endpoint.secret_encrypted if grace else "",
+        previous_secret_expires_at=timezone.now() + grace if grace else None,
+    )
+    endpoint.refresh_from_db(
+        fields=["secret_encrypted", "previous_secret_encrypted", "previous_secret_expires_at"]
+    )
+    logger.info("webhook endpoint %s: signing secret rotated", endpoint.pk)
+    return secret
+
+
+def drop_expired_secrets(*, now: datetime | None = None) -> int:
+    """Forget previous secrets whose grace period is over; returns how many."""
+    return WebhookEndpoint.objects.filter(
+        previous_secret_expires_at__lte=now or timezone.now()
+    ).update(previous_secret_encrypted="", previous_secret_expires_at=None)
+
+
+def rotate_encryption(*, batch: int = 500) -> int:
+    """Re-encrypt every endpoint's secrets under the newest SOURCE_ENCRYPTION_KEYS key."""
+    count = 0
+    endpoints = WebhookEndpoint.objects.only("pk", "secret_encrypted", "previous_secret_encrypted")
+    for endpoint in endpoints.iterator(chunk_size=batch):
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+            secret_encrypted=crypto.rotate(endpoint.secret_encrypted),
+            previous_secret_encrypted=crypto.rotate(endpoint.previous_secret_encrypted),
+        )
+        count += 1
+    return count
 
 
 # Attempting ------------------------------------------------------------------------------
@@ -231,7 +279,9 @@ def post(url: str, *, body: str, headers: dict[str, str]) -> Outcome:
         )
     except requests.RequestException as exc:
         elapsed = int((time.monotonic() - started) * 1000)
-        return Outcome(None, elapsed, error=f"{type(exc).__name__}: {exc}"[:500])
+        # requests names the URL, query string included, in its messages.
+        error = f"{redacted_url(url)}: {type(exc).__name__}: {scrubbed(str(exc), url)}"
+        return Outcome(None, elapsed, error=error[:500])
     response.close()
     elapsed = int((time.monotonic() - started) * 1000)
     error = "" if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
@@ -264,7 +314,10 @@ def attempt(delivery_id, token) -> str | None:
         )
         return Delivery.Status.CANCELED
     headers = signed_headers(
-        secret=endpoint.secret, webhook_id=delivery.webhook_id, body=delivery.payload, at=now
+        secrets=endpoint.signing_secrets(at=now),
+        webhook_id=delivery.webhook_id,
+        body=delivery.payload,
+        at=now,
     )
     outcome = post(endpoint.url, body=delivery.payload, headers=headers)
     return _record(delivery, mine, outcome, started=now)
@@ -283,10 +336,11 @@ def _record(delivery: Delivery, token: uuid.UUID, outcome: Outcome, *, started: 
         error=outcome.error,
     )
     logger.info(
-        "webhook delivery %s attempt %d to endpoint %s: %s in %d ms",
+        "webhook delivery %s attempt %d to endpoint %s (%s): %s in %d ms",
         delivery.pk,
         number,
         delivery.endpoint_id,
+        redacted_url(delivery.endpoint.url),
         outcome.status_code or outcome.error,
         outcome.duration_ms,
     )

@@ -123,7 +123,13 @@ def test_the_admin_shows_a_new_key_once(admin_client, make_partner, client_for):
     partner, _ = make_partner("Admin made")
     response = admin_client.post(
         "/admin/distribution/partnerapikey/add/",
-        {"partner": partner.pk, "name": "second key", "expiry_date_0": "", "expiry_date_1": ""},
+        {
+            "partner": partner.pk,
+            "name": "second key",
+            "scopes": ["items", "deliveries"],
+            "expiry_date_0": "",
+            "expiry_date_1": "",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -131,7 +137,8 @@ def test_the_admin_shows_a_new_key_once(admin_client, make_partner, client_for):
     new = PartnerAPIKey.objects.get(partner=partner, name="second key")
     key = next(m for m in shown if new.prefix in m).split(" is: ")[1].split(" ")[0]
     assert client_for(key).get("/api/v1/items/").status_code == 200
-    page = admin_client.get(f"/admin/distribution/partnerapikey/{new.pk}/change/")
+    page = admin_client.get(f"/admin/distribution/partnerapikey/{new.prefix}/change/")
+    assert page.status_code == 200
     assert key.split(".", 1)[1] not in page.content.decode()
 
 

@@ -1,0 +1,67 @@
+"""Bad input in the source admin is a form error, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+from sources.models import Source
+from tests.articles.test_admin_support import client_for, form_data
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def source(db):
+    return SourceFactory(name="Mara Lind", title="harbour master", aliases=["M. Lind"])
+
+
+def post_aliases(editor, source: Source, aliases: str):
+    client = client_for(editor)
+    url = f"/admin/sources/source/{source.pk}/change/"
+    data = form_data(client.get(url))
+    data["aliases"] = aliases
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize(
+    ("aliases", "message"),
+    [
+        ('["Mara\\u0000 Lind"]', "NUL"),
+        ("[" * 5000 + "]" * 5000, "nested too deeply"),
+        ('{"name": "Mara"}', "a list of names"),
+        ('["Mara", ["Lind"]]', "a list of names"),
+        ('["' + "x" * 300 + '"]', "300"),
+        ("[" + ", ".join(['"M"'] * 101) + "]", "100"),
+        ("not json", "Enter a valid JSON"),
+    ],
+    ids=["nul", "deep", "object", "nested-list", "long-alias", "too-many", "not-json"],
+)
+def test_bad_aliases_are_a_form_error(editor, source, aliases, message):
+    response = post_aliases(editor, source, aliases)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["aliases"]
+    assert any(message in error for error in errors), errors
+    source.refresh_from_db()
+    assert source.aliases == ["M. Lind"]
+
+
+def test_good_aliases_are_saved(editor, source):
+    response = post_aliases(editor, source, '["Mara S. Lind", "M. Lind"]')
+
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert source.aliases == ["Mara S. Lind", "M. Lind"]
+
+
+def test_nul_in_a_text_field_is_a_form_error(editor, source):
+    client = client_for(editor)
+    url = f"/admin/sources/source/{source.pk}/change/"
+    data = form_data(client.get(url))
+    data["title"] = "harbour\x00master"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["title"]
