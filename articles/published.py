@@ -9,10 +9,12 @@ edit never leaks. The partner API serves the stored ninjs of the same version.
 from __future__ import annotations
 
 import copy
+from datetime import date, datetime
 
 from django.db.models import Prefetch
+from django.utils.dateformat import format as format_date
 
-from articles.models import Article, ArticleVersion
+from articles.models import Article, ArticleVersion, Desk
 
 VERSION_FIELDS = (
     "article_id",
@@ -37,12 +39,40 @@ def versions_prefetch() -> Prefetch:
     )
 
 
+def printed_dateline(place: str, day: date | None) -> str:
+    """The dateline as the wire prints it before the first paragraph: "Nairobi, November 30"
+    (the page sets it in capitals), the place alone without a date, "" without a place."""
+    if not place:
+        return ""
+    return f"{place}, {format_date(day, 'F j')}" if day else place
+
+
+def latest_published(
+    *, desk: Desk | None = None, limit: int = 30, now: datetime | None = None
+) -> list[Article]:
+    """The newest stories a reader may see, newest release first, as last sent.
+
+    Only published, released copy (`publicly_visible`): nothing embargoed, withheld, killed
+    or never published. Each comes through `as_published`, with its desk; three queries
+    whatever the number of stories (stories, their versions, nothing per story).
+    """
+    stories = Article.objects.publicly_visible(now=now)
+    if desk is not None:
+        stories = stories.filter(desk=desk)
+    stories = (
+        stories.select_related("desk")
+        .prefetch_related(versions_prefetch())
+        .order_by("-published_at", "-pk")
+    )
+    return [as_published(article) for article in stories[:limit]]
+
+
 def as_published(article: Article) -> Article:
     """A copy of `article` whose copy fields are those of its latest stored version.
 
-    Expects `versions_prefetch()` (falls back to one query). Sets `published_byline`,
-    `published_credit_line` and `correction_versions` on the copy; an article never
-    published comes back unchanged.
+    Expects `versions_prefetch()` (falls back to one query). Sets `dateline` (as printed),
+    `published_byline`, `published_credit_line` and `correction_versions` on the copy; an
+    article never published comes back unchanged.
     """
     versions = getattr(article, "published_versions", None)
     if versions is None:
@@ -59,6 +89,7 @@ def as_published(article: Article) -> Article:
         "",
     )
     shown.dateline_place = item.get("located", "")
+    shown.dateline = printed_dateline(shown.dateline_place, article.dateline_date)
     shown.published_byline = latest.byline
     shown.published_credit_line = latest.credit_line
     shown.correction_versions = [

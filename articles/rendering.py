@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from articles.credits import byline, credit_line
 from articles.models import Article, ArticleVersion, Credit
-from articles.published import versions_prefetch
+from articles.published import printed_dateline, versions_prefetch
 
 
 def story_context(article: Article, *, preview: bool = False) -> dict:
@@ -23,8 +24,13 @@ def story_context(article: Article, *, preview: bool = False) -> dict:
         corrections = [
             v for v in article.versions.all() if v.event == ArticleVersion.Event.CORRECT and v.note
         ]
+    dateline = getattr(article, "dateline", None)
+    if dateline is None:
+        dateline = printed_dateline(article.dateline_place, article.dateline_date)
     return {
+        "organisation": settings.NEWSROOM_ORGANISATION,
         "article": article,
+        "dateline": dateline,
         "byline": by,
         "credit_line": line,
         "corrections": corrections,

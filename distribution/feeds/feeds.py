@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
 from articles.credits import credit_line
@@ -98,7 +99,10 @@ class WireFeed(Feed):
         return clean(f"{described}, newest first.")
 
     def link(self, scope: FeedScope) -> str:
-        return f"{settings.SITE_URL}/"
+        # A desk's feed leads to the desk's page; every other feed to the front page.
+        if scope.kind == "desk":
+            return f"{settings.SITE_URL}{reverse('articles:desk', args=[scope.value])}"
+        return f"{settings.SITE_URL}{reverse('articles:front')}"
 
     def feed_url(self, scope: FeedScope) -> str:
         return scope.url(self.fmt)
