@@ -71,7 +71,8 @@ def as_published(article: Article) -> Article:
     """A copy of `article` whose copy fields are those of its latest stored version.
 
     Expects `versions_prefetch()` (falls back to one query). Sets `dateline` (as printed),
-    `published_byline`, `published_credit_line` and `correction_versions` on the copy; an
+    `published_byline`, `published_authors` and `published_topics` (names),
+    `published_credit_line`, `correction_versions` and `kill_reason` on the copy; an
     article never published comes back unchanged.
     """
     versions = getattr(article, "published_versions", None)
@@ -91,6 +92,13 @@ def as_published(article: Article) -> Article:
     shown.dateline_place = item.get("located", "")
     shown.dateline = printed_dateline(shown.dateline_place, article.dateline_date)
     shown.published_byline = latest.byline
+    shown.published_authors = [
+        i["name"] for i in item.get("infosources", []) if i.get("role") == "byline"
+    ]
+    shown.published_topics = [
+        s["name"] for s in item.get("subjects", []) if s.get("rel") == "topic"
+    ]
+    shown.kill_reason = latest.note if latest.event == ArticleVersion.Event.KILL else ""
     shown.published_credit_line = latest.credit_line
     shown.correction_versions = [
         v for v in versions if v.event == ArticleVersion.Event.CORRECT and v.note

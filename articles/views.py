@@ -12,7 +12,6 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from articles.models import Article, Desk
-from articles.ninjs import story_url
 from articles.published import as_published, latest_published
 from articles.rendering import story_context, story_queryset
 
@@ -75,10 +74,9 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _render(request: HttpRequest, article: Article, status: int = 200) -> HttpResponse:
     # Readers get the copy as it was last sent, never an edit not yet moved.
+    # The canonical address (in the context) is the one feeds and partners were given,
+    # whatever host the reader came in by.
     context = story_context(as_published(article))
-    # The canonical address is the one feeds and partners were given, whatever host the
-    # reader came in by.
-    context["canonical_url"] = story_url(article)
     context["desks"] = _desks()
     response = render(request, "articles/story.html", context, status=status)
     response["Content-Language"] = article.language
