@@ -15,6 +15,8 @@ adds sits in a property the schema defines:
 - `altids`: the wire slug (`role` "slug") and, for a translation, the original's guid
   (`role` "translation-of").
 - `standard`: names ninjs 2.2 and its schema, so a partner knows what to validate against.
+- `copyrightholder`: the organisation (NEWSROOM_ORGANISATION), never the desk: a desk is a
+  bureau of the organisation that holds the rights.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ def article_to_ninjs(article: Article, *, version: int | None = None, note: str 
         "language": article.language,
         "slugline": article.slug,
         "headlines": [{"role": "main", "value": article.headline}],
-        "copyrightholder": article.desk.name,
+        "copyrightholder": settings.NEWSROOM_ORGANISATION,
         "standard": dict(STANDARD),
         "altids": _altids(article),
     }

@@ -107,6 +107,10 @@ class WireFeed(Feed):
     def feed_url(self, scope: FeedScope) -> str:
         return scope.url(self.fmt)
 
+    def feed_copyright(self, scope: FeedScope) -> str:
+        # RSS <copyright> and Atom <rights>: the organisation holds the rights, not a desk.
+        return clean(f"Copyright © {settings.NEWSROOM_ORGANISATION}. All rights reserved.")
+
     def feed_guid(self, scope: FeedScope) -> str:
         # Atom's feed id: stable per feed, whatever host serves it.
         return f"urn:newsroom:feed:{scope.key}:{self.fmt}"

@@ -310,3 +310,15 @@ def test_nothing_about_sources_reaches_a_feed(make_story, editor, desk):
         body = fetch(f"/feeds/{fmt}/")
         assert b"Talks stall" in body
         assert b"diplomat" not in body
+
+
+def test_feed_rights_name_the_organisation_not_the_desk(make_story, settings):
+    settings.NEWSROOM_ORGANISATION = "Lakeside Wire"
+    make_story(headline="Parliament passes the budget")
+
+    for template in ("/feeds/{fmt}/", "/feeds/desk/washington/{fmt}/"):
+        for fmt in ("rss", "atom"):
+            parsed = parse_xml(template.format(fmt=fmt))
+            assert parsed.feed.rights == "Copyright © Lakeside Wire. All rights reserved."
+    assert "<copyright>" in fetch("/feeds/rss/").decode()
+    assert "<rights>" in fetch("/feeds/atom/").decode()
