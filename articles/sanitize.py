@@ -27,8 +27,13 @@ def strip_forbidden_characters(text: str) -> str:
 
 
 def clean_body_html(html: str) -> str:
-    """Return `html` reduced to the allowed tags; links keep only safe schemes."""
+    """Return `html` reduced to the allowed tags; links keep only safe schemes.
+
+    Line breaks are stored as LF: browsers post a textarea's as CRLF, and the same copy
+    must store the same value whichever way it came in.
+    """
     text = unicodedata.normalize("NFC", strip_forbidden_characters(html or ""))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return nh3.clean(
         text,
         tags=BODY_TAGS,

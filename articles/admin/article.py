@@ -199,6 +199,16 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        # Credits and quotes are not copy fields; the trail names them when they changed.
+        changed = [str(fs.model._meta.verbose_name_plural) for fs in formsets if fs.has_changed()]
+        if change and changed:
+            workflow.record(
+                form.instance,
+                by=request.user,
+                action="edit",
+                from_status=form.instance.status,
+                note=", ".join(changed),
+            )
         # Findings show on the story as soon as its quotes are saved, not only at publish.
         run_attribution_audit(form.instance)
 

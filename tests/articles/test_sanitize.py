@@ -147,3 +147,11 @@ def test_body_paragraph_keeps_every_word(text):
     clean = clean_body_html(f"<p>{text}</p>")
     words = html.unescape(clean.removeprefix("<p>").removesuffix("</p>"))
     assert words.strip() == unicodedata.normalize("NFC", text).strip()
+
+
+def test_body_line_breaks_are_stored_as_lf_however_they_were_posted():
+    stored = "<p>One.</p>\n<p>Two.</p>"
+
+    assert clean_body_html("<p>One.</p>\r\n<p>Two.</p>") == stored
+    assert clean_body_html("<p>One.</p>\r<p>Two.</p>") == stored
+    assert clean_body_html(stored) == stored
