@@ -71,6 +71,7 @@ def as_published(article: Article) -> Article:
     """A copy of `article` whose copy fields are those of its latest stored version.
 
     Expects `versions_prefetch()` (falls back to one query). Sets `dateline` (as printed),
+    `summary_generated` (the summary was made from the lede when it was sent),
     `published_byline`, `published_authors` and `published_topics` (names),
     `published_credit_line`, `correction_versions` and `kill_reason` on the copy; an
     article never published comes back unchanged.
@@ -85,12 +86,14 @@ def as_published(article: Article) -> Article:
     shown.headline = latest.headline
     shown.body = latest.body if latest.event != ArticleVersion.Event.KILL else ""
     item = latest.ninjs or {}
-    shown.summary = next(
-        (d.get("value", "") for d in item.get("descriptions", []) if d.get("role") == "summary"),
-        "",
-    )
+    described = {d.get("role"): d.get("value", "") for d in item.get("descriptions", [])}
+    shown.summary = described.get("summary", "")
+    shown.summary_generated = described.get("summary-origin") == "lede"
     shown.dateline_place = item.get("located", "")
-    shown.dateline = printed_dateline(shown.dateline_place, article.dateline_date)
+    # Versions sent before the dateline was stored with them print the working copy's date.
+    shown.dateline = described.get("dateline") or printed_dateline(
+        shown.dateline_place, article.dateline_date
+    )
     shown.published_byline = latest.byline
     shown.published_authors = [
         i["name"] for i in item.get("infosources", []) if i.get("role") == "byline"
