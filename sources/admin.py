@@ -24,8 +24,39 @@ from sources.models import AuditFinding, Source
 PROTECTED_FORM_FIELDS = {f"{name}_text": name for name in services.PROTECTED_FIELDS}
 
 
+class AliasesField(forms.CharField):
+    """Other spellings of a source's name, one per line (stored as a JSON list)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+
+    def prepare_value(self, value) -> str:
+        if isinstance(value, list | tuple):
+            return "\n".join(str(alias) for alias in value)
+        return value or ""
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, list | tuple):
+            lines = value
+        else:
+            lines = (super().to_python(value) or "").splitlines()
+        aliases: list[str] = []
+        for line in lines:
+            alias = " ".join(str(line).split())
+            if alias and alias not in aliases:
+                aliases.append(alias)
+        return aliases
+
+    def has_changed(self, initial, data) -> bool:
+        return self.to_python(initial or []) != self.to_python(data)
+
+
 class SourceForm(forms.ModelForm):
     """The public facts of a source, and the record of an anonymity grant."""
+
+    aliases = AliasesField(
+        required=False,
+        help_text="Other spellings used, one per line (“Koh” for “Ko”).",
+    )
 
     class Meta:
         model = Source
