@@ -51,6 +51,9 @@ def clean_plain_text(text: str) -> str:
     saved twice is the value saved once and a later save never eats words.
     """
     text = unicodedata.normalize("NFC", strip_forbidden_characters(text or ""))
+    # The HTML parser drops a byte-order mark only at the very start of its input, so each
+    # pass below would peel off one more; none belongs in a headline anyway.
+    text = text.replace("\ufeff", "")
     for _ in range(4):
         # Keep angle brackets that are prose; drop only what parses as a tag.
         cleaned = nh3.clean(text, tags=set(), strip_comments=True)
