@@ -6,5 +6,6 @@ class DistributionConfig(AppConfig):
     verbose_name = "Distribution: feeds, partners and push"
 
     def ready(self) -> None:
+        from distribution import reach  # noqa: F401
         from distribution.feeds import receivers as feed_receivers  # noqa: F401
         from distribution.push import receivers as push_receivers  # noqa: F401
