@@ -159,3 +159,10 @@ def test_a_preview_is_not_indexed_and_carries_no_metadata(admin_client, desk, re
     assert page.meta["robots"] == ["noindex, nofollow"]
     assert "og:title" not in page.meta
     assert json_ld(html) == []
+
+
+def test_feed_links_are_named_after_the_organisation(client, story):
+    html = client.get("/stories/budget-vote/").content.decode()
+
+    assert 'title="Lakeside Wire: every story (RSS)" href="/feeds/rss/"' in html
+    assert 'title="Washington (Atom)" href="/feeds/desk/washington/atom/"' in html
