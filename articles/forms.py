@@ -10,9 +10,10 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from articles.models import Article
-from articles.sanitize import BodyRefused, check_body_bounds
+from articles.sanitize import BodyRefused, check_body_bounds, clean_body_html, clean_plain_text
 from articles.workflow import StaleEdit
 
 # Model fields the copy form may write through `workflow.save_copy`; state, versions and
@@ -31,6 +32,15 @@ COPY_FIELDS = (
     "regions",
     "translation_of",
 )
+
+
+# How Article.save() cleans each text field before storing it.
+STORED_AS = {
+    "headline": clean_plain_text,
+    "summary": clean_plain_text,
+    "dateline_place": clean_plain_text,
+    "body": clean_body_html,
+}
 
 
 class ArticleForm(forms.ModelForm):
@@ -77,6 +87,24 @@ class ArticleForm(forms.ModelForm):
             if current.lock_version != expected:
                 raise forms.ValidationError(str(StaleEdit(current)), code="stale")
         return cleaned
+
+    @cached_property
+    def changed_data(self) -> list[str]:
+        """Fields whose posted value, stored the way the model stores it, differs from the
+        stored one. Copy that differs only as text (CRLF line breaks from the browser,
+        markup the sanitizer drops) is no change: not for the audit trail, not for Django's
+        history, not for `save_copy`."""
+        return [name for name in super().changed_data if not self._stores_the_same(name)]
+
+    def _stores_the_same(self, name: str) -> bool:
+        store = STORED_AS.get(name)
+        if store is None or self.instance.pk is None:
+            return False
+        try:
+            posted = self.fields[name].clean(self[name].data)
+        except forms.ValidationError:
+            return False
+        return store(posted) == store(self.initial.get(name) or "")
 
     def changed_copy_fields(self) -> list[str]:
         """Concrete model fields the editor changed (what `save_copy` should write)."""

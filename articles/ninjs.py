@@ -15,10 +15,17 @@ adds sits in a property the schema defines:
 - `altids`: the wire slug (`role` "slug") and, for a translation, the original's guid
   (`role` "translation-of").
 - `standard`: names ninjs 2.2 and its schema, so a partner knows what to validate against.
+- `descriptions`: role "summary", the editor's summary; when the editor left it empty, one
+  made from the lede when the version was sent, marked by a description with role
+  "summary-origin" and value "lede". Role "dateline": the dateline as printed before the
+  first paragraph ("Nairobi, November 30").
+- `copyrightholder`: the organisation (NEWSROOM_ORGANISATION), never the desk: a desk is a
+  bureau of the organisation that holds the rights.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -26,11 +33,17 @@ from django.utils.html import escape
 
 from articles.credits import byline, credit_line
 from articles.models import Article
+from articles.published import printed_dateline
+from articles.sanitize import clean_plain_text
 
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
 STANDARD = {"name": "ninjs", "version": "2.2", "schema": NINJS_SCHEMA_URI}
 # What "copy" means when it has to come out of an item (kill, withhold).
 COPY_FIELDS = ("bodies", "descriptions", "by", "people", "organisations", "infosources")
+
+# A summary made from the lede stops at a word before this many characters.
+SUMMARY_LIMIT = 300
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
 PUBSTATUS = {
     Article.Status.PUBLISHED: "usable",
@@ -59,6 +72,19 @@ def _infosource(credit) -> dict:
     if credit.desk_label:
         entry["literal"] = credit.desk_label
     return entry
+
+
+def summary_from_lede(body: str, *, limit: int = SUMMARY_LIMIT) -> str:
+    """The first paragraph of `body` as plain text, cut at a word before `limit` characters
+    ("…" marks the cut); "" when the body has no paragraph."""
+    first = _FIRST_PARAGRAPH.search(body or "")
+    if first is None:
+        return ""
+    text = clean_plain_text(first.group(1))
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
+    return f"{cut}…"
 
 
 def without_copy(item: dict, *, pubstatus: str, ednote: str) -> dict:
@@ -101,7 +127,7 @@ def article_to_ninjs(article: Article, *, version: int | None = None, note: str 
         "language": article.language,
         "slugline": article.slug,
         "headlines": [{"role": "main", "value": article.headline}],
-        "copyrightholder": article.desk.name,
+        "copyrightholder": settings.NEWSROOM_ORGANISATION,
         "standard": dict(STANDARD),
         "altids": _altids(article),
     }
@@ -124,8 +150,17 @@ def article_to_ninjs(article: Article, *, version: int | None = None, note: str 
         item["by"] = by.removeprefix("By ")
     if note:
         item["ednote"] = note
+    descriptions = []
     if article.summary:
-        item["descriptions"] = [{"role": "summary", "value": article.summary}]
+        descriptions.append({"role": "summary", "value": article.summary})
+    elif lede := summary_from_lede(article.body):
+        descriptions.append({"role": "summary", "value": lede})
+        descriptions.append({"role": "summary-origin", "value": "lede"})
+    dateline = printed_dateline(article.dateline_place, article.dateline_date)
+    if dateline:
+        descriptions.append({"role": "dateline", "value": dateline})
+    if descriptions:
+        item["descriptions"] = descriptions
     body = article.body
     line = credit_line(credits)
     if line:

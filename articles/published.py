@@ -9,10 +9,12 @@ edit never leaks. The partner API serves the stored ninjs of the same version.
 from __future__ import annotations
 
 import copy
+from datetime import date, datetime
 
 from django.db.models import Prefetch
+from django.utils.dateformat import format as format_date
 
-from articles.models import Article, ArticleVersion
+from articles.models import Article, ArticleVersion, Desk
 
 VERSION_FIELDS = (
     "article_id",
@@ -37,12 +39,42 @@ def versions_prefetch() -> Prefetch:
     )
 
 
+def printed_dateline(place: str, day: date | None) -> str:
+    """The dateline as the wire prints it before the first paragraph: "Nairobi, November 30"
+    (the page sets it in capitals), the place alone without a date, "" without a place."""
+    if not place:
+        return ""
+    return f"{place}, {format_date(day, 'F j')}" if day else place
+
+
+def latest_published(
+    *, desk: Desk | None = None, limit: int = 30, now: datetime | None = None
+) -> list[Article]:
+    """The newest stories a reader may see, newest release first, as last sent.
+
+    Only published, released copy (`publicly_visible`): nothing embargoed, withheld, killed
+    or never published. Each comes through `as_published`, with its desk; three queries
+    whatever the number of stories (stories, their versions, nothing per story).
+    """
+    stories = Article.objects.publicly_visible(now=now)
+    if desk is not None:
+        stories = stories.filter(desk=desk)
+    stories = (
+        stories.select_related("desk")
+        .prefetch_related(versions_prefetch())
+        .order_by("-published_at", "-pk")
+    )
+    return [as_published(article) for article in stories[:limit]]
+
+
 def as_published(article: Article) -> Article:
     """A copy of `article` whose copy fields are those of its latest stored version.
 
-    Expects `versions_prefetch()` (falls back to one query). Sets `published_byline`,
-    `published_credit_line` and `correction_versions` on the copy; an article never
-    published comes back unchanged.
+    Expects `versions_prefetch()` (falls back to one query). Sets `dateline` (as printed),
+    `summary_generated` (the summary was made from the lede when it was sent),
+    `published_byline`, `published_authors` and `published_topics` (names),
+    `published_credit_line`, `correction_versions` and `kill_reason` on the copy; an
+    article never published comes back unchanged.
     """
     versions = getattr(article, "published_versions", None)
     if versions is None:
@@ -54,12 +86,22 @@ def as_published(article: Article) -> Article:
     shown.headline = latest.headline
     shown.body = latest.body if latest.event != ArticleVersion.Event.KILL else ""
     item = latest.ninjs or {}
-    shown.summary = next(
-        (d.get("value", "") for d in item.get("descriptions", []) if d.get("role") == "summary"),
-        "",
-    )
+    described = {d.get("role"): d.get("value", "") for d in item.get("descriptions", [])}
+    shown.summary = described.get("summary", "")
+    shown.summary_generated = described.get("summary-origin") == "lede"
     shown.dateline_place = item.get("located", "")
+    # Versions sent before the dateline was stored with them print the working copy's date.
+    shown.dateline = described.get("dateline") or printed_dateline(
+        shown.dateline_place, article.dateline_date
+    )
     shown.published_byline = latest.byline
+    shown.published_authors = [
+        i["name"] for i in item.get("infosources", []) if i.get("role") == "byline"
+    ]
+    shown.published_topics = [
+        s["name"] for s in item.get("subjects", []) if s.get("rel") == "topic"
+    ]
+    shown.kill_reason = latest.note if latest.event == ArticleVersion.Event.KILL else ""
     shown.published_credit_line = latest.credit_line
     shown.correction_versions = [
         v for v in versions if v.event == ArticleVersion.Event.CORRECT and v.note

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from articles.credits import byline, credit_line
+from articles.metadata import json_ld, news_article, social_tags
 from articles.models import Article, ArticleVersion, Credit
-from articles.published import versions_prefetch
+from articles.ninjs import story_url
+from articles.published import printed_dateline, versions_prefetch
 
 
 def story_context(article: Article, *, preview: bool = False) -> dict:
@@ -23,14 +26,29 @@ def story_context(article: Article, *, preview: bool = False) -> dict:
         corrections = [
             v for v in article.versions.all() if v.event == ArticleVersion.Event.CORRECT and v.note
         ]
-    return {
+    dateline = getattr(article, "dateline", None)
+    if dateline is None:
+        dateline = printed_dateline(article.dateline_place, article.dateline_date)
+    killed = article.status == Article.Status.KILLED
+    context = {
+        "organisation": settings.NEWSROOM_ORGANISATION,
         "article": article,
+        "dateline": dateline,
         "byline": by,
         "credit_line": line,
         "corrections": corrections,
-        "killed": article.status == Article.Status.KILLED,
+        "killed": killed,
+        "kill_reason": getattr(article, "kill_reason", ""),
         "preview": preview,
     }
+    # Search engines and link previews see a published page only: not a preview, and a
+    # killed story is not to be found, shared or followed.
+    if not preview and not killed and article.published_at:
+        url = story_url(article)
+        context["canonical_url"] = url
+        context["social_tags"] = social_tags(article, url=url)
+        context["news_article"] = json_ld(news_article(article, url=url, corrections=corrections))
+    return context
 
 
 def render_story_html(

@@ -90,9 +90,12 @@ def clean_body_html(html: str) -> str:
     """Return `html` reduced to the allowed tags; links keep only safe schemes.
 
     Refuses (BodyTooLong, BodyTooDeep) a body past the bounds, before any parsing.
+    Line breaks are stored as LF: browsers post a textarea's as CRLF, and the same copy
+    must store the same value whichever way it came in.
     """
     check_body_bounds(html or "")
     text = unicodedata.normalize("NFC", strip_forbidden_characters(html or ""))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return nh3.clean(
         text,
         tags=BODY_TAGS,
@@ -110,6 +113,9 @@ def clean_plain_text(text: str) -> str:
     saved twice is the value saved once and a later save never eats words.
     """
     text = unicodedata.normalize("NFC", strip_forbidden_characters(text or ""))
+    # The HTML parser drops a byte-order mark only at the very start of its input, so each
+    # pass below would peel off one more; none belongs in a headline anyway.
+    text = text.replace("\ufeff", "")
     for _ in range(4):
         # Keep angle brackets that are prose; drop only what parses as a tag.
         cleaned = nh3.clean(text, tags=set(), strip_comments=True)

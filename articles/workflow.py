@@ -440,6 +440,8 @@ def save_copy(
 ) -> Article:
     """Save an editor's changes to `fields`, unless someone saved since the form was opened.
 
+    `fields` names only what changed; with none, nothing is written or recorded.
+
     The check and the bump are one conditional UPDATE, so of two concurrent saves from the
     same lock_version exactly one wins; the other gets StaleEdit and nothing of either is lost.
     """
@@ -451,6 +453,10 @@ def save_copy(
         return article
     if not can_edit_copy(by, Article.objects.get(pk=article.pk)):
         raise NotPermitted("You may not edit this story in its current state.")
+    changed = sorted(set(fields) - {"lock_version", "modified_by", "modified_at"})
+    if not changed:
+        # Nothing to store, so nothing to record and no newer copy for others to meet.
+        return article
     now = timezone.now()
     won = Article.objects.filter(pk=article.pk, lock_version=expected_lock_version).update(
         lock_version=expected_lock_version + 1, modified_by=by, modified_at=now
@@ -460,9 +466,9 @@ def save_copy(
     article.lock_version = expected_lock_version + 1
     article.modified_by = by
     article.modified_at = now
-    article.save(update_fields=sorted(set(fields) - {"lock_version", "modified_by", "modified_at"}))
+    article.save(update_fields=changed)
     AuditEntry.objects.record(
-        article, by=by, action="edit", from_status=article.status, note=", ".join(sorted(fields))
+        article, by=by, action="edit", from_status=article.status, note=", ".join(changed)
     )
     return article
 

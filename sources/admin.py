@@ -28,25 +28,26 @@ ALIASES_MAX = 100
 ALIAS_MAX_CHARS = 200
 
 
-class AliasesField(forms.JSONField):
-    """A JSON list of other spellings of the name. Whatever is typed becomes a form error,
-    never a 500: JSON nested deeper than the parser's recursion limit, a NUL (which
-    PostgreSQL refuses in text), anything but a short list of short strings."""
+class AliasesField(forms.CharField):
+    """Other spellings of a source's name, one per line (stored as a JSON list). Whatever
+    is typed becomes a form error, never a 500: a NUL (which PostgreSQL refuses in text),
+    more than ``ALIASES_MAX`` names, or a name over ``ALIAS_MAX_CHARS`` characters."""
 
-    def to_python(self, value):
-        try:
-            aliases = super().to_python(value)
-        except RecursionError:
-            raise forms.ValidationError("The JSON is nested too deeply.", code="deep") from None
-        if aliases in self.empty_values:
-            return aliases
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise forms.ValidationError(
-                'Enter a list of names, e.g. ["M. Lind", "Mara S. Lind"].', code="shape"
-            )
-        if len(aliases) > ALIASES_MAX:
-            raise forms.ValidationError(f"At most {ALIASES_MAX} aliases.", code="too_many")
-        for alias in aliases:
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+
+    def prepare_value(self, value) -> str:
+        if isinstance(value, list | tuple):
+            return "\n".join(str(alias) for alias in value)
+        return value or ""
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, list | tuple):
+            lines = value
+        else:
+            lines = (super().to_python(value) or "").splitlines()
+        aliases: list[str] = []
+        for line in lines:
+            alias = " ".join(str(line).split())
             if "\x00" in alias:
                 raise forms.ValidationError("An alias must not contain NUL.", code="nul")
             if len(alias) > ALIAS_MAX_CHARS:
@@ -54,23 +55,26 @@ class AliasesField(forms.JSONField):
                     f"An alias is at most {ALIAS_MAX_CHARS} characters (one has {len(alias)}).",
                     code="long",
                 )
+            if alias and alias not in aliases:
+                aliases.append(alias)
+        if len(aliases) > ALIASES_MAX:
+            raise forms.ValidationError(f"At most {ALIASES_MAX} aliases.", code="too_many")
         return aliases
-
-    def bound_data(self, data, initial):
-        # Shown again as typed; Django's own version would parse it (and recurse) once more.
-        if self.disabled:
-            return initial
-        return forms.fields.InvalidJSONInput(data) if data is not None else None
 
     def has_changed(self, initial, data) -> bool:
         try:
-            return super().has_changed(initial, data)
-        except RecursionError:
+            return self.to_python(initial or []) != self.to_python(data)
+        except forms.ValidationError:
             return True
 
 
 class SourceForm(forms.ModelForm):
     """The public facts of a source, and the record of an anonymity grant."""
+
+    aliases = AliasesField(
+        required=False,
+        help_text="Other spellings used, one per line (“Koh” for “Ko”).",
+    )
 
     class Meta:
         model = Source

@@ -47,7 +47,7 @@ def test_story_page_has_the_strict_policy_and_no_inline_style(client, story):
     assert policy(response) == PUBLIC
     html = response.content.decode()
     assert "<style" not in html and "style=" not in html
-    assert 'href="/static/articles/story.css"' in html
+    assert 'href="/static/articles/site.css"' in html
 
 
 def test_killed_story_has_the_strict_policy(client, story, editor):
@@ -60,10 +60,10 @@ def test_killed_story_has_the_strict_policy(client, story, editor):
 
 
 def test_story_stylesheet_is_served(client):
-    # The file the page links to exists (the app's static folder, found by the finders).
+    # The file the page links to exists (the site stylesheet, in the app's static folder, found by the finders).
     from django.contrib.staticfiles import finders
 
-    assert finders.find("articles/story.css")
+    assert finders.find("articles/site.css")
 
 
 @pytest.mark.parametrize("path", ["/feeds/rss/", "/feeds/json/", "/stories/no-such-story/"])

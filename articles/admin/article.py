@@ -26,7 +26,7 @@ from articles.admin.desk_views import (
 from articles.admin.filters import EmbargoedFilter, OpenFindingsFilter
 from articles.admin.inlines import AttributionInline, CreditInline
 from articles.forms import ArticleForm
-from articles.models import Article, Contributor
+from articles.models import Article, AuditEntry, Contributor
 from sources.models import AuditFinding
 from sources.services import run_attribution_audit
 
@@ -199,6 +199,16 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        # Credits and quotes are not copy fields; the trail names them when they changed.
+        changed = [str(fs.model._meta.verbose_name_plural) for fs in formsets if fs.has_changed()]
+        if change and changed:
+            AuditEntry.objects.record(
+                form.instance,
+                by=request.user,
+                action="edit",
+                from_status=form.instance.status,
+                note=", ".join(changed),
+            )
         # Findings show on the story as soon as its quotes are saved, not only at publish.
         run_attribution_audit(form.instance)
 

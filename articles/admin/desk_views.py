@@ -20,6 +20,7 @@ from articles import workflow
 from articles.diff import compare_versions
 from articles.forms import TRANSITION_LABELS, ResolveFindingForm, TransitionForm, VersionDiffForm
 from articles.models import Article, AuditEntry
+from articles.reach import Reach, reach_of
 from articles.rendering import render_story_html
 from sources.findings import FindingNotResolvable, resolve_finding
 from sources.models import AuditFinding
@@ -65,6 +66,12 @@ def transition_view(
             label = form.fields[field].label if field in form.fields else field
             messages.error(request, f"{label}: {' '.join(errors)}")
         return redirect(_change_url(article))
+    reach = None
+    if name == "kill" and form.cleaned_data.get("reason", "").strip():
+        # A kill cannot be undone: the editor first sees where the story went.
+        reach = reach_of(article)
+        if request.POST.get("confirmed") != "yes":
+            return _confirm_kill(request, model_admin, article, form, reach)
     try:
         moved = getattr(workflow, name)(article, by=request.user, **form.workflow_kwargs())
     except workflow.WorkflowError as exc:
@@ -75,8 +82,38 @@ def transition_view(
             messages.success(request, f"“{moved.headline}” is scheduled to move at {when}.")
         else:
             text = SUCCESS[name].format(headline=moved.headline, version=moved.version)
+            if reach is not None:
+                text += f" {_reach_sentence(reach, done=True)}"
             messages.success(request, text)
     return redirect(_change_url(article))
+
+
+def _reach_sentence(reach: Reach, *, done: bool) -> str:
+    feeds = f"{len(reach.feeds)} feed{'' if len(reach.feeds) == 1 else 's'}"
+    partners = f"{reach.partners} partner{'' if reach.partners == 1 else 's'}"
+    if done:
+        return f"It was taken out of {feeds}; {partners} notified by push."
+    return f"It will be taken out of {feeds}, and {partners} will be notified by push."
+
+
+def _confirm_kill(
+    request: HttpRequest,
+    model_admin: admin.ModelAdmin,
+    article: Article,
+    form: TransitionForm,
+    reach: Reach,
+) -> TemplateResponse:
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": article,
+        "title": f"Kill “{article.headline}”?",
+        "reason": form.cleaned_data["reason"].strip(),
+        "reach": reach,
+        "reach_sentence": _reach_sentence(reach, done=False),
+        "change_url": _change_url(article),
+    }
+    return TemplateResponse(request, "admin/articles/article/kill_confirm.html", context)
 
 
 @never_cache

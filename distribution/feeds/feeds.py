@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 
 from articles.credits import credit_line
@@ -45,18 +46,26 @@ def story_link(article: Article) -> str:
 
 
 def story_content_html(article: Article) -> str:
-    """The body as a reader of the feed sees it: correction notes first, then the copy and
-    the credit line, as on the story page."""
-    parts = [
+    """The body as a reader of the feed sees it: the dateline at the head of the first
+    paragraph, as the wire prints it ("NAIROBI, NOVEMBER 30 — Kenyan lawmakers…"), the
+    credit line, then any correction notes."""
+    body = article.body
+    dateline = getattr(article, "dateline", "")
+    if dateline:
+        lead = f"<strong>{escape(dateline.upper(), quote=False)}</strong> — "
+        body = f"<p>{lead}{body[3:]}" if body.startswith("<p>") else f"<p>{lead}</p>\n{body}"
+    parts = [body]
+    line = getattr(article, "published_credit_line", None)
+    if line is None:
+        line = credit_line(article.credits.all())
+    if line:
+        parts.append(f"<p><em>{escape(line, quote=False)}</em></p>")
+    parts += [
         f"<p><strong>Correction</strong> ({format_date(version.created_at, 'F j, Y')}): "
         f"{escape(version.note, quote=False)}</p>"
         for version in getattr(article, "correction_versions", ())
         if version.note
     ]
-    parts.append(article.body)
-    line = credit_line(article.credits.all())
-    if line:
-        parts.append(f"<p><em>{escape(line, quote=False)}</em></p>")
     return clean("\n".join(parts))
 
 
@@ -98,10 +107,17 @@ class WireFeed(Feed):
         return clean(f"{described}, newest first.")
 
     def link(self, scope: FeedScope) -> str:
-        return f"{settings.SITE_URL}/"
+        # A desk's feed leads to the desk's page; every other feed to the front page.
+        if scope.kind == "desk":
+            return f"{settings.SITE_URL}{reverse('articles:desk', args=[scope.value])}"
+        return f"{settings.SITE_URL}{reverse('articles:front')}"
 
     def feed_url(self, scope: FeedScope) -> str:
         return scope.url(self.fmt)
+
+    def feed_copyright(self, scope: FeedScope) -> str:
+        # RSS <copyright> and Atom <rights>: the organisation holds the rights, not a desk.
+        return clean(f"Copyright © {settings.NEWSROOM_ORGANISATION}. All rights reserved.")
 
     def feed_guid(self, scope: FeedScope) -> str:
         # Atom's feed id: stable per feed, whatever host serves it.
@@ -141,16 +157,20 @@ class WireFeed(Feed):
         return max(dates) if dates else None
 
     def item_categories(self, article: Article) -> list[str]:
-        return [clean(article.desk.name), *(clean(t.name) for t in article.topics.all())]
+        # Topics and bylines as sent (see articles.published), never the working copy's.
+        topics = getattr(article, "published_topics", None)
+        if topics is None:
+            topics = [t.name for t in article.topics.all()]
+        return [clean(article.desk.name), *(clean(name) for name in topics)]
 
     def item_extra_kwargs(self, article: Article) -> dict:
-        authors = [
-            clean(credit.contributor.name)
-            for credit in article.credits.all()
-            if credit.role == Credit.Role.BYLINE
-        ]
+        authors = getattr(article, "published_authors", None)
+        if authors is None:
+            authors = [
+                c.contributor.name for c in article.credits.all() if c.role == Credit.Role.BYLINE
+            ]
         return {
-            "authors": authors,
+            "authors": [clean(name) for name in authors],
             "content_html": story_content_html(article),
             "language": article.language,
         }

@@ -270,7 +270,13 @@ def test_editor_takes_a_story_through_the_wire(draft, editor, reporter):
     draft.refresh_from_db()
     assert draft.status == Article.Status.WITHHELD
     client.post(transition_url(draft, "release"))
-    client.post(transition_url(draft, "kill"), {"reason": "The report was wrong."})
+    asked = client.post(transition_url(draft, "kill"), {"reason": "The report was wrong."})
+    assert asked.status_code == 200 and "A kill cannot be undone." in asked.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.PUBLISHED
+    client.post(
+        transition_url(draft, "kill"), {"reason": "The report was wrong.", "confirmed": "yes"}
+    )
 
     draft.refresh_from_db()
     assert draft.status == Article.Status.KILLED

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -249,3 +251,14 @@ def test_rotate_source_keys(db, settings):
     source.refresh_from_db()
     assert Fernet(new.encode()).decrypt(source.identity.encode()).decode() == "Dana Whitlow"
     assert Fernet(new.encode()).decrypt(source.contact.encode()).decode() == "+1 202 555 0100"
+
+
+def test_the_readme_names_the_demo_story_waiting_at_the_desk_as_it_is(db):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    headline, status = re.search(
+        r"the demo story\s+waiting at the desk, “(.+?)” \(status (\w+)\)", readme, re.S
+    ).groups()
+    run("load_demo")
+
+    story = Article.objects.get(headline=" ".join(headline.split()))
+    assert story.get_status_display() == status == "Submitted"

@@ -64,3 +64,22 @@ def test_plain_text_cleaning_is_idempotent(text):
     once = clean_plain_text(text)
     assert clean_plain_text(once) == once
     assert "<script" not in once.lower()
+
+
+@pytest.mark.parametrize(
+    ("body", "summary"),
+    [
+        ("<p>One short lede.</p><p>Second.</p>", "One short lede."),
+        ("<h2>Subhead first</h2><p>The lede &amp; <em>more</em>.</p>", "The lede & more."),
+        ("<blockquote>No paragraph at all</blockquote>", ""),
+        ("", ""),
+        (f"<p>{'word ' * 100}</p>", ("word " * 59).strip() + "…"),
+    ],
+    ids=["short", "after-a-subhead", "no-paragraph", "empty", "long-cut-at-a-word"],
+)
+def test_summary_from_the_lede(body, summary):
+    from articles.ninjs import summary_from_lede
+
+    made = summary_from_lede(body)
+    assert made == summary
+    assert len(made) <= 300

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from articles.sanitize import (
@@ -136,8 +136,13 @@ prose = st.text(
 
 @settings(max_examples=200, deadline=None)
 @given(prose)
+@example("\ufeff")
+@example("\ufeff\ufeffBOM twice")
+@example("A mark\ufeffin the middle")
 def test_plain_text_keeps_every_word(text):
-    expected = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    # Byte-order marks are not words: plain text never keeps one.
+    words = unicodedata.normalize("NFC", text).replace("\ufeff", "")
+    expected = re.sub(r"\s+", " ", words).strip()
     assert clean_plain_text(text) == expected
 
 
@@ -147,3 +152,11 @@ def test_body_paragraph_keeps_every_word(text):
     clean = clean_body_html(f"<p>{text}</p>")
     words = html.unescape(clean.removeprefix("<p>").removesuffix("</p>"))
     assert words.strip() == unicodedata.normalize("NFC", text).strip()
+
+
+def test_body_line_breaks_are_stored_as_lf_however_they_were_posted():
+    stored = "<p>One.</p>\n<p>Two.</p>"
+
+    assert clean_body_html("<p>One.</p>\r\n<p>Two.</p>") == stored
+    assert clean_body_html("<p>One.</p>\r<p>Two.</p>") == stored
+    assert clean_body_html(stored) == stored

@@ -121,13 +121,14 @@ def test_every_xml_feed_parses_and_carries_the_story(story, template):
         assert [a["name"] for a in entry.authors] == ["Dewi Lestari", "Marcus Holt"]
         assert entry.summary == "The vote ends a month of talks."
         content = entry.content[0].value
-        assert "<p>The budget passed 61 to 39.</p>" in content
+        assert "<p><strong>WASHINGTON</strong> — The budget passed 61 to 39.</p>" in content
         assert "Washington's Chung-Hsi Tu contributed to this report." in content
         assert datetime(*entry.published_parsed[:6], tzinfo=UTC) == story.published_at.replace(
             microsecond=0
         )
         assert {t.term for t in entry.tags} == {"Washington", "Elections"}
-        assert parsed.feed.links[0].href == "https://news.example.org/"
+        home = "/desks/washington/" if "/desk/" in template else "/"
+        assert parsed.feed.links[0].href == "https://news.example.org" + home
         self_links = [link.href for link in parsed.feed.links if link.rel == "self"]
         assert self_links == ["https://news.example.org" + template.format(fmt=fmt)]
 
@@ -147,7 +148,9 @@ def test_json_feed_follows_the_schema_and_carries_the_story(story, template):
     assert item["url"] == f"https://news.example.org/stories/{story.slug}/"
     assert item["title"] == "Parliament passes the budget"
     assert [a["name"] for a in item["authors"]] == ["Dewi Lestari", "Marcus Holt"]
-    assert "<p>The budget passed 61 to 39.</p>" in item["content_html"]
+    assert (
+        "<p><strong>WASHINGTON</strong> — The budget passed 61 to 39.</p>" in item["content_html"]
+    )
     assert item["language"] == "en"
     assert datetime.fromisoformat(item["date_published"]) == story.published_at
 
@@ -309,3 +312,105 @@ def test_nothing_about_sources_reaches_a_feed(make_story, editor, desk):
         body = fetch(f"/feeds/{fmt}/")
         assert b"Talks stall" in body
         assert b"diplomat" not in body
+
+
+def test_feed_rights_name_the_organisation_not_the_desk(make_story, settings):
+    settings.NEWSROOM_ORGANISATION = "Lakeside Wire"
+    make_story(headline="Parliament passes the budget")
+
+    for template in ("/feeds/{fmt}/", "/feeds/desk/washington/{fmt}/"):
+        for fmt in ("rss", "atom"):
+            parsed = parse_xml(template.format(fmt=fmt))
+            assert parsed.feed.rights == "Copyright © Lakeside Wire. All rights reserved."
+    assert "<copyright>" in fetch("/feeds/rss/").decode()
+    assert "<rights>" in fetch("/feeds/atom/").decode()
+
+
+LEDE = "Kenyan lawmakers approved a drought fund on Thursday after a month of talks."
+
+
+@pytest.fixture
+def unsummarised(make_story):
+    """A hand-written story whose editor left the summary empty."""
+    return make_story(
+        headline="Kenya approves a drought fund",
+        summary="",
+        dateline_place="Nairobi",
+        dateline_date=datetime(2026, 11, 30).date(),
+        body=f"<p>{LEDE}</p><h2>Who pays</h2><p>The counties share the cost.</p>",
+    )
+
+
+def test_feeds_carry_the_dateline_at_the_start_of_the_content(unsummarised):
+    lead = f"<p><strong>NAIROBI, NOVEMBER 30</strong> — {LEDE}</p>"
+    for fmt in ("rss", "atom"):
+        [entry] = parse_xml(f"/feeds/{fmt}/").entries
+        assert entry.content[0].value.startswith(lead), fmt
+    [item] = parse_json("/feeds/json/")["items"]
+    assert item["content_html"].startswith(lead)
+
+
+def test_a_correction_note_follows_the_dateline_led_copy(unsummarised, editor):
+    workflow.correct(unsummarised, by=editor, note="An earlier version misstated the fund.")
+
+    [entry] = parse_xml("/feeds/atom/").entries
+    content = entry.content[0].value
+    assert content.startswith("<p><strong>NAIROBI, NOVEMBER 30</strong> — ")
+    assert content.index(LEDE) < content.index("An earlier version misstated the fund.")
+
+
+def test_an_empty_summary_is_filled_from_the_lede_when_sent(unsummarised):
+    for fmt in ("rss", "atom"):
+        [entry] = parse_xml(f"/feeds/{fmt}/").entries
+        assert entry.summary == LEDE, fmt
+    assert "<description>Kenyan lawmakers approved" in fetch("/feeds/rss/").decode()
+    [item] = parse_json("/feeds/json/")["items"]
+    assert item["summary"] == LEDE
+
+    # Sent, stored and marked as made from the lede; the working copy stays as written.
+    sent = unsummarised.versions.get().ninjs["descriptions"]
+    assert {"role": "summary", "value": LEDE} in sent
+    assert {"role": "summary-origin", "value": "lede"} in sent
+    unsummarised.refresh_from_db()
+    assert unsummarised.summary == ""
+
+
+def test_the_generated_summary_moves_only_with_a_new_version(unsummarised, editor):
+    unsummarised.body = "<p>UNSENT lede about the fund.</p>"
+    workflow.save_copy(
+        unsummarised,
+        by=editor,
+        expected_lock_version=unsummarised.lock_version,
+        fields=["body"],
+    )
+    refresh_scope(resolve_scope("all"))
+    [entry] = parse_xml("/feeds/rss/").entries
+    assert entry.summary == LEDE
+
+    workflow.update(unsummarised, by=editor, note="New lede.")
+    refresh_scope(resolve_scope("all"))
+    [entry] = parse_xml("/feeds/rss/").entries
+    assert entry.summary == "UNSENT lede about the fund."
+
+
+def test_an_editors_summary_is_sent_as_written_and_not_marked(story):
+    [entry] = parse_xml("/feeds/atom/").entries
+    assert entry.summary == "The vote ends a month of talks."
+    roles = [d["role"] for d in story.versions.get().ninjs["descriptions"]]
+    assert "summary-origin" not in roles
+
+
+def test_the_dateline_is_the_one_sent(unsummarised, editor):
+    unsummarised.dateline_date = datetime(2026, 12, 1).date()
+    workflow.save_copy(
+        unsummarised,
+        by=editor,
+        expected_lock_version=unsummarised.lock_version,
+        fields=["dateline_date"],
+    )
+    refresh_scope(resolve_scope("all"))
+
+    [entry] = parse_xml("/feeds/rss/").entries
+    assert entry.content[0].value.startswith("<p><strong>NAIROBI, NOVEMBER 30</strong> — ")
+    page = Client().get(f"/stories/{unsummarised.slug}/").content.decode()
+    assert '<p class="dateline">Nairobi, November 30 —</p>' in page

@@ -211,7 +211,7 @@ def test_a_rolled_back_change_renders_nothing(desk, editor, eager_tasks):
     assert feed_cache.get_validator("all:rss") is None
 
 
-def test_the_story_page_links_its_feeds_and_describes_itself(make_story, editor):
+def test_the_story_page_links_its_feeds_and_describes_itself(make_story, editor, settings):
     from articles.models import Topic
 
     story = make_story(
@@ -231,7 +231,7 @@ def test_the_story_page_links_its_feeds_and_describes_itself(make_story, editor)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == story.headline
     assert data["identifier"] == story.guid
-    assert data["url"] == f"http://testserver/stories/{story.slug}/"
+    assert data["url"] == f"{settings.SITE_URL}/stories/{story.slug}/"
     assert [a["name"] for a in data["author"]] == ["Dewi Lestari", "Marcus Holt", "Washington"]
     assert data["datePublished"] < data["dateModified"]
     assert data["keywords"] == [hostile, "Washington"]

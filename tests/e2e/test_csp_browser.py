@@ -66,7 +66,7 @@ def test_admin_story_page_and_docs_run_under_the_policy(live_server, browser):
 
     story = page.goto(f"{base}/stories/harbour-storm/")
     assert story.status == 200
-    # The stylesheet applied: the headline is set in the sans-serif face of story.css.
+    # The stylesheet applied: the headline is set in the sans-serif face of site.css.
     assert "sans-serif" in page.eval_on_selector("h1", "h => getComputedStyle(h).fontFamily")
 
     page.goto(f"{base}/api/docs/")

@@ -3,6 +3,8 @@ reading of them is recorded. Also the read-only record admins and the contributo
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -214,3 +216,29 @@ def test_taxonomy_autocomplete_serves_the_story_form(editor, draft):
         {"app_label": "articles", "model_name": "article", "field_name": "topics", "term": "mari"},
     )
     assert [r["text"] for r in response.json()["results"]] == ["Maritime"]
+
+
+def test_aliases_are_edited_one_per_line_never_as_json(editor):
+    client = client_for(editor)
+    add = reverse("admin:sources_source_add")
+
+    page = client.get(add).content.decode()
+    [empty] = re.findall(r'<textarea name="aliases"[^>]*>(.*?)</textarea>', page, re.S)
+    assert empty.strip() == ""
+
+    data = form_data(client.get(add))
+    data.update(
+        kind="person",
+        name="Joyce Ko",
+        title="minister",
+        affiliation="Ministry of Examples",
+        aliases="Koh\r\n  Joyce  Koh \r\n\r\nKoh\r\n",
+    )
+    response = client.post(add, data)
+    assert response.status_code == 302
+
+    source = Source.objects.get(name="Joyce Ko")
+    assert source.aliases == ["Koh", "Joyce Koh"]
+    form_page = client.get(source_url(source)).content.decode()
+    [shown] = re.findall(r'<textarea name="aliases"[^>]*>(.*?)</textarea>', form_page, re.S)
+    assert shown.strip() == "Koh\nJoyce Koh"

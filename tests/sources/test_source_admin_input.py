@@ -27,15 +27,12 @@ def post_aliases(editor, source: Source, aliases: str):
 @pytest.mark.parametrize(
     ("aliases", "message"),
     [
-        ('["Mara\\u0000 Lind"]', "NUL"),
-        ("[" * 5000 + "]" * 5000, "nested too deeply"),
-        ('{"name": "Mara"}', "a list of names"),
-        ('["Mara", ["Lind"]]', "a list of names"),
-        ('["' + "x" * 300 + '"]', "300"),
-        ("[" + ", ".join(['"M"'] * 101) + "]", "100"),
-        ("not json", "Enter a valid JSON"),
+        ("Mara\x00 Lind", "NUL"),
+        ("[" * 5000 + "]" * 5000, "10000"),
+        ("x" * 300, "300"),
+        ("\n".join(f"M{n}" for n in range(101)), "100"),
     ],
-    ids=["nul", "deep", "object", "nested-list", "long-alias", "too-many", "not-json"],
+    ids=["nul", "deep-json-pasted", "long-alias", "too-many"],
 )
 def test_bad_aliases_are_a_form_error(editor, source, aliases, message):
     response = post_aliases(editor, source, aliases)
@@ -48,7 +45,7 @@ def test_bad_aliases_are_a_form_error(editor, source, aliases, message):
 
 
 def test_good_aliases_are_saved(editor, source):
-    response = post_aliases(editor, source, '["Mara S. Lind", "M. Lind"]')
+    response = post_aliases(editor, source, "Mara S. Lind\nM. Lind")
 
     assert response.status_code == 302
     source.refresh_from_db()

@@ -253,3 +253,18 @@ def test_errors_are_json(everyone, client_for):
         assert response.status_code in (401, 404, 405)
         assert response["Content-Type"] == "application/json"
         assert response.json()["detail"]
+
+
+def test_the_copyright_holder_is_the_organisation_not_the_desk(
+    washington, publish, editor, everyone, settings
+):
+    settings.NEWSROOM_ORGANISATION = "Lakeside Wire"
+    story = publish(washington, headline="Plain story")
+    workflow.correct(story, by=editor, note="Corrects a name.")
+
+    item = everyone.get(f"/api/v1/items/{story.guid}/").json()
+    versions = everyone.get(f"/api/v1/items/{story.guid}/versions/").json()["results"]
+
+    assert item["copyrightholder"] == "Lakeside Wire"
+    for version in versions:
+        assert everyone.get(version["url"]).json()["copyrightholder"] == "Lakeside Wire"
