@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from wire import cues, quotes, speakers
+from wire import cues, quotes, speakers, vocabulary
 from wire.coreference import Entity, Tracker
 from wire.model import Layout, Mention, QuoteSpan
 
@@ -35,7 +35,13 @@ _NAME_RUN = re.compile(
 )
 
 
-_APPOSITION = re.compile(r", (?:an?|the|of|at|who)\b [^,\x00;]{1,100},")
+_APPOSITION = re.compile(
+    r"(?:, \d{1,3})?, (?:an?|the|of|at|who)\b [^,\x00;]{1,100}(?:,|(?=[.;]|$))"
+)
+# "The Louvre museum", "Andina Lithium company": a name with its kind of institution after it
+_NAMED_INSTITUTION = re.compile(
+    r"\b(?:the |The )(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) (?P<noun>[a-z]+)\b"
+)
 
 
 @dataclass
@@ -81,6 +87,8 @@ class _Reader:
     def source(self, entity: Entity | None) -> None:
         if entity is not None and entity.name == self.interviewer:
             return  # the outlet asking the questions is not a source
+        if entity is not None:
+            self.tracker.voiced(entity)
         if entity is not None and id(entity) not in self.source_ids:
             self.source_ids.add(id(entity))
             self.out.sources.append(entity)
@@ -153,6 +161,12 @@ class _Reader:
         """Names printed anywhere are remembered, so a later surname or pronoun finds them."""
         for m in _ACRONYM.finditer(text):
             self.tracker.define_acronym(m["name"], m["acr"])
+        for m in _NAMED_INSTITUTION.finditer(text):
+            noun = m["noun"]
+            if noun in vocabulary.words("org_anaphors") or noun in vocabulary.words("org_words"):
+                self.tracker.add(
+                    Mention(name=m["name"], kind="organization", title=noun), in_passing=True
+                )
         for m in _NAME_RUN.finditer(text):
             apposition = _APPOSITION.match(text, m.end())
             phrase = m[0] + (apposition[0].rstrip(",") if apposition else "")
@@ -313,6 +327,9 @@ class _Reader:
             if entity is not None and entity.kind in ("person", "organization"):
                 self.source(entity)
                 self.last_voice = (entity, None)
+                # "..., and Morel said ...": the subject of a reporting clause is a subject
+                self.tracker.subject(entity)
+                self.subject_paragraph = paragraph
 
 
 def attribute(layout: Layout) -> Attribution:

@@ -10,8 +10,9 @@ an editor overrides it):
 - ``title-conflict``: a person (never an organisation) given two different posts
   ("Prime Minister" / "Foreign Minister"), both naming an office; two words for one role
   ("creator" / "co-founder") are not offices and never conflict.
-- ``source-without-affiliation``: a person quoted directly, named with a given name the
-  vocabulary knows (so an organisation's name is never taken for a person) and a surname,
+- ``source-without-affiliation``: a person quoted directly, named with a given name and a
+  surname, known to be a person (a given name the vocabulary knows, or a he or she the
+  story uses for them, so an organisation's name is never taken for a person),
   with no title or affiliation anywhere in the story, and no role noun printed beside
   the first mention ("co-owned by X", "defectors including X") that the rules could not
   read as a title.
@@ -103,7 +104,7 @@ def audit(layout: Layout, attribution: Attribution) -> list[Finding]:
             and not e.all_titles
             and not e.all_affiliations
             and len(e.name.split()) >= 2
-            and e.given.casefold() in vocabulary.first_name_genders()
+            and (e.given.casefold() in vocabulary.first_name_genders() or e.gender)
             and not any(speakers.is_role_word(w) for w in e.context.split())
         ):
             findings.append(

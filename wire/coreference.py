@@ -45,6 +45,8 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     variants: list[str] = field(default_factory=list)
     order: int = 0
+    spoke: bool = False  # words or views were attributed to it
+    seen: int = 0  # when it was last mentioned, counted in mentions
     context: str = ""  # the text around the first mention, for the checks
 
     @property
@@ -117,10 +119,20 @@ def _deletions(word: str) -> list[str]:
     return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
 
 
+def _last_seen(candidates: list[Entity] | None) -> Entity | None:
+    """The candidate mentioned most recently ("the department" is the one just named)."""
+    return max(candidates or (), key=lambda e: e.seen, default=None)
+
+
 def _latest(candidates: list[Entity] | None, accept=None) -> Entity | None:
+    """The candidate named last that ``accept`` takes; one the story has attributed words
+    to comes before one only mentioned ("the Bank" is the Bank of England that spoke, not
+    the Bank Rate it set)."""
     best = None
     for e in candidates or ():
-        if (accept is None or accept(e)) and (best is None or e.order > best.order):
+        if (accept is None or accept(e)) and (
+            best is None or (e.spoke, e.order) > (best.spoke, best.order)
+        ):
             best = e
     return best
 
@@ -136,6 +148,8 @@ class Tracker:
         self.last_subject: Entity | None = None
         self.last_person: dict[str | None, Entity] = {}
         self.last_org: Entity | None = None
+        self.last_voice_org: Entity | None = None
+        self._mentions = 0
         self._index: dict[tuple[str, str], list[Entity]] = {}
 
     def _put(self, kind: str, key: str, entity: Entity) -> None:
@@ -262,6 +276,8 @@ class Tracker:
             self._register(entity, acronym)
 
     def _seen(self, entity: Entity) -> None:
+        self._mentions += 1
+        entity.seen = self._mentions
         if entity.kind == "person":
             self.last_person[entity.gender] = entity
             self.last_person[None] = entity
@@ -273,6 +289,19 @@ class Tracker:
         descriptions resolve to an entity already named, or None."""
         if mention.pronoun is None:
             return self.add(mention) if mention.kind in ("person", "organization") else None
+        if mention.pronoun.startswith("age:"):
+            age = f"{mention.pronoun[4:]}-year-old"
+            aged = next(
+                (
+                    e
+                    for e in reversed(self.entities)
+                    if e.kind == "person"
+                    and (age in e.context or any(age in t for t in e.all_titles))
+                ),
+                None,
+            )
+            subject = self.last_subject
+            return aged or (subject if subject and subject.kind == "person" else None)
         if mention.kind == "person":
             subject = self.last_subject
             if (
@@ -280,21 +309,35 @@ class Tracker:
                 and subject.kind == "person"
                 and (not mention.gender or not subject.gender or subject.gender == mention.gender)
             ):
-                return subject
-            return self.last_person.get(mention.gender) or (
-                None if mention.gender else self.last_person.get(None)
-            )
+                found = subject
+            else:
+                found = self.last_person.get(mention.gender) or (
+                    None if mention.gender else self.last_person.get(None)
+                )
+            if found is not None and mention.gender and not found.gender:
+                found.gender = mention.gender  # "she said" teaches the story who she is
+                self.last_person[found.gender] = found
+            return found
         if mention.kind == "organization":
             head = mention.pronoun.casefold()
             # By a word of its name, then of its description ("Kazakhstan Temir Zholy, the
             # state railway company" ... "the company"), then the organisation named last.
+            if head == "it":
+                return self.last_voice_org or self.last_org  # "..., it added"
             return (
-                _latest(self._get("org-word", head))
-                or _latest(self._get("org-title-word", head))
+                _last_seen(self._get("org-word", head))
+                or _last_seen(self._get("org-title-word", head))
+                or self.last_voice_org
                 or self.last_org
             )
         subject = self.last_subject
         return subject or self.last_org
+
+    def voiced(self, entity: Entity) -> None:
+        """Note that words or views were just attributed to the entity."""
+        entity.spoke = True
+        if entity.kind == "organization":
+            self.last_voice_org = entity
 
     def subject(self, entity: Entity | None) -> None:
         """Note the entity that is the subject of the sentence just read."""

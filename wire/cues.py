@@ -53,10 +53,21 @@ _LEAD_WORDS = re.compile(
 _LEAD_PARTICIPLE = re.compile(r"^[A-Za-z]+ing\b[^,\x00A-Z]*(?:\x00\d+\x00[^,\x00A-Z]*)*,\s+")
 
 
+_LEAD_SHORT = re.compile(
+    r"^(?!(?:The|A|An|Its|His|Her|Their|Our|My|One|Some|Many|Most)\b)"
+    r"(?P<lead>[A-Z][a-z]+(?: [a-z'’]+){1,5}), (?=[A-Z])"
+)
+
+
 def _strip_leads(text: str) -> str:
-    """``text`` without its leading adverbial and participial phrases."""
+    """``text`` without its leading adverbial and participial phrases, and without a short
+    phrase of lower-case words before a capitalised subject ("Back on his plot, Chepkoech
+    said")."""
     while True:
         m = _LEAD_WORDS.match(text) or _LEAD_PARTICIPLE.match(text)
+        short = _LEAD_SHORT.match(text)
+        if not m and short and not any(is_role_word(w) for w in short["lead"].split()):
+            m = short
         if not m:
             return text
         text = text[m.end() :]
@@ -205,6 +216,9 @@ def subject_before(text: str) -> str | None:
     infinitive verb ("was told", "to say"), whose subject is not the speaker."""
     if _PASSIVE.search(text):
         return None
+    last = text.rstrip().rsplit(" ", 1)[-1]
+    if last.casefold() in ("he", "she", "they", "it", "we", "i"):
+        return last  # "She told The Review Desk she wrote ...": the verb's own subject
     text = re.sub(rf"\s+{_AUX}{_ADV}$", "", text + " ").rstrip(" ,")
     text = re.sub(r"\s*\([^()\x00]{0,80}\)", "", text)  # an aside: "(منى عبد الفتاح)"
     parts = _CLAUSE_BREAK.split(text)
@@ -225,8 +239,14 @@ def subject_of(sentence: str) -> str | None:
     text = re.sub(r"^\x00\d+\x00[,\s]*", "", text)
     text = _strip_leads(text)
     tokens = text.split(" ")
+    if tokens and tokens[0].casefold() in ("he", "she", "they", "it", "we", "i"):
+        return tokens[0]  # "he shrugged:", "she told reporters"
+    age = re.match(r"^(?:the|The) (\d{1,3})-year-old\b", text)
+    if age:
+        return age[0]  # "The 54-year-old first climbed Everest in 1994"
     out: list[str] = []
     titles = vocabulary.words("titles") | vocabulary.words("title_modifiers")
+    institutions = vocabulary.words("org_anaphors") | vocabulary.words("org_words")
     glue = {"the", "a", "an", "of", "for", "at", "de", "van", "von", "al", "and", "&"}
     i = 0
     while i < len(tokens) - 1 and tokens[i].casefold() in ("her", "his", "their", "its", "our"):
@@ -237,7 +257,12 @@ def subject_of(sentence: str) -> str | None:
         if "\x00" in tok:
             break
         ahead = tokens[i + 1 : i + 4]
-        described = (is_role_word(bare) or bare in vocabulary.words("group_nouns")) or (
+        described = (
+            is_role_word(bare)
+            or bare in vocabulary.words("group_nouns")
+            or bare in vocabulary.table("relations")
+            or (bare in institutions and len(out) == 1 and out[0].casefold() == "the")
+        ) or (
             tok[:1].islower()
             and any(t[:1].isupper() for t in ahead)
             and (not out or any(is_role_word(t) for t in ahead[:2]))
@@ -271,7 +296,12 @@ def subject_of(sentence: str) -> str | None:
         np
         if out
         and _np_ok(np)
-        and any(t[:1].isupper() or t.casefold() in ("he", "she", "it", "they") for t in out)
+        and any(
+            t[:1].isupper()
+            or t.casefold() in ("he", "she", "it", "they")
+            or t.casefold().strip(",") in institutions
+            for t in out
+        )
         else None
     )
 
@@ -330,10 +360,19 @@ def short_attribution(sentence: str) -> tuple[str, str] | None:
     return None
 
 
+_INVERTED_TAIL = re.compile(
+    r",\s+(?P<verb>said|says|added|wrote|explained|noted|warned)\s+(?P<np>[A-Z][^\x00;]{1,160}?)"
+    r"\s*[.!?]?\s*$"
+)
+
+
 def attributions(sentence: str) -> list[tuple[str, str]]:
     """Paraphrased attributions in a sentence: ``(speaker phrase, verb)`` for each subject
     of a speech or report verb, and each "according to X" (verb ``according to``)."""
     found = [(m["np"], "according to") for m in _ACCORDING.finditer(sentence)]
+    tail = _INVERTED_TAIL.search(sentence)
+    if tail and _np_ok(tail["np"]) and _looks_like_name(tail["np"].split(", ")[0]):
+        found.append((tail["np"], tail["verb"]))  # "..., said Benson Kiprono, an agronomist."
     for v in _verb_re("report").finditer(sentence):
         np = subject_before(sentence[max(0, v.start() - WINDOW) : v.start()])
         if np:

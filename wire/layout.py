@@ -164,7 +164,7 @@ def _bare_place_lead(line: str) -> tuple[Dateline, str] | None:
     return None
 
 
-_TURN = re.compile(r"^(?P<who>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*)?): (?P<rest>\S.*)$")
+_TURN = re.compile(r"^(?P<who>(?:The )?[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,2}): (?P<rest>\S.*)$")
 _DASHED_SUBHEAD = re.compile(r"^[–—-]+\s*(?P<text>[^–—]+?)\s*[–—-]+$")
 
 
@@ -182,9 +182,9 @@ def subhead_text(line: str) -> str | None:
     ("A careful alliance"), AFP's dashed form ("– A long road –"), Reuters' capitals
     ("MARKET JITTERS"), or a short question. An interview turn is never a subhead."""
     dashed = _DASHED_SUBHEAD.match(line)
-    if dashed:
-        line = dashed["text"]
-    elif interview_turn(line):
+    if dashed and len(dashed["text"].split()) <= 10:
+        return dashed["text"]  # the dashes mark it a subhead, whatever it holds
+    if interview_turn(line):
         return None
     words = line.split()
     if not words or len(words) > 10 or len(line) > 80:

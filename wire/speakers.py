@@ -29,7 +29,7 @@ _TOKEN = re.compile(r"[^\s,;:()]+")
 _ORG_IN_PLACE = re.compile(r"^(?P<org>.+?)(?:,? (?:in|based in) (?P<place>[A-Z][\w .'’\-]*))$")
 _ROLE_NOUN = re.compile(r"^[a-z][a-z-]+(?:ist|er|or|ian|ant|ee)$")
 _ROLE_VERB = re.compile(r"(?:^|-)(?:owned|founded|led|run|including)$")
-_PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]{1,4}\.?$")
+_PARTY_STATE = re.compile(r"^[DRI]-(?:[A-Z][a-z]{1,4}\.?|[A-Z]\.[A-Z]\.?)$")  # R-Tex., D-N.M.
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:'s|’s|s'|s’)$")
 _CONNECTORS = frozenset({"of", "for", "and", "de", "du", "la", "the", "on", "&"})
 _NAME_PARTICLES = frozenset(
@@ -126,7 +126,10 @@ def _name_run(tokens: list[str], start: int) -> int:
             continue
         break
     for k in range(start, end - 1):
-        if _POSSESSIVE.match(tokens[k]):
+        plural_in_name = re.search(r"s['’]$", tokens[k]) and _bare(tokens[k + 1]) in (
+            vocabulary.words("org_words")
+        )
+        if _POSSESSIVE.match(tokens[k]) and not plural_in_name:
             return k + 1  # "Japan's Ministry": the owner is a name of its own
 
     while end > start and _bare(tokens[end - 1]) in _CONNECTORS | _NAME_PARTICLES:
@@ -161,6 +164,10 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
     text = text.strip(" ,.;:")
     if re.match(r"^(?:whose|which|where|when|one of|some of|part of|among)\b", text):
         return None, None  # a relative clause, or membership: "one of the largest makers"
+    if re.match(r"^[a-z]+ing\b", text) and not is_role_word(text.split()[0]):
+        return None, None  # "speaking to reporters by video": what they did, not who they are
+    if text.split()[-1].casefold().strip(".,") in vocabulary.table("relations"):
+        return None, None  # "Pasang's wife": a relation to someone else is no title
     where = re.match(r"^(?:of|at|from|with) (?P<org>.+)$", text)
     if where:
         return None, _affiliation(where["org"])  # "Nick Bos, of the University of Helsinki"
@@ -243,9 +250,17 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
     if cut >= 0 and any(is_role_word(t) for t in lead[cut + 1 :]):
         affiliation_words, lead = lead[: cut + 1], lead[cut + 1 :]
     title_words = []
+    portfolio = any(_bare(t) in vocabulary.words("portfolio_posts") for t in lead)
     for t in lead:
+        body = (
+            t.isupper()
+            or _bare(t) in vocabulary.words("countries")
+            or _bare(t) in vocabulary.words("org_words")
+        )
         if is_title_word(t) or is_role_word(t) or not is_capitalised(t):
             title_words.append(t)
+        elif portfolio and not body:
+            title_words.append(t)  # "Tourism Minister": the portfolio is part of the post
         elif not title_words or not affiliation_words:
             affiliation_words.append(t)
         else:
@@ -385,6 +400,7 @@ def _named(part: str) -> Mention | None:
             and is_capitalised(tokens[j + 2])
             and is_role_word(tokens[j])
             and not gender_of(tokens[j])
+            and (j == i or is_title_word(tokens[j - 1]))
         ):
             last_title = j  # "Homeowner Peter Schulz", "Deputy Harbourmaster Ibrahim Musa"
     start = i if last_title is None else last_title + 1
@@ -442,13 +458,16 @@ def _named(part: str) -> Mention | None:
         affiliation = affiliation or tail_affiliation
     tail_desc = " ".join(t for t in tail if not is_capitalised(t) or t.isupper())
     kind = "person"
-    if is_org_name(name) or (
-        tail_desc and any(_bare(t) in vocabulary.words("org_words") for t in tail_desc.split())
-    ):
-        kind = "organization" if not title else "person"
+    if is_org_name(name):
+        kind = "organization"  # "the Department of Public Works", whatever stood before it
+    elif tail_desc and any(_bare(t) in vocabulary.words("org_words") for t in tail_desc.split()):
+        kind = "organization" if not title else "person"  # "Yonhap news agency"
     if kind == "person" and gender is None:
         gender = gender_of(name.split()[0])
     affiliation = affiliation or lead_affiliation
+    if not title:
+        ranks = [vocabulary.table("rank_titles").get(_bare(t)) for t in tokens[i:start]]
+        title = next((r for r in ranks if r), None)  # "Sen. Maria Delgado": Senator
     if "," in part:
         name = _as_printed(name, part)
     return Mention(
@@ -477,6 +496,10 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         return None
     words = phrase.split()
     first = words[0].casefold()
+    age = re.fullmatch(r"the (\d{1,3})-year-old", phrase, re.IGNORECASE)
+    if age:
+        # AFP's "the 54-year-old": the person given that age, resolved later
+        return Mention(name=phrase, kind="person", pronoun=f"age:{age[1]}", paragraph=paragraph)
     pronouns = vocabulary.table("pronouns")
     if len(words) <= 2 and first in pronouns:
         kind, _, gender = pronouns[first].partition(" ")
@@ -525,6 +548,8 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
             title, affiliation = parse_description(descriptions[-1])
             mention.title = title
             mention.affiliation = mention.affiliation or affiliation
+            relation = descriptions[-1].split()[-1].casefold()
+            mention.gender = vocabulary.table("relations").get(relation) or mention.gender
         for later in parts[n + 1 :]:
             if _PARTY_STATE.match(later):
                 mention.affiliation = mention.affiliation or later  # "R-Tex.": party, state
