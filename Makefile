@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo worker beat bench-feeds bench-api bench-import clean
+.PHONY: run test lint format migrate demo worker beat bench-feeds bench-api bench-import bench-parse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ clean:
 
 bench-import: $(STAMP)
 	$(BIN)/python -m bench.import_wire $(BENCH_ARGS)
+
+# Parse time of one story at 10 KB, 100 KB and 1 MB, against a same-run baseline.
+bench-parse: $(STAMP)
+	$(BIN)/python -m bench.parse_scaling $(BENCH_ARGS)
 
 # Feed serving rate against a bare view, and publish-to-feed latency (see bench/feeds.py).
 bench-feeds: $(STAMP)

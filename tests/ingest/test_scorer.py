@@ -19,13 +19,13 @@ import pytest
 # The least each measure may score on ../shared/real-wire. Raise a floor when the parser
 # gets better, so it cannot quietly get worse again; never lower one to make a change pass.
 REAL_WIRE_FLOORS = {
-    "quote-attribution": 0.0,
-    "named-sources": 0.0,
-    "source-details": 0.0,
-    "credits": 0.0,
-    "structure": 0.0,
-    "flags": 0.0,
-    "worst": 0.0,
+    "quote-attribution": 0.860,
+    "named-sources": 0.857,
+    "source-details": 0.865,
+    "credits": 1.0,
+    "structure": 1.0,
+    "flags": 1.0,
+    "worst": 0.857,
 }
 
 REPO = Path(__file__).resolve().parents[2]
@@ -89,4 +89,29 @@ def test_real_wire_does_not_fall_below_its_floors(scorer):
         for name, floor in REAL_WIRE_FLOORS.items()
         if measures[name] < floor
     }
+    assert not below, f"under the floor (got, floor): {below}\n{_report(run)}"
+
+
+# Fourteen stories written and labelled by someone who had not read the rules, in house
+# styles the other corpora lack (AP, Reuters, AFP, BBC single quotes, Q&A, German). Their
+# first score, before any rule was written for what they showed, was quote-attribution
+# 0.851, named-sources 0.901, source-details 0.853, credits 0.600, structure 0.909,
+# flags 0.667. Credits stay low by a difference of convention: their labels make Reuters'
+# "Reporting by" a byline, where ours make it a contributor.
+BLIND = Path(__file__).resolve().parent / "blind"
+BLIND_FLOORS = {
+    "quote-attribution": 0.90,
+    "named-sources": 0.93,
+    "source-details": 0.90,
+    "credits": 0.60,
+    "structure": 1.0,
+    "flags": 0.88,
+}
+
+
+def test_blind_stories_do_not_fall_below_their_floors(scorer):
+    assert len(list(BLIND.glob("*.gold.json"))) >= 10
+    run = _score(scorer, BLIND)
+    measures = last_line_measures(run.stdout)
+    below = {n: (measures[n], f) for n, f in BLIND_FLOORS.items() if measures[n] < f}
     assert not below, f"under the floor (got, floor): {below}\n{_report(run)}"
