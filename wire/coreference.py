@@ -121,7 +121,13 @@ def _deletions(word: str) -> list[str]:
 
 def _last_seen(candidates: list[Entity] | None) -> Entity | None:
     """The candidate mentioned most recently ("the department" is the one just named)."""
-    return max(candidates or (), key=lambda e: e.seen, default=None)
+    return max((candidates or ())[-BUCKET_SCAN:], key=lambda e: e.seen, default=None)
+
+
+# A look-up reads at most this many entities of one index entry, the most recently added:
+# a story naming thousands of people with one given name or one sound of surname still
+# costs the same per mention (a variant spelling is looked for among recent names).
+BUCKET_SCAN = 64
 
 
 def _latest(candidates: list[Entity] | None, accept=None) -> Entity | None:
@@ -129,7 +135,7 @@ def _latest(candidates: list[Entity] | None, accept=None) -> Entity | None:
     to comes before one only mentioned ("the Bank" is the Bank of England that spoke, not
     the Bank Rate it set)."""
     best = None
-    for e in candidates or ():
+    for e in (candidates or ())[-BUCKET_SCAN:]:
         if (accept is None or accept(e)) and (
             best is None or (e.spoke, e.order) > (best.spoke, best.order)
         ):
@@ -154,7 +160,7 @@ class Tracker:
 
     def _put(self, kind: str, key: str, entity: Entity) -> None:
         bucket = self._index.setdefault((kind, key), [])
-        if not bucket or bucket[-1] is not entity and all(e is not entity for e in bucket):
+        if not any(e is entity for e in bucket[-BUCKET_SCAN:]):
             bucket.append(entity)
 
     def _get(self, kind: str, key: str) -> list[Entity] | None:
@@ -202,8 +208,9 @@ class Tracker:
             if len(last) >= 2:
                 near: list[Entity] = []
                 for d in _deletions(last.casefold()):
-                    near.extend(self._get("deletion", d) or ())
-                near.extend(self._get("metaphone", jellyfish.metaphone(last.casefold())) or ())
+                    near.extend((self._get("deletion", d) or ())[-BUCKET_SCAN:])
+                sound = self._get("metaphone", jellyfish.metaphone(last.casefold())) or ()
+                near.extend(sound[-BUCKET_SCAN:])
                 found = _latest(
                     near,
                     lambda e: e.kind == "person" and given_ok(e) and sounds_alike(e.surname, last),
@@ -224,7 +231,7 @@ class Tracker:
                 return found, False
         near = []
         for word in set(key.split()):
-            near.extend(self._get("org-word", word) or ())
+            near.extend((self._get("org-word", word) or ())[-BUCKET_SCAN:])
         found = _latest(
             near, lambda e: len(e.name.split()) >= 2 and f" {e.name.casefold()} " in padded
         )
