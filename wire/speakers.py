@@ -24,76 +24,42 @@ from functools import lru_cache
 
 from wire import vocabulary
 from wire.model import Mention
-
-_TOKEN = re.compile(r"[^\s,;:()]+")
-_ORG_IN_PLACE = re.compile(r"^(?P<org>.+?)(?:,? (?:in|based in) (?P<place>[A-Z][\w .'’\-]*))$")
-_ROLE_NOUN = re.compile(r"^[a-z][a-z-]+(?:ist|er|or|ian|ant|ee)$")
-_ROLE_VERB = re.compile(r"(?:^|-)(?:owned|founded|led|run|including)$")
-_PARTY_STATE = re.compile(r"^[DRI]-(?:[A-Z][a-z]{1,4}\.?|[A-Z]\.[A-Z]\.?)$")  # R-Tex., D-N.M.
-_POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:'s|’s|s'|s’)$")
-_CONNECTORS = frozenset({"of", "for", "and", "de", "du", "la", "the", "on", "&"})
-_NAME_PARTICLES = frozenset(
-    {"de", "da", "van", "von", "der", "den", "al", "el", "bin", "ibn", "la", "le", "di", "du"}
+from wire.titles import (
+    _PREPOSITIONS,
+    _affiliation,
+    _clean,
+    _title_of_org_name,
+    parse_description,
+    split_lead,
+)
+from wire.words import (
+    _CONNECTORS,
+    _NAME_PARTICLES,
+    _PARTY_STATE,
+    _POSSESSIVE,
+    _bare,
+    gender_of,
+    honorific_gender,
+    is_capitalised,
+    is_org_name,
+    is_role_word,
+    is_title_head,
+    is_title_word,
 )
 
+__all__ = [
+    "analyse",
+    "gender_of",
+    "is_capitalised",
+    "is_org_name",
+    "is_role_word",
+    "is_title_head",
+    "is_title_word",
+    "parse_description",
+    "split_lead",
+]
 
-def _bare(token: str) -> str:
-    return token.strip(".,;:'’\"“”()").casefold()
-
-
-def is_capitalised(token: str) -> bool:
-    """A token that can stand in a name: an initial capital (or a digit-free uncased
-    script), allowing "al-", "O'", "McK" and initials ("M.")."""
-    t = token.lstrip("(\"“‘'")
-    t = re.sub(r"^(?:al|el|bin|ibn|abu|ben|da|de|di|van|von)-(?=[A-Z])", "", t)
-    return bool(t) and (t[0].isupper() or (t[0].isalpha() and not t[0].islower()))
-
-
-def honorific_gender(token: str) -> tuple[bool, str | None]:
-    """``(is_honorific, gender)`` for a token such as "Mrs." or "Ms"."""
-    table = vocabulary.table("honorifics")
-    key = _bare(token)
-    if key in table:
-        return True, table[key] or None
-    return False, None
-
-
-def is_title_word(token: str) -> bool:
-    """A post noun or a title modifier ("Minister", "Deputy", "spokeswoman")."""
-    key = _bare(token)
-    return key in vocabulary.words("titles") or key in vocabulary.words("title_modifiers")
-
-
-def is_title_head(token: str) -> bool:
-    return _bare(token) in vocabulary.words("titles")
-
-
-def is_role_word(token: str) -> bool:
-    """A post noun, or a lower-case noun of a role ("co-owner", "defector", "bartender")."""
-    word = token.strip(".,;:()").casefold()
-    return is_title_head(word) or bool(_ROLE_NOUN.match(word) or _ROLE_VERB.search(word))
-
-
-def is_org_name(name: str) -> bool:
-    """An organisation's name rather than a person's: an organisation word, an acronym,
-    a web address, or a country."""
-    tokens = name.split()
-    if not tokens:
-        return False
-    if name.casefold() in vocabulary.words("countries"):
-        return True
-    if re.search(r"\.(?:com|org|net|gov)\b", name, re.IGNORECASE):
-        return True
-    org_words = vocabulary.words("org_words")
-    if any(_bare(t) in org_words for t in tokens):
-        return True
-    letters = [c for c in tokens[0] if c.isalpha()]
-    return len(tokens) == 1 and len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
-def gender_of(first: str) -> str | None:
-    """The usual gender of a given name, from the vocabulary, else None."""
-    return vocabulary.first_name_genders().get(first.casefold())
+_TOKEN = re.compile(r"[^\s,;:()]+")
 
 
 def _name_run(tokens: list[str], start: int) -> int:
@@ -137,140 +103,6 @@ def _name_run(tokens: list[str], start: int) -> int:
     return end
 
 
-def _clean(text: str | None) -> str | None:
-    if not text:
-        return None
-    text = text.strip(" ,.;:'’\"“”")
-    text = re.sub(r"^(?:the|a|an|its|his|her|their) ", "", text, flags=re.IGNORECASE)
-    return text or None
-
-
-def _affiliation(text: str) -> str | None:
-    """An organisation named in a description, without a trailing place: "Danube Ridge
-    Capital in Vienna" and "Tema Harbour Board." give the organisation alone."""
-    text = text.strip(" ,.;:")
-    text = re.split(r" and (?=[a-z])", text, maxsplit=1)[0]  # "X Forum and author of ..."
-    text = re.sub(r"^(?:the )?[\w-]+-based ", "", text)  # "the Riga-based Baltic Institute"
-    m = _ORG_IN_PLACE.match(text)
-    if m:
-        text = m["org"]  # "Danube Ridge Capital in Vienna", "a shelter in Osaka"
-    return _clean(text)
-
-
-def parse_description(text: str) -> tuple[str | None, str | None]:
-    """``(title, affiliation)`` from an apposition or a description: "a lecturer at Tarn
-    University", "publisher of the Journal of Political Risk", "the agency's director",
-    "who chairs the residents' group", "Japan's foreign minister"."""
-    text = text.strip(" ,.;:")
-    if re.match(r"^(?:whose|which|where|when|one of|some of|part of|among)\b", text):
-        return None, None  # a relative clause, or membership: "one of the largest makers"
-    if re.match(r"^[a-z]+ing\b", text) and not is_role_word(text.split()[0]):
-        return None, None  # "speaking to reporters by video": what they did, not who they are
-    if text.split()[-1].casefold().strip(".,") in vocabulary.table("relations"):
-        return None, None  # "Pasang's wife": a relation to someone else is no title
-    where = re.match(r"^(?:of|at|from|with) (?P<org>.+)$", text)
-    if where:
-        return None, _affiliation(where["org"])  # "Nick Bos, of the University of Helsinki"
-    rel = re.match(r"^who (?:is|was) (?P<rest>.+)$", text)
-    if rel:
-        text = rel["rest"]
-    else:
-        rel = re.match(r"^who (?P<verb>\w+) (?P<what>.+)$", text)
-        if rel:
-            title = vocabulary.table("relative_titles").get(rel["verb"].casefold())
-            if title:
-                return title, _affiliation(rel["what"])
-            where = re.search(
-                r"\b(?:at|for|with) (?P<org>(?:the )?(?:[\w-]+-based )?[A-Z].*)$", rel["what"]
-            )
-            # "who studies Black Sea shipping at the Riga-based Baltic Maritime Institute"
-            return None, _affiliation(where["org"]) if where else None
-    affiliation = None
-    if re.match(r"^its\s", text, re.IGNORECASE):
-        affiliation = "its"  # resolved to the organisation named last
-    text = re.sub(r"^(?:a|an|the|its|his|her|their)\s+", "", text, flags=re.IGNORECASE)
-    tokens = text.split()
-    if not tokens or len(tokens) > 24:
-        return None, None
-    cut = next((k for k, t in enumerate(tokens[:-1]) if _POSSESSIVE.match(t)), None)
-    plain = {"the", "a", "an", "of", "and", "&"}
-    if (
-        cut is not None
-        and cut < 6
-        and all(is_capitalised(t) or t.casefold() in plain for t in tokens[:cut])
-    ):
-        # "the Montreal Board of Trade's chief economist", "the association's secretary"
-        owner = " ".join(tokens[: cut + 1])
-        owner = re.sub(r"(?:['’]s|(?<=s)['’])$", "", owner)
-        affiliation = re.sub(r"^(?:the|a|an)\s+", "", owner, flags=re.IGNORECASE)
-        tokens = tokens[cut + 1 :]
-    for i, tok in enumerate(tokens):
-        if tok.casefold() in ("at", "of", "for", "with", "from", "in") and i:
-            return _clean(" ".join(tokens[:i])), affiliation or _affiliation(
-                " ".join(tokens[i + 1 :])
-            )
-    if not any(is_title_head(t) or is_title_word(t) or _ROLE_NOUN.search(t) for t in tokens):
-        return None, affiliation  # not a post or a role: "the Taipei lantern festival"
-    title, lead_affiliation = split_lead(tokens, apposition=True)
-    return title, affiliation or lead_affiliation
-
-
-def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None, str | None]:
-    """``(title, affiliation)`` from the words before a name, or a description without a
-    preposition. An organisation, country, place or possessive is the affiliation; title
-    words and role nouns are the title: "Russian Foreign Ministry spokeswoman" gives
-    ("spokeswoman", "Russian Foreign Ministry"); "former Pennsylvania Senator" gives
-    ("former Senator", "Pennsylvania"); "Panama coach" gives ("coach", "Panama"); "Deputy
-    Mayor" gives ("Deputy Mayor", None). Before a name, lower-case words that are neither
-    (the end of the sentence before) are dropped from the front; in an ``apposition`` they
-    qualify the title ("a boat owner")."""
-    while (
-        not apposition
-        and lead
-        and not is_capitalised(lead[0])
-        and not is_title_word(lead[0])
-        and not (is_role_word(lead[0]) or _POSSESSIVE.match(lead[0]))
-    ):
-        if (
-            _bare(lead[0]) in vocabulary.words("org_anaphors")
-            and len(lead) > 1
-            and (is_role_word(lead[1]) or is_title_word(lead[1]))
-        ):
-            # "council spokesman": the council named earlier (resolved by the caller)
-            title, _ = split_lead(lead[1:])
-            return title, "~" + _bare(lead[0])  # "~": the caller resolves or folds it back
-        lead = lead[1:]
-    if not lead or not any(is_role_word(t) or is_title_word(t) for t in lead):
-        return None, None
-    org_words = vocabulary.words("org_words")
-    last_org = max((k for k, t in enumerate(lead) if _bare(t) in org_words), default=-1)
-    owner = next((k for k, t in enumerate(lead) if _POSSESSIVE.match(t)), -1)
-    cut = max(last_org, owner)
-    affiliation_words: list[str] = []
-    if cut >= 0 and any(is_role_word(t) for t in lead[cut + 1 :]):
-        affiliation_words, lead = lead[: cut + 1], lead[cut + 1 :]
-    title_words = []
-    portfolio = any(_bare(t) in vocabulary.words("portfolio_posts") for t in lead)
-    for t in lead:
-        body = (
-            t.isupper()
-            or _bare(t) in vocabulary.words("countries")
-            or _bare(t) in vocabulary.words("org_words")
-        )
-        if is_title_word(t) or is_role_word(t) or not is_capitalised(t):
-            title_words.append(t)
-        elif portfolio and not body:
-            title_words.append(t)  # "Tourism Minister": the portfolio is part of the post
-        elif not title_words or not affiliation_words:
-            affiliation_words.append(t)
-        else:
-            title_words.append(t)
-    affiliation = " ".join(affiliation_words)
-    affiliation = re.sub(r"(?:['’]s|(?<=s)['’])$", "", affiliation)
-    return _clean(" ".join(title_words)), _clean(affiliation)
-
-
-# "Ministry of Trade, Industry and Energy": a comma inside a name, before its last pair.
 _LISTED_NAME = re.compile(r" ?[A-Z][\w-]+ (?:and|&) [A-Z][\w-]+(?=$|[ ,.;])")
 
 
@@ -305,40 +137,6 @@ def _cut_tail(tokens: list[str]) -> list[str]:
     if len(tokens) > 1 and tokens[-1].casefold() in vocabulary.words("time_words"):
         return tokens[:-1]
     return tokens
-
-
-_PREPOSITIONS = frozenset({"of", "at", "for", "from", "in", "with", "on"})
-
-
-def _title_of_org_name(tokens: list[str]) -> Mention | None | bool:
-    """ "Minister of Education Stefania Giannini", "Psychology major at University of Texas
-    Arlington Amneh Jafari": a title, a preposition, the organisation, then the name, which
-    is the run's last two words (three when the first is a known given name). A run too
-    short to hold both ("secretary general of CEI") is a description: False. Not this kind
-    of phrase: None."""
-    end = len(tokens)
-    k = end
-    while k > 0 and (is_capitalised(tokens[k - 1]) or tokens[k - 1] in ("-", "&")):
-        k -= 1
-    run = tokens[k:]
-    if k == 0 or not run or _bare(tokens[k - 1]) not in _PREPOSITIONS:
-        return None
-    heads = [h for h in range(k) if is_title_head(tokens[h]) or is_role_word(tokens[h])]
-    if not heads or heads[-1] + 1 >= k or _bare(tokens[heads[-1] + 1]) not in _PREPOSITIONS:
-        return None  # "Professor Helen Strauss of Northwestern University": name first
-    if len(run) < 3 or any(_bare(t) in vocabulary.words("org_words") for t in run[-2:]):
-        return False
-    size = 3 if gender_of(run[-3]) or re.fullmatch(r"[A-Z]\.", run[-2]) else 2
-    name = " ".join(run[-size:]).strip(".,")
-    prep = k - 1
-    title = " ".join(tokens[:prep])
-    return Mention(
-        name=name,
-        kind="person",
-        title=_clean(title),
-        affiliation=_clean(" ".join(run[:-size])),
-        gender=gender_of(run[-size]),
-    )
 
 
 def _as_printed(name: str, part: str) -> str:

@@ -1,0 +1,77 @@
+"""Words of a speaker phrase, one at a time: is it capitalised, an honorific, a title or
+role, part of an organisation's name, a given name with a usual gender. Every list comes
+from ``wire/vocab/``."""
+
+from __future__ import annotations
+
+import re
+
+from wire import vocabulary
+
+_ROLE_NOUN = re.compile(r"^[a-z][a-z-]+(?:ist|er|or|ian|ant|ee)$")
+_ROLE_VERB = re.compile(r"(?:^|-)(?:owned|founded|led|run|including)$")
+_PARTY_STATE = re.compile(r"^[DRI]-(?:[A-Z][a-z]{1,4}\.?|[A-Z]\.[A-Z]\.?)$")  # R-Tex., D-N.M.
+_POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:'s|’s|s'|s’)$")
+_CONNECTORS = frozenset({"of", "for", "and", "de", "du", "la", "the", "on", "&"})
+_NAME_PARTICLES = frozenset(
+    {"de", "da", "van", "von", "der", "den", "al", "el", "bin", "ibn", "la", "le", "di", "du"}
+)
+
+
+def _bare(token: str) -> str:
+    return token.strip(".,;:'’\"“”()").casefold()
+
+
+def is_capitalised(token: str) -> bool:
+    """A token that can stand in a name: an initial capital (or a digit-free uncased
+    script), allowing "al-", "O'", "McK" and initials ("M.")."""
+    t = token.lstrip("(\"“‘'")
+    t = re.sub(r"^(?:al|el|bin|ibn|abu|ben|da|de|di|van|von)-(?=[A-Z])", "", t)
+    return bool(t) and (t[0].isupper() or (t[0].isalpha() and not t[0].islower()))
+
+
+def honorific_gender(token: str) -> tuple[bool, str | None]:
+    """``(is_honorific, gender)`` for a token such as "Mrs." or "Ms"."""
+    table = vocabulary.table("honorifics")
+    key = _bare(token)
+    if key in table:
+        return True, table[key] or None
+    return False, None
+
+
+def is_title_word(token: str) -> bool:
+    """A post noun or a title modifier ("Minister", "Deputy", "spokeswoman")."""
+    key = _bare(token)
+    return key in vocabulary.words("titles") or key in vocabulary.words("title_modifiers")
+
+
+def is_title_head(token: str) -> bool:
+    return _bare(token) in vocabulary.words("titles")
+
+
+def is_role_word(token: str) -> bool:
+    """A post noun, or a lower-case noun of a role ("co-owner", "defector", "bartender")."""
+    word = token.strip(".,;:()").casefold()
+    return is_title_head(word) or bool(_ROLE_NOUN.match(word) or _ROLE_VERB.search(word))
+
+
+def is_org_name(name: str) -> bool:
+    """An organisation's name rather than a person's: an organisation word, an acronym,
+    a web address, or a country."""
+    tokens = name.split()
+    if not tokens:
+        return False
+    if name.casefold() in vocabulary.words("countries"):
+        return True
+    if re.search(r"\.(?:com|org|net|gov)\b", name, re.IGNORECASE):
+        return True
+    org_words = vocabulary.words("org_words")
+    if any(_bare(t) in org_words for t in tokens):
+        return True
+    letters = [c for c in tokens[0] if c.isalpha()]
+    return len(tokens) == 1 and len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def gender_of(first: str) -> str | None:
+    """The usual gender of a given name, from the vocabulary, else None."""
+    return vocabulary.first_name_genders().get(first.casefold())
