@@ -108,3 +108,29 @@ def test_limits_come_from_the_environment(tmp_path):
     result = run(["-c", code], env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["8", "0:30:00", "1", "1"]
+
+
+def _entries(action: str):
+    from articles.models import AuditEntry
+
+    return list(AuditEntry.objects.filter(action=action).order_by("at"))
+
+
+def test_logins_failures_lockouts_and_logouts_reach_the_audit_trail(editor, settings):
+    assert attempt("eddie", "not the password", address="198.51.100.4") == 200
+    assert attempt("eddie", PASSWORD, address="198.51.100.4") == 302
+    client = Client(REMOTE_ADDR="198.51.100.5")
+    client.force_login(editor)
+    client.post("/admin/logout/")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt("mallory", "guess", address="198.51.100.9")
+
+    failed = _entries("login-failed")
+    assert failed[0].subject == "username:eddie" and failed[0].note == "from 198.51.100.4"
+    assert all("guess" not in e.note and "password" not in e.note for e in failed)
+    login = _entries("login")[0]
+    assert (login.actor, login.note) == (editor, "from 198.51.100.4")
+    assert [e.actor for e in _entries("logout")] == [editor]
+    lockout = _entries("lockout")
+    assert [e.subject for e in lockout] == ["username:mallory"]
+    assert lockout[0].note == "locked out from 198.51.100.9"
