@@ -60,7 +60,7 @@ def test_killed_story_has_the_strict_policy(client, story, editor):
 
 
 def test_story_stylesheet_is_served(client):
-    # The file the page links to exists (the site stylesheet, in the app's static folder, found by the finders).
+    # The site stylesheet the page links to exists (found by the static finders).
     from django.contrib.staticfiles import finders
 
     assert finders.find("articles/site.css")
