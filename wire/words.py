@@ -22,11 +22,19 @@ def _bare(token: str) -> str:
     return token.strip(".,;:'’\"“”()").casefold()
 
 
+_NAME_PREFIX = re.compile(r"^(?:al|el|bin|ibn|abu|ben|da|de|di|van|von)-(?=[A-Z])")
+
+
 def is_capitalised(token: str) -> bool:
     """A token that can stand in a name: an initial capital (or a digit-free uncased
     script), allowing "al-", "O'", "McK" and initials ("M.")."""
     t = token.lstrip("(\"“‘'")
-    t = re.sub(r"^(?:al|el|bin|ibn|abu|ben|da|de|di|van|von)-(?=[A-Z])", "", t)
+    if not t:
+        return False
+    if t[0].isupper():
+        return True
+    if "-" in t[:4]:
+        t = _NAME_PREFIX.sub("", t)
     return bool(t) and (t[0].isupper() or (t[0].isalpha() and not t[0].islower()))
 
 
