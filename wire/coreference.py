@@ -74,7 +74,7 @@ _PLAIN_WORD = re.compile(r"^[A-Z][\w'’-]*[a-z0-9]$")
 _NOT_PLAIN = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "qc", "kc", "sc", "mp"})
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def _split_name(name: str) -> tuple[str, str]:
     """(given name, family name) by nameparser; cached, since one story names the same
     people many times and parsing a name costs far more than a look-up."""

@@ -231,6 +231,15 @@ def subject_before(text: str) -> str | None:
     return clause if _np_ok(clause) else None
 
 
+@cache
+def _subject_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(title words, institution nouns), read once."""
+    return (
+        vocabulary.words("titles") | vocabulary.words("title_modifiers"),
+        vocabulary.words("org_anaphors") | vocabulary.words("org_words"),
+    )
+
+
 def subject_of(sentence: str) -> str | None:
     """The leading subject phrase of a (masked) sentence: leading adverbials and
     participial phrases dropped, then a name, its titles and one apposition."""
@@ -245,8 +254,7 @@ def subject_of(sentence: str) -> str | None:
     if age:
         return age[0]  # "The 54-year-old first climbed Everest in 1994"
     out: list[str] = []
-    titles = vocabulary.words("titles") | vocabulary.words("title_modifiers")
-    institutions = vocabulary.words("org_anaphors") | vocabulary.words("org_words")
+    titles, institutions = _subject_words()
     glue = {"the", "a", "an", "of", "for", "at", "de", "van", "von", "al", "and", "&"}
     i = 0
     while i < len(tokens) - 1 and tokens[i].casefold() in ("her", "his", "their", "its", "our"):

@@ -28,6 +28,8 @@ from wire.model import QuoteSpan
 _DOUBLE_OPEN, _DOUBLE_CLOSE = "“«„", "”»"
 _SINGLE_OPEN, _SINGLE_CLOSE = "‘‹", "’›"
 _ABBREVIATIONS = vocabulary.words("abbreviations")
+_DOUBLE_MARKS = re.compile('["“”«»„]')
+_SINGLE_MARKS = re.compile("['‘’‹›]")
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
 
 
@@ -85,19 +87,17 @@ def find_spans(paragraph: str, index: int, *, style: str, running: bool) -> list
     spans: list[QuoteSpan] = []
     start = None
     text = paragraph
-    i = 0
     if running and text and not _is_open(text, 0, style):
         start = 0  # a run's paragraph that does not reopen the quote
-    while i < len(text):
+    marks = _DOUBLE_MARKS if style == "double" else _SINGLE_MARKS
+    for m in marks.finditer(text):  # only the quotation marks, not every character
+        i = m.start()
         if start is None:
             if _is_open(text, i, style):
                 start = i + 1
-        elif _is_close(text, i, style) and i > start:
+        elif i > start and _is_close(text, i, style):
             spans.append(QuoteSpan(index, start, i, text[start:i].strip()))
             start = None
-        elif i == start - 1:
-            pass
-        i += 1
     if start is not None and start < len(text):
         spans.append(QuoteSpan(index, start, len(text), text[start:].strip(), closed=False))
     return spans

@@ -273,6 +273,15 @@ def _named(part: str) -> Mention | None:
     )
 
 
+@lru_cache(maxsize=1)
+def _institution_nouns() -> frozenset[str]:
+    return (
+        vocabulary.words("org_anaphors")
+        | vocabulary.words("speech_nouns")
+        | vocabulary.words("org_words")
+    )
+
+
 def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
     """The mention a speaker phrase stands for, or None when it names nobody.
 
@@ -285,7 +294,7 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
     return None if mention is None else replace(mention, paragraph=paragraph)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
     # A story names the same people again and again; the reading of a phrase never
     # depends on anything else, so it is worked out once.
@@ -310,9 +319,7 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         and not any(is_capitalised(w) for w in words[1:-1])
     ):
         head = _bare(words[-1])
-        if words[-1][:1].islower() and head in vocabulary.words("org_anaphors") | vocabulary.words(
-            "speech_nouns"
-        ) | vocabulary.words("org_words"):
+        if words[-1][:1].islower() and head in _institution_nouns():
             return Mention(name=phrase, kind="organization", pronoun=head, paragraph=paragraph)
     carried = re.match(
         r"^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?P<noun>\w+)\s+(?:from|by|of|issued by)\s+"
