@@ -244,8 +244,8 @@ class _Reader:
                     in_paragraph.append(q)
                     last = q
                 self.paraphrases(sentence.text, i)
-                subject = cues.subject_of(sentence.text)
-                entity = self.speaker(subject, i)[0] if subject else None
+                # The sentence's subject, read once at its start, is now the last subject.
+                entity = self.speaker(opening, i)[0] if opening else None
                 if entity is not None:
                     self.tracker.subject(entity)
                     self.subject_paragraph = i

@@ -19,7 +19,6 @@ What it takes apart, by kind of phrase:
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from wire import vocabulary
@@ -290,8 +289,11 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
     description as its name ("senior official", "one poster"). A new Mention each call:
     callers may change it.
     """
-    mention = _analyse(phrase)
-    return None if mention is None else replace(mention, paragraph=paragraph)
+    m = _analyse(phrase)
+    if m is None:
+        return None
+    # A fresh copy (cheaper than dataclasses.replace), so callers may change it.
+    return Mention(m.name, m.kind, m.title, m.affiliation, m.gender, m.pronoun, paragraph)
 
 
 @lru_cache(maxsize=65536)
