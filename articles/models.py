@@ -237,6 +237,15 @@ class ArticleVersion(models.Model):
     note = models.TextField(blank=True, help_text="Correction or kill note, as published.")
     ninjs = models.JSONField(help_text="The exact item partners received.")
     html = models.TextField(help_text="The public page as rendered at the time.")
+    slug = models.SlugField(
+        max_length=120, blank=True, db_index=True, help_text="The slug line it went out under."
+    )
+    feeds = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The feeds it was listed in, by scope key: "all", "desk:<slug>", '
+        '"topic:<slug>", "lang:<tag>".',
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

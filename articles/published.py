@@ -39,6 +39,22 @@ def versions_prefetch() -> Prefetch:
     )
 
 
+def feed_scope_keys(article: Article) -> list[str]:
+    """The feeds `article` is listed in while public, by scope key: "all", "desk:<slug>",
+    each "topic:<slug>" and "lang:<tag>" (the keys `distribution.feeds` renders under).
+
+    Stored with every version, so a later kill or withhold re-renders the feeds the story
+    went out in, even after its desk, topics or language changed in the working copy.
+    """
+    topics = sorted(topic.slug for topic in article.topics.all())
+    return [
+        "all",
+        f"desk:{article.desk.slug}",
+        *(f"topic:{slug}" for slug in topics),
+        f"lang:{article.language}",
+    ]
+
+
 def printed_dateline(place: str, day: date | None) -> str:
     """The dateline as the wire prints it before the first paragraph: "Nairobi, November 30"
     (the page sets it in capitals), the place alone without a date, "" without a place."""

@@ -147,6 +147,7 @@ def _store_version(
 ) -> ArticleVersion:
     from articles.credits import byline, credit_line
     from articles.ninjs import article_to_ninjs
+    from articles.published import feed_scope_keys
     from articles.rendering import render_story_html
 
     credits = list(article.credits.select_related("contributor"))
@@ -162,6 +163,8 @@ def _store_version(
         note=note,
         ninjs=ninjs,
         html=render_story_html(article),
+        slug=article.slug,
+        feeds=feed_scope_keys(article),
         created_by=by,
         created_at=now,
     )
