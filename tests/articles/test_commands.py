@@ -262,3 +262,82 @@ def test_the_readme_names_the_demo_story_waiting_at_the_desk_as_it_is(db):
 
     story = Article.objects.get(headline=" ".join(headline.split()))
     assert story.get_status_display() == status == "Submitted"
+
+
+# withhold, release, update ---------------------------------------------------------------
+
+
+def exit_code_of(*argv: str) -> tuple[int, str]:
+    """Run `manage.py *argv` as the shell does: its exit status and what it wrote to stderr."""
+    import contextlib
+
+    from django.core.management import ManagementUtility
+
+    err = StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(StringIO()):
+        try:
+            ManagementUtility(["manage.py", *argv]).execute()
+        except SystemExit as exit_:
+            return int(exit_.code or 0), err.getvalue()
+    return 0, err.getvalue()
+
+
+def test_withhold_and_release(published):
+    output = run("withhold", published.slug, "--reason", "Legal is reading it.")
+    published.refresh_from_db()
+    assert published.status == S.WITHHELD
+    assert published.withhold_reason == "Legal is reading it."
+    assert "Withheld" in output and published.slug in output
+    entry = AuditEntry.objects.get(article=published, action="withhold")
+    assert entry.actor_name == "system-editor" and entry.note == "Legal is reading it."
+    assert OutboxEvent.objects.filter(article=published, event_type="article.withheld").exists()
+
+    output = run("release", published.slug)
+    published.refresh_from_db()
+    assert published.status == S.PUBLISHED and published.version == 1
+    assert "Released" in output
+    assert OutboxEvent.objects.filter(article=published, event_type="article.released").exists()
+
+
+def test_update_moves_a_writethru(published):
+    published.body = "<p>The writethru's new top.</p>"
+    published.save(update_fields=["body"])
+    output = run("update", published.slug, "--note", "Adds the vote count.")
+    published.refresh_from_db()
+    assert published.version == 2
+    version = published.versions.get(number=2)
+    assert (version.event, version.note) == ("update", "Adds the vote count.")
+    assert "The writethru's new top." in version.body
+    assert "version 2" in output
+    assert AuditEntry.objects.get(article=published, action="update").actor_name == "system-editor"
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["withhold", "{draft}", "--reason", "Why."], "Cannot withhold"),
+        (["withhold", "{published}", "--reason", " "], "needs a reason"),
+        (["release", "{published}"], "Cannot release"),
+        (["update", "{draft}", "--note", "More."], "Cannot update"),
+        (["withhold", "no-such-story", "--reason", "Why."], "No story with slug"),
+        (["release", "no-such-story"], "No story with slug"),
+        (["update", "no-such-story", "--note", "More."], "No story with slug"),
+    ],
+)
+def test_refusals_exit_1_saying_why(desk, published, argv, says):
+    draft = ArticleFactory(desk=desk)
+    argv = [a.format(draft=draft.slug, published=published.slug) for a in argv]
+    code, err = exit_code_of(*argv)
+    assert code == 1
+    assert says in err
+    published.refresh_from_db()
+    assert (published.status, published.version) == (S.PUBLISHED, 1)
+
+
+@pytest.mark.parametrize(
+    "argv", [["withhold", "{published}"], ["update", "{published}"], ["release"]]
+)
+def test_missing_arguments_exit_2(published, argv):
+    code, err = exit_code_of(*[a.format(published=published.slug) for a in argv])
+    assert code == 2
+    assert "required" in err
