@@ -33,7 +33,7 @@ from django.utils.html import escape
 
 from articles.credits import byline, credit_line
 from articles.models import Article
-from articles.published import printed_dateline
+from articles.published import printed_dateline, sent_slug, withheld_notice_text
 from articles.sanitize import clean_plain_text
 
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
@@ -103,18 +103,45 @@ def without_copy(item: dict, *, pubstatus: str, ednote: str) -> dict:
 
 
 def withheld_notice(article: Article) -> str:
-    return (
-        f"WITHHELD: “{article.headline}” ({article.slug}) is withheld for now. "
-        "Do not use it until it is released."
-    )
+    """The ednote of a withheld item: names the story by its sent headline and slug."""
+    return withheld_notice_text(article)
+
+
+def kill_notice_item(article: Article, *, version: int | None = None) -> dict:
+    """A killed story as partners get it, in every version: the notice and nothing more.
+
+    uri (the guid), the version, `pubstatus` canceled, the time of the kill
+    (`versioncreated`), the kill notice (`ednote`) and the slug it went out under
+    (`slugline`, altid "slug") so a partner can find its copy; no headline, summary, body,
+    byline, credits, sources or subjects.
+    """
+    slug = sent_slug(article)
+    item: dict = {
+        "uri": article.guid,
+        "type": "text",
+        "profile": "newsroom-wire-text",
+        "version": str(version if version is not None else article.version),
+        "pubstatus": PUBSTATUS[Article.Status.KILLED],
+        "slugline": slug,
+        "altids": [{"role": "slug", "value": slug}],
+        "standard": dict(STANDARD),
+        "copyrightholder": settings.NEWSROOM_ORGANISATION,
+        "ednote": f"KILL: {article.kill_notice}".strip(),
+    }
+    if article.version_created_at:
+        item["versioncreated"] = _iso(article.version_created_at)
+    return item
 
 
 def article_to_ninjs(article: Article, *, version: int | None = None, note: str = "") -> dict:
-    """The ninjs item for the article's current copy, as version `version`.
+    """The ninjs item for the article's current copy, as version `version` (a killed
+    article: its kill notice only, see `kill_notice_item`).
 
     Expects credits (with contributors), attributions (with sources), topics and desk to be
     prefetched when called in a loop.
     """
+    if article.status == Article.Status.KILLED:
+        return kill_notice_item(article, version=version)
     credits = list(article.credits.all())
     item: dict = {
         "uri": article.guid,
@@ -138,11 +165,6 @@ def article_to_ninjs(article: Article, *, version: int | None = None, note: str 
         item["embargoed"] = _iso(article.embargo_until)
     if article.dateline_place:
         item["located"] = article.dateline_place
-    if article.status == Article.Status.KILLED:
-        item["ednote"] = f"KILL: {article.kill_notice}".strip()
-        notice = escape(article.kill_notice)
-        item["bodies"] = [{"role": "main", "contenttype": "text/html", "value": f"<p>{notice}</p>"}]
-        return item
     if credits:
         item["infosources"] = [_infosource(credit) for credit in credits]
     by = byline(credits)

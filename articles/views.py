@@ -7,16 +7,14 @@ a story page shows only published, released copy, and a kill shows its notice (4
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from articles.models import Article, Desk
-from articles.published import as_published, latest_published
+from articles.models import Desk
+from articles.published import PublicStory, find_public_story, latest_published
 from articles.rendering import story_context, story_queryset
 
-# Statuses a reader can ever reach; drafts and desk copy are not even looked at.
-_PUBLIC_STATUSES = (Article.Status.PUBLISHED, Article.Status.KILLED)
 # How many stories a list page shows: a day's file on a busy desk.
 LATEST_STORIES = 30
 
@@ -57,27 +55,29 @@ def desk_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def story(request: HttpRequest, slug: str) -> HttpResponse:
-    """The story with this slug as readers see it.
+    """The story at this address as readers see it (`articles.published.find_public_story`).
 
-    A slug is unique per desk, so the newest released story wins. A killed story answers
-    410 Gone with its kill notice and never its copy. Embargoed, withheld and unpublished
-    copy is a 404, exactly like copy that does not exist, so the page confirms nothing.
+    The slug it last went out under serves the page as sent; an older slug that went out
+    redirects (301) there. A killed story answers 410 Gone with its kill notice only (no
+    headline, no copy). Embargoed, withheld and unpublished copy, a story killed before its
+    embargo lifted, and a slug that never went out are a 404, exactly like copy that does
+    not exist, so the page confirms nothing.
     """
-    candidates = story_queryset().filter(slug=slug, status__in=_PUBLIC_STATUSES)
-    for article in candidates.order_by("-published_at"):
-        if article.status == Article.Status.KILLED:
-            return _render(request, article, status=410)
-        if not article.is_embargoed:
-            return _render(request, article)
-    raise Http404("No such story.")
+    found = find_public_story(slug, queryset=story_queryset())
+    if found is None:
+        raise Http404("No such story.")
+    if not found.current:
+        return HttpResponsePermanentRedirect(found.shown.get_absolute_url())
+    return _render(request, found)
 
 
-def _render(request: HttpRequest, article: Article, status: int = 200) -> HttpResponse:
+def _render(request: HttpRequest, found: PublicStory) -> HttpResponse:
     # Readers get the copy as it was last sent, never an edit not yet moved.
     # The canonical address (in the context) is the one feeds and partners were given,
     # whatever host the reader came in by.
-    context = story_context(as_published(article))
+    context = story_context(found.shown)
     context["desks"] = _desks()
+    status = 410 if found.gone else 200
     response = render(request, "articles/story.html", context, status=status)
-    response["Content-Language"] = article.language
+    response["Content-Language"] = found.shown.language
     return response

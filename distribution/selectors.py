@@ -10,16 +10,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from articles.models import Article, ArticleVersion
-from articles.ninjs import PUBSTATUS, article_to_ninjs, withheld_notice, without_copy
+from articles.ninjs import article_to_ninjs, kill_notice_item, withheld_notice, without_copy
 from distribution.models import Delivery, DeliveryAttempt, Partner
 
 # Drafts and copy still on the desk are never anyone's business outside the newsroom.
 PARTNER_STATUSES = (Article.Status.PUBLISHED, Article.Status.WITHHELD, Article.Status.KILLED)
 SEARCH_CONFIG = "simple"
+# What a kill notice never carries: any of it in a stored kill means it is an older item.
+KILLED_CARRIES_NOT = {"headlines", "bodies", "by", "descriptions", "infosources", "people"}
 
 
 def items_for_partner(partner: Partner, *, now: datetime | None = None) -> QuerySet[Article]:
@@ -68,14 +70,18 @@ def item_for_partner(article: Article) -> dict:
 
 
 def present(item: dict, article: Article) -> dict:
-    """`item` (a stored version) shown under the article's current state."""
+    """`item` (a stored version) shown under the article's current state.
+
+    Withheld: the item without its copy, the notice naming the sent headline. Killed: the
+    kill notice alone, whichever version was asked for (a stored kill item is served as
+    it is; anything else, including a kill stored with copy, is replaced by the notice).
+    """
     if article.status == Article.Status.WITHHELD:
         return without_copy(item, pubstatus="withheld", ednote=withheld_notice(article))
-    if article.status == Article.Status.KILLED and item.get("pubstatus") != "canceled":
-        # An earlier version of a killed story: its copy must not travel any more.
-        return without_copy(
-            item, pubstatus=PUBSTATUS[Article.Status.KILLED], ednote=f"KILL: {article.kill_notice}"
-        )
+    if article.status == Article.Status.KILLED:
+        if item.get("pubstatus") == "canceled" and not set(item) & KILLED_CARRIES_NOT:
+            return item
+        return kill_notice_item(article)
     return item
 
 
@@ -89,18 +95,26 @@ def versions_for_partner(article: Article) -> QuerySet[ArticleVersion]:
 
 
 def search(items: QuerySet[Article], text: str) -> QuerySet[Article]:
-    """Full-text search within what the partner may see (PostgreSQL: the GIN-indexed
-    search vector; elsewhere a plain substring match)."""
+    """Full-text search within what the partner may see, over what was sent: the headline,
+    summary and body of each story's current stored version, never the working copy.
+
+    Killed and withheld stories are never found (their copy is not anyone's to search).
+    PostgreSQL: websearch syntax against the GIN-indexed document of the version (migration
+    articles 0006); elsewhere a case-insensitive substring match over the same text.
+    """
+    sent = ArticleVersion.objects.filter(number=F("article__version"))
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        # Must match the indexed expression in migration 0002 exactly, or the index is unused.
+        # Must match the indexed expression in articles 0006 exactly, or the index is unused.
         document = SearchVector("headline", "summary", "body", config=SEARCH_CONFIG)
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return items.annotate(search_document=document).filter(search_document=query)
-    return items.filter(
-        Q(headline__icontains=text) | Q(summary__icontains=text) | Q(body__icontains=text)
-    )
+        sent = sent.annotate(search_document=document).filter(search_document=query)
+    else:
+        sent = sent.filter(
+            Q(headline__icontains=text) | Q(summary__icontains=text) | Q(body__icontains=text)
+        )
+    return items.filter(status=Article.Status.PUBLISHED, pk__in=sent.values("article_id"))
 
 
 def deliveries_for_partner(partner: Partner) -> QuerySet[Delivery]:

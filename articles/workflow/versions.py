@@ -1,0 +1,95 @@
+"""Recording a move: the row lock, the stamp, the stored version and the outbox event.
+
+Every version stored here is what went out, and every outbox event carries the stored
+version's ninjs (never a fresh read of the working copy), so what partners hear about is
+exactly what the record holds.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from articles.credits import byline, credit_line
+from articles.models import Article, ArticleVersion, OutboxEvent
+from articles.ninjs import article_to_ninjs
+from articles.published import feed_scope_keys, sent_slug
+from articles.rendering import render_story_html
+from articles.signals import outbox_committed
+
+
+def lock(article: Article) -> Article:
+    """Re-read the article under a row lock, so two transitions cannot interleave."""
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    for field in locked._meta.concrete_fields:
+        setattr(article, field.attname, getattr(locked, field.attname))
+    return article
+
+
+def stamp(article: Article, by: AbstractBaseUser, now: datetime, fields: list[str]) -> None:
+    """Save `fields` with who and when, and move the optimistic lock on."""
+    article.modified_by = by
+    article.modified_at = now
+    article.lock_version += 1
+    article.save(update_fields=[*fields, "modified_by", "modified_at", "lock_version"])
+
+
+def store_version(
+    article: Article, *, event: str, by: AbstractBaseUser, now: datetime, note: str = ""
+) -> ArticleVersion:
+    """Store what goes out now as version `article.version`.
+
+    A kill stores only its notice: no headline, summary, body, byline or credit line, and
+    the slug the story last went out under (the one partners hold), not an unsent edit.
+    """
+    killed = event == ArticleVersion.Event.KILL
+    ninjs = article_to_ninjs(article, version=article.version, note=note)
+    if killed:
+        copy = {"headline": "", "summary": "", "body": "", "byline": "", "credit_line": ""}
+        slug = sent_slug(article)
+    else:
+        credits = list(article.credits.select_related("contributor"))
+        described = {d["role"]: d["value"] for d in ninjs.get("descriptions", [])}
+        copy = {
+            "headline": article.headline,
+            "summary": described.get("summary", ""),
+            "body": article.body,
+            "byline": byline(credits),
+            "credit_line": credit_line(credits),
+        }
+        slug = article.slug
+    return ArticleVersion.objects.create(
+        article=article,
+        number=article.version,
+        event=event,
+        **copy,
+        note=note,
+        ninjs=ninjs,
+        html=render_story_html(article),
+        slug=slug,
+        feeds=feed_scope_keys(article),
+        created_by=by,
+        created_at=now,
+    )
+
+
+def emit(article: Article, event_type: str) -> OutboxEvent:
+    """Write the outbox event for the story's current version; announced after commit."""
+    sent = (
+        ArticleVersion.objects.filter(article=article, number=article.version)
+        .values_list("ninjs", flat=True)
+        .first()
+    )
+    event = OutboxEvent.objects.create(
+        article=article, event_type=event_type, version=article.version, payload=sent or {}
+    )
+    transaction.on_commit(lambda: _after_commit(event.pk, article.pk))
+    return event
+
+
+def _after_commit(event_id, article_id: int) -> None:
+    # Distribution connects to this (feeds re-render, partner pushes); the core never
+    # imports it.
+    outbox_committed.send(sender=OutboxEvent, event_id=event_id, article_id=article_id)
