@@ -34,7 +34,7 @@ from django.utils.html import escape
 from articles.credits import byline, credit_line
 from articles.models import Article
 from articles.published import printed_dateline
-from articles.sanitize import clean_plain_text
+from articles.sanitize import plain_text_from_html
 
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
 STANDARD = {"name": "ninjs", "version": "2.2", "schema": NINJS_SCHEMA_URI}
@@ -80,7 +80,7 @@ def summary_from_lede(body: str, *, limit: int = SUMMARY_LIMIT) -> str:
     first = _FIRST_PARAGRAPH.search(body or "")
     if first is None:
         return ""
-    text = clean_plain_text(first.group(1))
+    text = plain_text_from_html(first.group(1))
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
