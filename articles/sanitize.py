@@ -5,8 +5,8 @@ else is dropped with its markup but not its words. Characters that XML 1.0 forbi
 removed too, so every feed built from the copy stays well-formed.
 
 The HTML parser's work grows with the body's length and faster with its nesting (100,000
-nested blockquotes took 20 seconds), so a body longer than BODY_MAX_CHARS or nested deeper
-than BODY_MAX_DEPTH is refused before it is parsed.
+nested blockquotes took 20 seconds), so a body of more than ARTICLE_BODY_MAX_BYTES (UTF-8) or
+nested deeper than BODY_MAX_DEPTH is refused before it is parsed.
 """
 
 from __future__ import annotations
@@ -77,9 +77,14 @@ def check_body_bounds(html: str) -> None:
     """Refuses (BodyTooLong, BodyTooDeep) a body the cleaner should not be given."""
     from django.conf import settings
 
-    limit = settings.BODY_MAX_CHARS
-    if len(html) > limit:
-        raise BodyTooLong(f"The body is {len(html):,} characters long; the limit is {limit:,}.")
+    limit = settings.ARTICLE_BODY_MAX_BYTES
+    # A character is at most 4 bytes: a short body is within the limit without encoding it.
+    size = len(html) if len(html) * 4 <= limit else len(html.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise BodyTooLong(
+            f"The body is {size:,} bytes of HTML; the limit is {limit:,}. "
+            "Split the story, or take out what is not copy."
+        )
     if nesting_depth(html, stop_above=BODY_MAX_DEPTH) > BODY_MAX_DEPTH:
         raise BodyTooDeep(
             f"The body's elements nest more than {BODY_MAX_DEPTH} deep; no story needs that."
