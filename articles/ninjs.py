@@ -26,7 +26,7 @@ adds sits in a property the schema defines:
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils.html import escape
@@ -34,7 +34,7 @@ from django.utils.html import escape
 from articles.credits import byline, credit_line
 from articles.models import Article
 from articles.published import printed_dateline, sent_slug, withheld_notice_text
-from articles.sanitize import clean_plain_text
+from articles.sanitize import plain_text_from_html
 
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
 STANDARD = {"name": "ninjs", "version": "2.2", "schema": NINJS_SCHEMA_URI}
@@ -53,7 +53,26 @@ PUBSTATUS = {
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
+    """`moment` in UTC, RFC 3339 with a "Z" ("2025-06-01T14:00:00Z"), whatever offset it
+    was given in (an embargo typed as +05:30 included); None for None."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _first_created(article: Article) -> datetime | None:
+    """When the item first went out to partners: version 1's time, or this version's when
+    version 1 is the one being sent. Never the embargo time: copy sent under embargo was
+    created when it was sent, and released later (`embargoed` says when)."""
+    first = None
+    if article.pk and article.version > 1:
+        sent = getattr(article, "published_versions", None)
+        if sent:
+            first = sent[0].created_at
+        else:
+            first = article.versions.filter(number=1).values_list("created_at", flat=True).first()
+    moments = [m for m in (first, article.version_created_at, article.published_at) if m]
+    return min(moments) if moments else None
 
 
 def story_url(article: Article) -> str:
@@ -80,7 +99,7 @@ def summary_from_lede(body: str, *, limit: int = SUMMARY_LIMIT) -> str:
     first = _FIRST_PARAGRAPH.search(body or "")
     if first is None:
         return ""
-    text = clean_plain_text(first.group(1))
+    text = plain_text_from_html(first.group(1))
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
@@ -159,7 +178,7 @@ def article_to_ninjs(article: Article, *, version: int | None = None, note: str 
         "altids": _altids(article),
     }
     if article.published_at:
-        item["firstcreated"] = _iso(article.published_at)
+        item["firstcreated"] = _iso(_first_created(article))
     item["versioncreated"] = _iso(article.version_created_at or article.modified_at)
     if article.embargo_until:
         item["embargoed"] = _iso(article.embargo_until)

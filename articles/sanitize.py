@@ -5,8 +5,8 @@ else is dropped with its markup but not its words. Characters that XML 1.0 forbi
 removed too, so every feed built from the copy stays well-formed.
 
 The HTML parser's work grows with the body's length and faster with its nesting (100,000
-nested blockquotes took 20 seconds), so a body longer than BODY_MAX_CHARS or nested deeper
-than BODY_MAX_DEPTH is refused before it is parsed.
+nested blockquotes took 20 seconds), so a body of more than ARTICLE_BODY_MAX_BYTES (UTF-8) or
+nested deeper than BODY_MAX_DEPTH is refused before it is parsed.
 """
 
 from __future__ import annotations
@@ -77,9 +77,14 @@ def check_body_bounds(html: str) -> None:
     """Refuses (BodyTooLong, BodyTooDeep) a body the cleaner should not be given."""
     from django.conf import settings
 
-    limit = settings.BODY_MAX_CHARS
-    if len(html) > limit:
-        raise BodyTooLong(f"The body is {len(html):,} characters long; the limit is {limit:,}.")
+    limit = settings.ARTICLE_BODY_MAX_BYTES
+    # A character is at most 4 bytes: a short body is within the limit without encoding it.
+    size = len(html) if len(html) * 4 <= limit else len(html.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise BodyTooLong(
+            f"The body is {size:,} bytes of HTML; the limit is {limit:,}. "
+            "Split the story, or take out what is not copy."
+        )
     if nesting_depth(html, stop_above=BODY_MAX_DEPTH) > BODY_MAX_DEPTH:
         raise BodyTooDeep(
             f"The body's elements nest more than {BODY_MAX_DEPTH} deep; no story needs that."
@@ -107,24 +112,22 @@ def clean_body_html(html: str) -> str:
 
 
 def clean_plain_text(text: str) -> str:
-    """Headlines, summaries and datelines: no markup, one line, words kept.
+    """Headlines, summaries and datelines: plain text, one line, every word kept.
 
-    Idempotent: text that unescapes into a tag ("&lt;b&gt;") is cleaned again, so a value
-    saved twice is the value saved once and a later save never eats words.
+    Plain text is never parsed as markup: "Senator says <unnamed> aide lied" and
+    "AT&amp;T" are stored as typed, and every channel escapes them where it renders them
+    (templates, feed XML, JSON). Only what cannot be text goes: characters XML 1.0
+    forbids, byte-order marks, and runs of whitespace (one space). Idempotent.
     """
     text = unicodedata.normalize("NFC", strip_forbidden_characters(text or ""))
-    # The HTML parser drops a byte-order mark only at the very start of its input, so each
-    # pass below would peel off one more; none belongs in a headline anyway.
-    text = text.replace("\ufeff", "")
-    for _ in range(4):
-        # Keep angle brackets that are prose; drop only what parses as a tag.
-        cleaned = nh3.clean(text, tags=set(), strip_comments=True)
-        # nh3 escapes what it keeps (&nbsp; included); plain text wants the characters back.
-        cleaned = _SPACE_RUN.sub(" ", html.unescape(cleaned)).strip()
-        if cleaned == text:
-            break
-        text = cleaned
-    return text
+    return _SPACE_RUN.sub(" ", text.replace("\ufeff", "")).strip()
+
+
+def plain_text_from_html(fragment: str) -> str:
+    """The words of an HTML fragment (a body paragraph) as plain text: tags dropped,
+    character references read ("&amp;" is "&"), whitespace as in `clean_plain_text`."""
+    words = html.unescape(nh3.clean(fragment or "", tags=set(), strip_comments=True))
+    return clean_plain_text(words)
 
 
 def paragraphs_to_html(paragraphs: list[str], subheads: dict[int, str] | None = None) -> str:

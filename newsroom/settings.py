@@ -203,15 +203,23 @@ SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 
-# UPLOADS: wire copy is small; anything larger is refused before it reaches the parser.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-WIRE_FILE_MAX_BYTES = 1024 * 1024
-# A story's body HTML, refused past this length before the sanitiser parses it.
-BODY_MAX_CHARS = env_int("BODY_MAX_CHARS", 200_000)
+# LIMITS: each thing has its own limit and a message that names it; the whole-request cap
+# is far above them, so an editor over a field's limit gets a form error, text kept.
 # Any request whose Content-Length is above this is answered 413 before its body is read
 # (newsroom/limits.py); set the proxy's limit to the same (see the README).
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 12 * 1024 * 1024)
+# A story's body HTML, in UTF-8 bytes: past it the form says so (the text kept) and the
+# sanitiser is never given it.
+ARTICLE_BODY_MAX_BYTES = env_int("ARTICLE_BODY_MAX_BYTES", 1024 * 1024)
+if REQUEST_MAX_BYTES < 4 * ARTICLE_BODY_MAX_BYTES:
+    raise ImproperlyConfigured(
+        "REQUEST_MAX_BYTES must be at least 4 times ARTICLE_BODY_MAX_BYTES, so that a body "
+        "over its limit reaches the form (and gets a message) instead of a refused request."
+    )
+# Every request under the cap is read, so the form sees an oversized field and says which.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+WIRE_FILE_MAX_BYTES = 1024 * 1024
 
 # SECURITY (production)
 if not DEBUG:

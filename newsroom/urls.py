@@ -13,3 +13,6 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("distribution.urls")),
 ]
+
+# A request Django refuses (too many fields, a form over its size) says which limit it passed.
+handler400 = "newsroom.limits.bad_request"

@@ -1,21 +1,93 @@
 """Throttling, counted in the default cache (Redis in production): per partner, and per
-client address for requests without a valid key."""
+client address for requests without a valid key.
+
+DRF's SimpleRateThrottle keeps a list of request times under one cache key and reads,
+appends and writes it back: two requests at once both read the same list, so a burst of
+concurrent requests got past the rate (666 of a 600/min limit). Here the same sliding
+window is kept atomically: on Redis as a sorted set changed by one Lua script (trim, count,
+add, expire in one step, so no two requests can take the same place); on the local-memory
+cache, which lives in one process, under a lock. A cache shared between processes that is
+not Redis (the database or file cache) is atomic only within each process.
+"""
 
 from __future__ import annotations
 
+import threading
+import uuid
+
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import SimpleRateThrottle
 
+# KEYS[1] the window's sorted set; ARGV now (s), window (s), limit, a unique member.
+# Returns {1, 0} when the request is let through, {0, "seconds until a place frees"} if not.
+_SLIDING_WINDOW = """
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+if redis.call('ZCARD', key) < limit then
+  redis.call('ZADD', key, now, ARGV[4])
+  redis.call('EXPIRE', key, math.ceil(window) + 1)
+  return {1, '0'}
+end
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+return {0, tostring(tonumber(oldest[2]) + window - now)}
+"""
 
-class PartnerRateThrottle(SimpleRateThrottle):
-    """REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["partner"] requests per partner, all keys
-    of one partner counted together; over it, 429 with Retry-After."""
+_local_lock = threading.Lock()
 
-    scope = "partner"
+
+class AtomicRateThrottle(SimpleRateThrottle):
+    """At most `num_requests` in any `duration` seconds per cache key, under concurrency.
+
+    `wait()` gives the seconds until the oldest counted request leaves the window, for
+    Retry-After. Refused requests are not counted, so hammering does not extend a refusal.
+    """
 
     def get_rate(self) -> str | None:
         # Read at request time, so a changed setting applies without a restart of the class.
         return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(self.scope)
+
+    def allow_request(self, request, view) -> bool:
+        self._wait: float | None = None
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            return self._allow_on_redis(backend, key)
+        # DRF's read-append-write, made atomic for a cache that lives in this process.
+        with _local_lock:
+            return super().allow_request(request, view)
+
+    def _allow_on_redis(self, backend: RedisCache, key: str) -> bool:
+        name = backend.make_and_validate_key(key)
+        # Django's cache API has no scripts; its client hands out the redis-py connection.
+        client = backend._cache.get_client(name, write=True)
+        allowed, wait = client.register_script(_SLIDING_WINDOW)(
+            keys=[name], args=[self.timer(), self.duration, self.num_requests, uuid.uuid4().hex]
+        )
+        if allowed:
+            return True
+        self._wait = max(0.0, float(wait))
+        return False
+
+    def wait(self) -> float | None:
+        if self._wait is not None:
+            return self._wait
+        return super().wait()
+
+
+class PartnerRateThrottle(AtomicRateThrottle):
+    """REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["partner"] requests per partner, all keys
+    of one partner counted together; over it, 429 with Retry-After."""
+
+    scope = "partner"
 
     def get_cache_key(self, request, view) -> str | None:
         partner = getattr(request, "user", None)
@@ -24,15 +96,12 @@ class PartnerRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": partner.pk}
 
 
-class UnauthenticatedRateThrottle(SimpleRateThrottle):
+class UnauthenticatedRateThrottle(AtomicRateThrottle):
     """REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["unauthenticated"] refused requests (no key,
     a made-up, revoked or expired one) per client address; over it, 429 with Retry-After,
     so guessing keys costs time. The address honours REST_FRAMEWORK["NUM_PROXIES"]."""
 
     scope = "unauthenticated"
-
-    def get_rate(self) -> str | None:
-        return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(self.scope)
 
     def get_cache_key(self, request, view) -> str | None:
         if getattr(request, "user", None) is not None:

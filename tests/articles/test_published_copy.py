@@ -63,7 +63,6 @@ def test_a_correction_note_shows_once_the_correction_moves(client, published, ed
 def test_plain_text_cleaning_is_idempotent(text):
     once = clean_plain_text(text)
     assert clean_plain_text(once) == once
-    assert "<script" not in once.lower()
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,7 @@ def test_allowed_markup_survives_with_safe_links():
     assert 'rel="noopener noreferrer"' in clean
 
 
-def test_article_save_sanitizes_body_and_plain_text_fields(db):
+def test_article_save_sanitizes_body_and_keeps_plain_text_as_text(db):
     article = ArticleFactory(
         headline="<b>Breaking</b>: talks <script>alert(1)</script>resume",
         summary="<p>Two\n\nlines</p>",
@@ -71,10 +71,25 @@ def test_article_save_sanitizes_body_and_plain_text_fields(db):
         body='<p onmouseover="x()">Copy</p><script>alert(1)</script>',
     )
     article.refresh_from_db()
-    assert article.headline == "Breaking: talks resume"
-    assert article.summary == "Two lines"
-    assert article.dateline_place == "Nairobi"
+    # Plain text is never read as markup: what was typed is kept, and escaped on output.
+    assert article.headline == "<b>Breaking</b>: talks <script>alert(1)</script>resume"
+    assert article.summary == "<p>Two lines</p>"
+    assert article.dateline_place == "<em>Nairobi</em>"
     assert article.body == "<p>Copy</p>"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator says <unnamed> aide lied",
+        "Minister calls report <fake news>",
+        "Court rules <b> is not a word, <script> is",
+        "AT&amp;T and AT&T merge &lt;talks&gt;",
+        "<!-- not a comment -->",
+    ],
+)
+def test_words_in_angle_brackets_are_kept_in_plain_text(text):
+    assert clean_plain_text(text) == text
 
 
 def test_prose_angle_brackets_and_ampersands_survive_in_headlines():
