@@ -183,6 +183,7 @@ class Delivery(models.Model):
         DELIVERED = "delivered", "Delivered"
         FAILED = "failed", "Failed (gave up)"
         CANCELED = "canceled", "Canceled (no longer entitled)"
+        SUPERSEDED = "superseded", "Superseded (never sent: the story moved on)"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
@@ -224,7 +225,13 @@ class Delivery(models.Model):
 
 
 class DeliveryAttempt(models.Model):
-    """One HTTP attempt of a delivery: when, what came back, how long it took."""
+    """One HTTP attempt of a delivery: when, what came back, how long it took.
+
+    Logged when the attempt starts, so an attempt cut short by a lost worker keeps its
+    number (and says it has no outcome) and the next one is numbered after it.
+    """
+
+    NO_OUTCOME = "No outcome recorded: in progress, or the worker was lost."
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log")
     number = models.PositiveSmallIntegerField()

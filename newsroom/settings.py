@@ -339,7 +339,10 @@ WEBSUB_HUB_URL = env_str("WEBSUB_HUB_URL")
 FEED_MAX_ITEMS = 50
 FEED_CACHE_SECONDS = env_int("FEED_CACHE_SECONDS", 30)
 WEBHOOK_DISABLE_AFTER = timedelta(days=env_int("WEBHOOK_DISABLE_AFTER_DAYS", 5))
+# The total wall-clock time of one push attempt: connect, request, answer headers and body.
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+# Push attempts one endpoint may have in flight at once (1 also keeps its pushes in order).
+WEBHOOK_MAX_IN_FLIGHT = env_int("WEBHOOK_MAX_IN_FLIGHT", 1)
 # After a secret is rotated, the old one keeps signing beside the new one this long.
 WEBHOOK_SECRET_GRACE = timedelta(hours=env_int("WEBHOOK_SECRET_GRACE_HOURS", 24))
 
@@ -357,5 +360,8 @@ LOGGING = {
         "kombu.connection": {"level": "ERROR"},
         # urllib3 logs each request's full URL at DEBUG, a partner's ?token=… included.
         "urllib3": {"level": "WARNING"},
+        # httpx logs each request's full URL at INFO (httpcore its connections at DEBUG).
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }

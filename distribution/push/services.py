@@ -5,36 +5,42 @@ The life of a delivery:
 1. `fan_out(event_id)` creates one Delivery per entitled, active endpoint subscribed to the
    event type (unique per (event, endpoint), so running it twice adds nothing), freezes the
    payload, and marks the OutboxEvent dispatched — all in one transaction.
-2. `claim_due()` hands out due deliveries under a lease token; rows are claimed with
-   SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL, so two dispatchers never share one.
+2. `claim_due()` hands out due deliveries under a lease token; each endpoint's row is
+   locked with SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL while its deliveries are
+   claimed, so two dispatchers never share one. At most WEBHOOK_MAX_IN_FLIGHT deliveries
+   per endpoint are leased at once (default 1), so a slow partner holds at most that many
+   workers, and one endpoint's deliveries go out in the order they became due.
 3. `attempt(delivery_id, token)` re-leases the row for the length of one HTTP attempt,
-   signs and posts it, logs the attempt, and schedules the next one or gives up.
+   checks that the story has not moved past it (a later push to the same endpoint, or a
+   withhold or kill while it carries copy: then it is recorded superseded and never sent),
+   counts and logs the attempt, signs and posts it under a total deadline of
+   WEBHOOK_TIMEOUT_SECONDS, records the outcome, and schedules the next one or gives up.
 
 A worker that dies mid-attempt leaves its lease to expire; the beat-driven `dispatch()` then
-claims the delivery again. Nothing waits in a Celery countdown, so the broker's visibility
-timeout never re-runs a held task behind our back.
+claims the delivery again, and its next attempt is numbered after the lost one. The attempt
+lease outlasts the deadline and the recording, so a running attempt is never sent twice.
+Nothing waits in a Celery countdown, so the broker's visibility timeout never re-runs a
+held task behind our back.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import time
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import requests
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from articles.models import Article, ArticleVersion, OutboxEvent
-from articles.ninjs import withheld_notice, without_copy
+from articles.ninjs import PUBSTATUS, withheld_notice, without_copy
 from distribution.models import Delivery, DeliveryAttempt, WebhookEndpoint, new_webhook_secret
-from distribution.push.redaction import redacted_url, scrubbed
-from distribution.push.schedule import delay_after, parse_retry_after
+from distribution.push.client import Outcome, post
+from distribution.push.redaction import redacted_url
+from distribution.push.schedule import MAX_ATTEMPTS, delay_after, parse_retry_after
 from distribution.push.signing import signed_headers
 from distribution.selectors import is_entitled, present
 from sources import crypto
@@ -50,9 +56,15 @@ DISPATCH_BATCH = 200
 Claim = tuple[uuid.UUID, uuid.UUID]  # (delivery id, lease token)
 
 
+# Time an attempt may spend around its HTTP deadline: the checks before it, signing, and
+# recording the outcome. Generous, because a lease that ran out would let the dispatcher
+# send the same attempt again while the first is still being recorded.
+ATTEMPT_MARGIN = timedelta(seconds=20)
+
+
 def attempt_lease() -> timedelta:
-    # Connect and read timeouts each up to WEBHOOK_TIMEOUT_SECONDS, plus time to record it.
-    return timedelta(seconds=2 * settings.WEBHOOK_TIMEOUT_SECONDS + 5)
+    """How long one attempt holds its delivery: the total HTTP deadline plus the margin."""
+    return timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS) + ATTEMPT_MARGIN
 
 
 # Fan-out ---------------------------------------------------------------------------------
@@ -164,18 +176,54 @@ def claim_due(queryset=None, *, limit: int = DISPATCH_BATCH) -> list[Claim]:
     """Lease up to `limit` due deliveries (from `queryset`, default all) to the caller.
 
     Refuses rows another worker holds: locked ones are skipped, leased ones wait out their
-    lease. Deliveries to a disabled endpoint stay pending until it is enabled again.
+    lease. Deliveries to a disabled endpoint stay pending until it is enabled again. An
+    endpoint with WEBHOOK_MAX_IN_FLIGHT deliveries already leased gets no more until one
+    finishes; within an endpoint the longest-due go first. The endpoint's row is locked
+    while its deliveries are counted and claimed, so two dispatchers cannot both fill the
+    same free place.
     """
     now = timezone.now()
     base = queryset if queryset is not None else Delivery.objects.all()
-    due = (
-        base.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now, endpoint__active=True)
-        .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
-        .order_by("next_attempt_at")
-    )
+    due = base.filter(
+        status=Delivery.Status.PENDING, next_attempt_at__lte=now, endpoint__active=True
+    ).filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+    allowed = settings.WEBHOOK_MAX_IN_FLIGHT
     with transaction.atomic():
-        locked = due.select_for_update(of=("self",), **_skip_locked())
-        ids = list(locked.values_list("pk", flat=True)[:limit])
+        # The endpoints waiting longest first, so none starves behind a busy batch.
+        wanted = list(
+            due.values("endpoint_id")
+            .annotate(waiting_since=Min("next_attempt_at"))
+            .order_by("waiting_since")
+            .values_list("endpoint_id", flat=True)[:limit]
+        )
+        if not wanted:
+            return []
+        endpoint_ids = list(
+            WebhookEndpoint.objects.select_for_update(**_skip_locked())
+            .filter(pk__in=wanted)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        in_flight = dict(
+            Delivery.objects.filter(
+                endpoint_id__in=endpoint_ids,
+                status=Delivery.Status.PENDING,
+                leased_until__gte=now,
+            )
+            .values("endpoint_id")
+            .annotate(leased=Count("pk"))
+            .values_list("endpoint_id", "leased")
+        )
+        ids: list[uuid.UUID] = []
+        for endpoint_id in endpoint_ids:
+            room = min(allowed - in_flight.get(endpoint_id, 0), limit - len(ids))
+            if room <= 0:
+                continue
+            ids += list(
+                due.filter(endpoint_id=endpoint_id)
+                .order_by("next_attempt_at", "created_at")
+                .values_list("pk", flat=True)[:room]
+            )
         if not ids:
             return []
         token = uuid.uuid4()
@@ -249,50 +297,14 @@ def rotate_encryption(*, batch: int = 500) -> int:
 # Attempting ------------------------------------------------------------------------------
 
 
-@dataclass
-class Outcome:
-    status_code: int | None
-    duration_ms: int
-    error: str = ""
-    retry_after: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
-
-
-_session = requests.Session()
-
-
-def post(url: str, *, body: str, headers: dict[str, str]) -> Outcome:
-    """One HTTP POST, never raising: network trouble comes back as an Outcome with an error."""
-    timeout = settings.WEBHOOK_TIMEOUT_SECONDS
-    started = time.monotonic()
-    try:
-        response = _session.post(
-            url,
-            data=body.encode(),
-            headers=headers,
-            timeout=(timeout, timeout),
-            allow_redirects=False,
-            stream=True,
-        )
-    except requests.RequestException as exc:
-        elapsed = int((time.monotonic() - started) * 1000)
-        # requests names the URL, query string included, in its messages.
-        error = f"{redacted_url(url)}: {type(exc).__name__}: {scrubbed(str(exc), url)}"
-        return Outcome(None, elapsed, error=error[:500])
-    response.close()
-    elapsed = int((time.monotonic() - started) * 1000)
-    error = "" if 200 <= response.status_code < 300 else f"HTTP {response.status_code}"
-    return Outcome(response.status_code, elapsed, error, response.headers.get("Retry-After"))
-
-
 def attempt(delivery_id, token) -> str | None:
     """Make one attempt of a delivery leased to `token`; returns its status afterwards.
 
     Refuses (returns None) a delivery no longer pending or leased to someone else. A partner
-    no longer entitled to the article gets nothing: the delivery is canceled.
+    no longer entitled to the article gets nothing: the delivery is canceled. A delivery the
+    story has moved past (see `superseded_because`) is never sent: it is recorded superseded.
+    The attempt is counted when it starts, so one cut short by a lost worker still has its
+    number and the next is numbered after it.
     """
     now = timezone.now()
     mine = uuid.uuid4()
@@ -304,36 +316,106 @@ def attempt(delivery_id, token) -> str | None:
     delivery = Delivery.objects.select_related("endpoint", "partner", "event").get(pk=delivery_id)
     endpoint = delivery.endpoint
     if not endpoint.active:
-        Delivery.objects.filter(pk=delivery.pk, lease_token=mine).update(
-            lease_token=None, leased_until=None
-        )
+        _settle(delivery, mine)
         return delivery.status
     if not is_entitled(delivery.partner, delivery.event.article_id):
-        Delivery.objects.filter(pk=delivery.pk, lease_token=mine).update(
-            status=Delivery.Status.CANCELED, lease_token=None, leased_until=None
-        )
+        _settle(delivery, mine, status=Delivery.Status.CANCELED)
         return Delivery.Status.CANCELED
+    reason = superseded_because(delivery)
+    if reason:
+        logger.info("webhook delivery %s superseded: %s", delivery.pk, reason)
+        _settle(delivery, mine, status=Delivery.Status.SUPERSEDED, last_error=reason)
+        return Delivery.Status.SUPERSEDED
+    if delivery.attempts >= MAX_ATTEMPTS:
+        # Its last attempts were cut short (a lost worker): no outcome, and no attempt left.
+        _settle(delivery, mine, status=Delivery.Status.FAILED)
+        return Delivery.Status.FAILED
+    started = timezone.now()
+    log = _start(delivery, mine, started)
+    if log is None:
+        return None
     headers = signed_headers(
-        secrets=endpoint.signing_secrets(at=now),
+        secrets=endpoint.signing_secrets(at=started),
         webhook_id=delivery.webhook_id,
         body=delivery.payload,
-        at=now,
+        at=started,
     )
-    outcome = post(endpoint.url, body=delivery.payload, headers=headers)
-    return _record(delivery, mine, outcome, started=now)
+    outcome = post(
+        endpoint.url,
+        body=delivery.payload,
+        headers=headers,
+        deadline=settings.WEBHOOK_TIMEOUT_SECONDS,
+    )
+    return _record(delivery, mine, log, outcome)
+
+
+def superseded_because(delivery: Delivery) -> str:
+    """Why `delivery` must no longer be sent, or "" if it may go.
+
+    A delivery is superseded when a later outbox event of the same story has a delivery to
+    the same endpoint (each event carries the story's state when it was made: a kill, a
+    withhold, a newer version), or when it carries copy (pubstatus `usable`) that the
+    story's present state no longer allows: the story is withheld or killed now. A receiver
+    that got the later push must never get the earlier copy after it.
+    """
+    event = delivery.event
+    later = (
+        Delivery.objects.filter(
+            endpoint_id=delivery.endpoint_id,
+            event__article_id=event.article_id,
+            event__created_at__gt=event.created_at,
+        )
+        .order_by("event__created_at")
+        .values_list("event_type", "version")
+        .first()
+    )
+    if later is not None:
+        return f"Superseded by a later {later[0]} (version {later[1]}) to this endpoint."
+    if not _carries_copy(delivery):
+        return ""
+    status = Article.objects.filter(pk=event.article_id).values_list("status", flat=True).first()
+    if status in (Article.Status.WITHHELD, Article.Status.KILLED, None):
+        return f"Not sent: the story is {status or 'gone'} now and this push carries its copy."
+    return ""
+
+
+def _carries_copy(delivery: Delivery) -> bool:
+    try:
+        pubstatus = json.loads(delivery.payload)["data"]["pubstatus"]
+    except (ValueError, KeyError, TypeError):
+        return True  # unreadable: treat it as the riskier kind
+    return pubstatus not in (PUBSTATUS[Article.Status.WITHHELD], PUBSTATUS[Article.Status.KILLED])
+
+
+def _settle(delivery: Delivery, token: uuid.UUID, *, status: str | None = None, **fields) -> None:
+    """Give up the lease without an attempt, setting `status` (and `fields`) if given."""
+    changes = {"lease_token": None, "leased_until": None, **fields}
+    if status is not None:
+        changes["status"] = status
+    Delivery.objects.filter(pk=delivery.pk, lease_token=token).update(**changes)
 
 
 @transaction.atomic
-def _record(delivery: Delivery, token: uuid.UUID, outcome: Outcome, *, started: datetime) -> str:
+def _start(delivery: Delivery, token: uuid.UUID, at: datetime) -> DeliveryAttempt | None:
+    """Count the attempt and log it before anything is sent; None if the lease is gone."""
+    counted = Delivery.objects.filter(pk=delivery.pk, lease_token=token).update(
+        attempts=F("attempts") + 1
+    )
+    if not counted:
+        return None
+    number = Delivery.objects.values_list("attempts", flat=True).get(pk=delivery.pk)
+    delivery.attempts = number
+    return DeliveryAttempt.objects.create(
+        delivery=delivery, number=number, at=at, error=DeliveryAttempt.NO_OUTCOME
+    )
+
+
+@transaction.atomic
+def _record(delivery: Delivery, token: uuid.UUID, log: DeliveryAttempt, outcome: Outcome) -> str:
     now = timezone.now()
-    number = delivery.attempts + 1
-    DeliveryAttempt.objects.create(
-        delivery=delivery,
-        number=number,
-        at=started,
-        status_code=outcome.status_code,
-        duration_ms=outcome.duration_ms,
-        error=outcome.error,
+    number = log.number
+    DeliveryAttempt.objects.filter(pk=log.pk).update(
+        status_code=outcome.status_code, duration_ms=outcome.duration_ms, error=outcome.error
     )
     logger.info(
         "webhook delivery %s attempt %d to endpoint %s (%s): %s in %d ms",
@@ -345,7 +427,6 @@ def _record(delivery: Delivery, token: uuid.UUID, outcome: Outcome, *, started: 
         outcome.duration_ms,
     )
     changes: dict = {
-        "attempts": F("attempts") + 1,
         "last_status_code": outcome.status_code,
         "last_error": outcome.error,
         "lease_token": None,

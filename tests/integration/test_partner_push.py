@@ -8,18 +8,14 @@ it again under the same webhook-id.
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 
 import pytest
-from pytest_httpserver import HTTPServer
 from standardwebhooks import Webhook
-from werkzeug import Response
 
 from articles import workflow
 from distribution.api.partners import create_partner
 from distribution.models import Delivery, WebhookEndpoint
+from tests.distribution.receivers import Receiver
 from tests.factories import ArticleFactory, DeskFactory, UserFactory
 from tests.integration.celery_worker import wait_for
 
@@ -29,43 +25,6 @@ pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Receiver:
-    """A partner's webhook receiver on 127.0.0.1, recording what it is sent."""
-
-    def __init__(self, port: int | None = None, delay_first: float = 0.0) -> None:
-        self.server = HTTPServer(host="127.0.0.1", port=port or free_port(), threaded=True)
-        self.server.expect_request("/hook", method="POST").respond_with_handler(self.handle)
-        self.received: list[tuple[dict, str]] = []
-        self.delay_first = delay_first
-        self.lock = threading.Lock()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.port}/hook"
-
-    def handle(self, request):
-        with self.lock:
-            self.received.append((dict(request.headers), request.get_data(as_text=True)))
-            first = len(self.received) == 1
-        if first and self.delay_first:
-            time.sleep(self.delay_first)
-        return Response("ok", status=200)
-
-    def start(self) -> Receiver:
-        self.server.start()
-        return self
-
-    def stop(self) -> None:
-        if self.server.is_running():
-            self.server.stop()
 
 
 @pytest.fixture
@@ -137,7 +96,7 @@ def test_a_worker_killed_mid_delivery_leaves_it_to_the_next(newsroom, make_worke
     desk, editor = newsroom
     # The first request is held long enough to kill the worker while it waits for the answer.
     receiver = Receiver(delay_first=4).start()
-    timeout_env = {"WEBHOOK_TIMEOUT_SECONDS": "3"}  # lease: 2 × 3 + 5 = 11 s
+    timeout_env = {"WEBHOOK_TIMEOUT_SECONDS": "3"}  # lease: 3 + 20 = 23 s
     try:
         endpoint = subscribe(receiver.url)
         first = make_worker(beat=True, env=timeout_env)
@@ -145,7 +104,8 @@ def test_a_worker_killed_mid_delivery_leaves_it_to_the_next(newsroom, make_worke
         wait_for(lambda: receiver.received, timeout=30, message="first attempt never arrived")
         first.kill()
         delivery = Delivery.objects.get(endpoint=endpoint)
-        assert delivery.status == Delivery.Status.PENDING and delivery.attempts == 0
+        # The attempt was counted when it started: the next one is number 2, not 1 again.
+        assert delivery.status == Delivery.Status.PENDING and delivery.attempts == 1
         second = make_worker(beat=True, env=timeout_env)
         wait_for(
             lambda: delivered(endpoint),
@@ -159,5 +119,7 @@ def test_a_worker_killed_mid_delivery_leaves_it_to_the_next(newsroom, make_worke
             assert json.loads(body)["data"]["guid"] == story.guid
             Webhook(endpoint.secret).verify(body, headers)
         assert Delivery.objects.filter(endpoint=endpoint).count() == 1
+        numbers = list(delivery.attempt_log.order_by("pk").values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 2
     finally:
         receiver.stop()

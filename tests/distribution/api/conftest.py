@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from rest_framework.test import APIClient
+from werkzeug import Response
 
 from articles import workflow
 from articles.models import Contributor
 from distribution.api.partners import create_partner
+from distribution.models import WebhookEndpoint
 from tests.factories import ArticleFactory, CreditFactory, DeskFactory
 
 NINJS_SCHEMA = (
@@ -108,3 +110,32 @@ def eager_celery():
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def receiver(httpserver):
+    """Records each request; answers with whatever `receiver.answers` holds next (200)."""
+
+    class Receiver:
+        answers: list[Response] = []
+        requests: list = []
+
+        def handle(self, request):
+            self.requests.append((dict(request.headers), request.get_data(as_text=True)))
+            return self.answers.pop(0) if self.answers else Response("ok", status=200)
+
+        def url(self, path: str = "/hook") -> str:
+            return httpserver.url_for(path)
+
+    box = Receiver()
+    box.answers, box.requests = [], []
+    httpserver.expect_request("/hook", method="POST").respond_with_handler(box.handle)
+    httpserver.expect_request("/other", method="POST").respond_with_handler(box.handle)
+    return box
+
+
+@pytest.fixture
+def subscriber(washington, make_partner, receiver):
+    partner, _ = make_partner("Subscriber", desks=["washington"])
+    endpoint = WebhookEndpoint.objects.create(partner=partner, url=receiver.url())
+    return endpoint

@@ -63,7 +63,7 @@ def test_refused_connection_keeps_host_and_path_only(
 
     delivery = Delivery.objects.get()
     assert delivery.last_status_code is None
-    assert delivery.last_error.startswith(f"http://127.0.0.1:{port}/hook: ConnectionError")
+    assert delivery.last_error.startswith(f"http://127.0.0.1:{port}/hook: ConnectError")
     assert_redacted(delivery.last_error)
     assert_redacted(delivery.attempt_log.get().error)
     assert f"(http://127.0.0.1:{port}/hook)" in our_logs(caplog)
