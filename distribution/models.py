@@ -245,3 +245,58 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"attempt {self.number}: {self.status_code or self.error[:40]}"
+
+
+class FeedRender(models.Model):
+    """A feed render owed for one change: one feed scope, one outbox event.
+
+    Recorded after the change commits (by its render task, or by the reconciler reading the
+    outbox), and settled by a render that began after it was recorded. A row still owed is
+    work a later pass must do, whoever lost the task; so a killed worker delays a feed, it
+    never leaves it stale. `event` is empty for a render asked for without a change (an
+    operator or a test re-rendering a story's feeds).
+    """
+
+    scope = models.CharField(
+        max_length=200,
+        help_text='Feed scope key: "all", "desk:<slug>", "topic:<slug>", "lang:<tag>".',
+    )
+    event = models.ForeignKey(
+        OutboxEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="feed_renders"
+    )
+    owed_at = models.DateTimeField(default=timezone.now)
+    rendered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a render that read the change was stored."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "event"], name="feed_render_once_per_event")
+        ]
+        indexes = [
+            models.Index(
+                fields=["scope"],
+                condition=models.Q(rendered_at__isnull=True),
+                name="feed_render_owed",
+            ),
+            models.Index(fields=["owed_at"], name="feed_render_owed_at"),
+        ]
+
+    def __str__(self) -> str:
+        state = "rendered" if self.rendered_at else "owed"
+        return f"{self.scope} for {self.event_id or 'a manual render'}: {state}"
+
+
+class FeedOutboxMark(models.Model):
+    """How far the feed reconciler has read the outbox: the newest event it recorded.
+
+    One row (`name` "outbox"). The reconciler reads again from a while before the mark, so
+    an event created before the mark but committed after it is still found.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    through = models.DateTimeField(help_text="created_at of the newest outbox event recorded.")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} read through {self.through.isoformat()}"

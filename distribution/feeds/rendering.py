@@ -1,8 +1,8 @@
 """Rendering feeds into the cache: after every published change, and once on a cache miss.
 
-A scope (everything, a desk, a topic, a language) is rendered under its lock, all three
-formats from one read of its items, so renders of one feed never interleave and a burst of
-cache misses renders it once.
+A scope (everything, a desk, a topic, a language) is rendered all three formats from one
+read of its items. Renders owed after a change go through `owed` (recorded in the
+database, so none is lost); a burst of cache misses renders a feed once, under its lock.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from distribution.feeds.selectors import (
     UnknownFeed,
     feed_items,
     resolve_scope,
-    scopes_for_article,
 )
 
 logger = logging.getLogger(__name__)
@@ -47,7 +46,7 @@ def refresh_scope(scope: FeedScope) -> list[str]:
 
     A feed whose stories did not change keeps its ETag and Last-Modified, so readers'
     conditional requests still get 304. Returns the formats that changed. The caller holds
-    the scope's render lock.
+    the scope's render lock (`owed.render_owed_scope`, `render_on_miss`).
     """
     items = feed_items(scope)
     now = int(timezone.now().timestamp())
@@ -71,22 +70,6 @@ def refresh_scope(scope: FeedScope) -> list[str]:
         )
         feed_cache.store_feed(key, stored)
         changed.append(fmt)
-    return changed
-
-
-def refresh_scope_locked(scope: FeedScope) -> list[str]:
-    """`refresh_scope` under the scope's lock, waiting for a render already running: that
-    render may have read the stories before the change this refresh is for."""
-    with feed_cache.render_lock(scope.key, wait=feed_cache.LOCK_SECONDS):
-        return refresh_scope(scope)
-
-
-def refresh_article_feeds(article_id: int) -> list[tuple[FeedScope, str]]:
-    """Re-render every feed a change to the article can alter; returns (scope, format)
-    pairs whose content changed (the feeds a WebSub hub must hear about)."""
-    changed = []
-    for scope in scopes_for_article(article_id):
-        changed += [(scope, fmt) for fmt in refresh_scope_locked(scope)]
     return changed
 
 

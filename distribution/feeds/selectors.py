@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleVersion, Credit, Desk, Topic
-from articles.published import as_published, versions_prefetch
+from articles.published import as_published, feed_scope_keys, versions_prefetch
 
 FORMATS = ("rss", "atom", "json")
 KINDS = ("all", "desk", "topic", "lang")
@@ -106,6 +106,14 @@ def _went_out_in(language: str, *, now: datetime | None = None) -> bool:
     return any(key in feeds for feeds in rows)
 
 
+def resolve_scope_key(key: str) -> FeedScope:
+    """The scope a cache name stands for ("all", "desk:washington", "lang:zh-Hans"), with its
+    display name. Raises UnknownFeed as `resolve_scope` does: a desk or topic deleted since,
+    or a language no desk or story uses any more."""
+    kind, _, value = key.partition(":")
+    return resolve_scope(kind, value)
+
+
 def feed_items(scope: FeedScope, *, now: datetime | None = None) -> list[Article]:
     """The newest FEED_MAX_ITEMS publicly visible stories of `scope`, newest release first.
 
@@ -155,3 +163,40 @@ def scopes_for_article(article_id: int) -> list[FeedScope]:
     with suppress(UnknownFeed):
         scopes.append(resolve_scope("lang", language))
     return scopes
+
+
+def feed_keys_ever(article_id: int) -> list[str]:
+    """Every feed the article is or ever was listed in, by scope key: the feeds each of its
+    sent versions recorded, and those its working copy would put it in now.
+
+    A change to the story's public state (a kill, a withhold, a new version) must reach
+    each of them: a feed it went out in keeps listing it until re-rendered, even after its
+    desk, topics or language changed in the working copy. Ordered by `sort_keys`.
+    """
+    keys: set[str] = set()
+    for feeds in ArticleVersion.objects.filter(article_id=article_id).values_list(
+        "feeds", flat=True
+    ):
+        keys.update(feeds or ())
+    article = (
+        Article.objects.select_related("desk")
+        .prefetch_related("topics")
+        .only("language", "desk__slug")
+        .filter(pk=article_id)
+        .first()
+    )
+    if article is not None:
+        keys.update(feed_scope_keys(article))
+    keys.add("all")
+    return sort_keys(keys)
+
+
+def sort_keys(keys) -> list[str]:
+    """Feed scope keys in the order feeds are rendered: everything (the feed most readers
+    poll), then desks, topics and languages, each by name."""
+
+    def order(key: str) -> tuple[int, str]:
+        kind = key.partition(":")[0]
+        return (KINDS.index(kind) if kind in KINDS else len(KINDS), key)
+
+    return sorted(keys, key=order)
