@@ -108,11 +108,12 @@ def own_redis(settings, tmp_path, monkeypatch):
     }
     monkeypatch.setattr(feed_cache, "_validator_store", None)
     conf = celery_app.conf
-    saved = (conf.broker_url, conf.broker_read_url, conf.broker_write_url)
+    saved = (conf.broker_url, conf.broker_read_url, conf.broker_write_url, conf.result_backend)
     conf.broker_url = conf.broker_read_url = conf.broker_write_url = redis.url(0)
+    conf.result_backend = redis.url(0)
     _forget_broker_pools()
     yield redis
-    conf.broker_url, conf.broker_read_url, conf.broker_write_url = saved
+    conf.broker_url, conf.broker_read_url, conf.broker_write_url, conf.result_backend = saved
     _forget_broker_pools()
     # Back to the suite's cache before the shared fixtures clear it.
     settings.CACHES = original_caches
@@ -120,12 +121,13 @@ def own_redis(settings, tmp_path, monkeypatch):
 
 
 def _forget_broker_pools() -> None:
-    # The app keeps one connection pool for the broker it first used; drop it so the next
-    # send connects to the broker now configured.
+    # The app keeps the connection pool and result store it first used; drop them so the
+    # next send connects to those now configured.
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
         celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    celery_app._local.__dict__.pop("backend", None)
 
 
 class Receiver:
