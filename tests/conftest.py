@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -24,6 +25,7 @@ def pytest_configure(config) -> None:
     if default["BACKEND"] == "newsroom.filecache.SharedFileCache":
         folder = tempfile.mkdtemp(prefix="newsroom-test-cache-")
         override_settings(CACHES={"default": {**default, "LOCATION": folder}}).enable()
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 @pytest.fixture(autouse=True)
