@@ -1,4 +1,5 @@
-# Newsroom: `make run` starts it embedded (SQLite, tasks in-process, demo content);
+# Newsroom: `make run` starts it embedded (SQLite, file cache, tasks and scheduled work
+# in-process, demo content);
 # `make test` runs the suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set).
 
 PYTHON ?= python3
@@ -22,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py serve $(HOST):$(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -13,7 +13,7 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(["distribution.feeds", "distribution.push"])
 
 
-@app.task(name="newsroom.ping")
+@app.task(name="newsroom.ping", ignore_result=False)
 def ping(payload: str = "ping") -> dict:
     """Answer with the payload and the answering process: proves a worker round trip."""
     return {"payload": payload, "pid": os.getpid()}

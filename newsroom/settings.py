@@ -1,8 +1,9 @@
 """Newsroom settings. Every value comes from the environment; see the README's table.
 
-With nothing set, Newsroom runs embedded: a SQLite file under NEWSROOM_DATA_DIR, a
-local-memory cache and Celery tasks run in-process. DATABASE_URL and REDIS_URL move it to
-PostgreSQL and Redis; DJANGO_DEBUG=0 is production and demands SECRET_KEY.
+With nothing set, Newsroom runs embedded: a SQLite file and a file cache under
+NEWSROOM_DATA_DIR, both shared by every process, and Celery tasks and scheduled work run
+in-process. DATABASE_URL and REDIS_URL move it to PostgreSQL and Redis; DJANGO_DEBUG=0 is
+production and demands SECRET_KEY.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "sources",
     "ingest",
     "distribution",
+    # The project's own commands (`serve`).
+    "newsroom",
 ]
 
 MIDDLEWARE = [
@@ -120,7 +123,18 @@ if REDIS_CACHE_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Embedded: files under the data folder, shared by the server, the scheduler and every
+    # command, so a kill from the command line reaches the served feeds.
+    CACHES = {
+        "default": {
+            "BACKEND": "newsroom.filecache.SharedFileCache",
+            "LOCATION": env_str("CACHE_DIR") or str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+# While the cache does not answer, feeds and the API serve from the database and skip the
+# cache for this long before trying it again.
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 5)
 
 # CELERY
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -131,14 +145,44 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker waits out a broker outage of any length, reconnecting, instead of exiting.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # Redis redelivers a task not acked within this time; no task or countdown may run longer.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 5,
+}
+# Enqueueing after a commit gives up quickly when Redis does not answer: the change is
+# committed and its outbox row waits; beat's dispatcher fans it out and the feed reconciler
+# renders it once Redis is back. Bounded so a publish returns within 2 s during an outage.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
+# No caller reads a task's result (but `ping`, which asks for it): sending a task then never
+# waits on the result store.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 0.5
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 2,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
+}
 CELERY_RESULT_EXPIRES = timedelta(hours=1)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Every periodic job, in one place; beat's database scheduler installs them at start.
+# Every periodic job, in one place; beat's database scheduler installs them at start, and in
+# embedded mode `manage.py serve` runs them in-process (newsroom/scheduler.py).
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-stories": {"task": "articles.publish_due", "schedule": 10.0},
     "lift-due-embargoes": {"task": "articles.lift_due_embargoes", "schedule": 10.0},
@@ -151,6 +195,8 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 2.0},
     },
 }
+# Embedded mode only: `manage.py serve` runs CELERY_BEAT_SCHEDULE in a thread of the server.
+SCHEDULER_IN_PROCESS = env_bool("SCHEDULER_IN_PROCESS", not REDIS_URL)
 
 # INTERNATIONALISATION
 LANGUAGE_CODE = "en-us"
@@ -364,6 +410,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # In-process tasks would log every run beside the request that caused it.
         "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        # The in-process scheduler would log each due task every few seconds.
+        "celery.beat": {"level": "INFO" if REDIS_URL else "WARNING"},
         "kombu.connection": {"level": "ERROR"},
         # urllib3 logs each request's full URL at DEBUG, a partner's ?token=… included.
         "urllib3": {"level": "WARNING"},

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 import pytest
 
@@ -13,11 +15,28 @@ def pytest_report_header(config) -> list[str]:
     return [f"newsroom: database {database}, tasks {broker}"]
 
 
+def pytest_configure(config) -> None:
+    """The embedded file cache in a folder of this run's own, never the one a server
+    started from this checkout is using (data/cache/)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    default = settings.CACHES["default"]
+    if default["BACKEND"] == "newsroom.filecache.SharedFileCache":
+        folder = tempfile.mkdtemp(prefix="newsroom-test-cache-")
+        override_settings(CACHES={"default": {**default, "LOCATION": folder}}).enable()
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings):
-    """Each test starts with an empty cache, whichever backend the settings chose."""
+    """Each test starts with an empty cache, whichever backend the settings chose, and
+    with no memory of an earlier test's cache outage."""
     from django.core.cache import cache
 
+    from distribution.feeds.cache import forget_process_copies
+
+    forget_process_copies()
     cache.clear()
     yield
     cache.clear()

@@ -107,7 +107,7 @@ def test_embedded_default_starts_with_nothing_set(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
-        "django.core.cache.backends.locmem.LocMemCache",
+        "newsroom.filecache.SharedFileCache",
         "True",
         "True",
     ]

@@ -8,13 +8,18 @@ window is kept atomically: on Redis as a sorted set changed by one Lua script (t
 add, expire in one step, so no two requests can take the same place); on the local-memory
 cache, which lives in one process, under a lock. A cache shared between processes that is
 not Redis (the database or file cache) is atomic only within each process.
+
+A throttle whose cache does not answer lets the request through, with a log line: an
+outage of the cache must not take the partner API down with it.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 
+import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -38,6 +43,10 @@ return {0, tostring(tonumber(oldest[2]) + window - now)}
 """
 
 _local_lock = threading.Lock()
+logger = logging.getLogger(__name__)
+
+# Errors of a cache that cannot be reached: Redis's own, and the socket's or file system's.
+CACHE_ERRORS: tuple[type[BaseException], ...] = (redis.RedisError, OSError)
 
 
 class AtomicRateThrottle(SimpleRateThrottle):
@@ -53,6 +62,18 @@ class AtomicRateThrottle(SimpleRateThrottle):
 
     def allow_request(self, request, view) -> bool:
         self._wait: float | None = None
+        try:
+            return self._allow(request, view)
+        except CACHE_ERRORS as exc:
+            logger.warning(
+                "throttle %s: the cache does not answer (%s: %s); request allowed",
+                self.scope,
+                type(exc).__name__,
+                exc,
+            )
+            return True
+
+    def _allow(self, request, view) -> bool:
         if self.rate is None:
             return True
         key = self.get_cache_key(request, view)

@@ -9,19 +9,25 @@ shared cache holds, per feed and format:
 
 and each worker process keeps its own copy of the bodies it served last. The ETag is a
 hash of the body, so a process copy whose ETag matches the validator is the current feed.
+
+When the shared cache does not answer (Redis down or unreachable), every function here
+raises CacheUnavailable, and for CACHE_RETRY_SECONDS after that raises it at once without
+asking again: a request then costs no socket timeout, and the view serves from the database.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import redis
 from django.conf import settings
@@ -41,6 +47,47 @@ VALIDATOR_REUSE_SECONDS = 0.25
 # How many bodies one worker process keeps: every feed of a large newsroom, three formats.
 PROCESS_COPIES = 512
 _PREFIX = "feeds:v1"
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class CacheUnavailable(Exception):
+    """The shared cache did not answer (or did not answer lately): serve from the database."""
+
+
+# Errors of a cache that cannot be reached: Redis's own, and the socket's or the file
+# system's (OSError) for the other backends.
+CACHE_ERRORS: tuple[type[BaseException], ...] = (redis.RedisError, OSError)
+_cache_down_until = 0.0
+
+
+def _shared(operation: Callable[[], T]) -> T:
+    """Run one operation on the shared cache, or raise CacheUnavailable.
+
+    After a failure, the cache is skipped for settings.CACHE_RETRY_SECONDS (monotonic), so
+    a dead Redis costs one timeout per process per interval, not one per request.
+    """
+    global _cache_down_until
+    if time.monotonic() < _cache_down_until:
+        raise CacheUnavailable("the shared cache failed moments ago")
+    try:
+        return operation()
+    except CACHE_ERRORS as exc:
+        _cache_down_until = time.monotonic() + settings.CACHE_RETRY_SECONDS
+        logger.warning(
+            "feeds: the shared cache does not answer (%s: %s); serving from the database "
+            "for the next %s s",
+            type(exc).__name__,
+            exc,
+            settings.CACHE_RETRY_SECONDS,
+        )
+        raise CacheUnavailable(str(exc)) from exc
+
+
+def cache_is_down() -> bool:
+    """Whether a recent failure makes this process skip the shared cache for now."""
+    return time.monotonic() < _cache_down_until
 
 
 @dataclass(frozen=True)
@@ -148,7 +195,7 @@ def get_validator(key: str, *, reuse: bool = False) -> Validator | None:
         recent = _recent_validators.get(key)
         if recent is not None and now - recent[0] < VALIDATOR_REUSE_SECONDS:
             return recent[1]
-    value = _validators().get(key)
+    value = _shared(lambda: _validators().get(key))
     if not value:
         _recent_validators.pop(key, None)
         return None
@@ -170,7 +217,7 @@ def get_feed(key: str, validator: Validator) -> StoredFeed | None:
     copy = _process_copy(key)
     if copy is not None and copy.etag == validator.etag:
         return copy
-    value = cache.get(f"{_PREFIX}:body:{key}")
+    value = _shared(lambda: cache.get(f"{_PREFIX}:body:{key}"))
     if not value:
         return None
     # The body may be a render newer (or older) than the validator read a moment ago: it
@@ -182,9 +229,9 @@ def get_feed(key: str, validator: Validator) -> StoredFeed | None:
 
 def store_feed(key: str, feed: StoredFeed) -> None:
     """Store body, then validator: a reader who sees the new validator finds its body."""
-    cache.set(f"{_PREFIX}:body:{key}", feed.__dict__, STORE_SECONDS)
+    _shared(lambda: cache.set(f"{_PREFIX}:body:{key}", feed.__dict__, STORE_SECONDS))
     validator = Validator(etag=feed.etag, last_modified=feed.last_modified, version=feed.version)
-    _validators().set(key, validator.__dict__, STORE_SECONDS)
+    _shared(lambda: _validators().set(key, validator.__dict__, STORE_SECONDS))
     _remember_validator(key, validator)
     _keep_in_process(key, feed)
 
@@ -193,7 +240,7 @@ def remember_missing(key: str) -> None:
     """Answer the next requests for an unknown feed with 404 without asking the database;
     briefly, so a desk created meanwhile gets its feed (its first story renders it too)."""
     missing = Validator(etag="", last_modified=0, missing=True)
-    _validators().set(key, missing.__dict__, settings.FEED_CACHE_SECONDS)
+    _shared(lambda: _validators().set(key, missing.__dict__, settings.FEED_CACHE_SECONDS))
     _remember_validator(key, missing)
 
 
@@ -201,26 +248,29 @@ def remember_missing(key: str) -> None:
 def render_lock(scope_key: str, *, wait: float = 0.0) -> Iterator[bool]:
     """Hold the render lock of one feed scope, if it can be had within `wait` seconds.
 
-    Yields whether it was acquired. `cache.add` is atomic in Redis and in the local-memory
-    cache, so of concurrent callers exactly one gets it; the lock expires by itself if its
-    holder dies, and is released only by its holder.
+    Yields whether it was acquired. `cache.add` is atomic in Redis and in the embedded
+    file cache (newsroom/filecache.py), so of concurrent callers exactly one gets it; the
+    lock expires by itself if its holder dies, and is released only by its holder.
     """
     lock_key = f"{_PREFIX}:lock:{scope_key}"
     token = uuid.uuid4().hex
     deadline = time.monotonic() + wait
-    acquired = cache.add(lock_key, token, LOCK_SECONDS)
+    acquired = _shared(lambda: cache.add(lock_key, token, LOCK_SECONDS))
     while not acquired and time.monotonic() < deadline:
         time.sleep(0.02)
-        acquired = cache.add(lock_key, token, LOCK_SECONDS)
+        acquired = _shared(lambda: cache.add(lock_key, token, LOCK_SECONDS))
     try:
         yield acquired
     finally:
-        if acquired and cache.get(lock_key) == token:
-            cache.delete(lock_key)
+        if acquired and _shared(lambda: cache.get(lock_key)) == token:
+            _shared(lambda: cache.delete(lock_key))
 
 
 def forget_process_copies() -> None:
-    """Drop this process's bodies and validators (for tests that start cold)."""
+    """Drop this process's bodies and validators, and forget a cache failure (for tests
+    that start cold)."""
+    global _cache_down_until
     with _process_lock:
         _process_copies.clear()
     _recent_validators.clear()
+    _cache_down_until = 0.0
