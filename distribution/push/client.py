@@ -20,7 +20,7 @@ import asyncio
 import os
 import threading
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,16 +58,25 @@ class _ProcessClient:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._client: httpx.AsyncClient | None = None
 
-    def run(self, make: Any, timeout: float) -> Any:
-        """Run the coroutine `make(client)` on the process's loop; wait up to `timeout` s."""
+    def run(
+        self, make: Callable[[httpx.AsyncClient], Coroutine[Any, Any, Outcome]], timeout: float
+    ) -> Outcome:
+        """Run the coroutine `make(client)` on the process's loop; wait up to `timeout` s.
+
+        Raises TimeoutError (after cancelling it) if it has not finished by then.
+        """
         loop, client = self._started()
-        coroutine: Coroutine = make(client)
-        future = asyncio.run_coroutine_threadsafe(coroutine, loop)
+        future = asyncio.run_coroutine_threadsafe(make(client), loop)
         try:
             return future.result(timeout=timeout)
         except TimeoutError:
             future.cancel()
             raise
+
+    def forget(self) -> None:
+        """In a forked child: the parent's loop thread did not come along; start afresh."""
+        self._lock = threading.Lock()
+        self._pid = self._loop = self._client = None
 
     def _started(self) -> tuple[asyncio.AbstractEventLoop, httpx.AsyncClient]:
         with self._lock:
@@ -87,6 +96,7 @@ class _ProcessClient:
 
 
 _process_client = _ProcessClient()
+os.register_at_fork(after_in_child=_process_client.forget)
 
 
 async def _post(

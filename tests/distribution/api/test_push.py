@@ -116,12 +116,12 @@ def test_a_failed_delivery_is_retried_on_schedule_with_the_same_id(
     # Not yet due: the dispatcher leaves it alone.
     dispatch_deliveries.delay()
     assert len(receiver.requests) == 1
-    with time_machine.travel(start + timedelta(seconds=7), tick=False):
+    with time_machine.travel(delivery.next_attempt_at + timedelta(seconds=1), tick=False):
         dispatch_deliveries.delay()
     delivery.refresh_from_db()
     assert delivery.attempts == 2 and delivery.last_status_code == 502
     assert timedelta(minutes=4) < delivery.next_attempt_at - start < timedelta(minutes=6)
-    with time_machine.travel(start + timedelta(minutes=6)):
+    with time_machine.travel(delivery.next_attempt_at + timedelta(seconds=1)):
         dispatch_deliveries.delay()
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.DELIVERED and delivery.attempts == 3
