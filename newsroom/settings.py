@@ -187,12 +187,12 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-stories": {"task": "articles.publish_due", "schedule": 10.0},
     "lift-due-embargoes": {"task": "articles.lift_due_embargoes", "schedule": 10.0},
     "dispatch-webhook-deliveries": {"task": "distribution.dispatch_deliveries", "schedule": 5.0},
-    # Renders feeds a lost task or a killed worker left owed; a pass not started within
-    # its period is dropped, the next one does its work.
+    # Renders feeds a lost task or a killed worker left owed. A pass still queued after
+    # 10 s is dropped (a later one does its work), so a busy worker is not flooded.
     "reconcile-feeds": {
         "task": "distribution.feeds.reconcile",
         "schedule": 2.0,
-        "options": {"expires": 2.0},
+        "options": {"expires": 10.0},
     },
 }
 # Embedded mode only: `manage.py serve` runs CELERY_BEAT_SCHEDULE in a thread of the server.
