@@ -41,6 +41,8 @@ def probe_schedule(monkeypatch):
     runs.clear()
 
 
+# The scheduler closes stale database connections around each run, as a request would.
+@pytest.mark.django_db
 def test_every_entry_runs_on_its_own_interval(probe_schedule):
     ticking = scheduler.InProcessScheduler(app=app)
     deadline = time.monotonic() + 2.0
