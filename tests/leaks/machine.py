@@ -294,10 +294,10 @@ class LeakMachine(RuleBasedStateMachine):
 
     @invariant()
     def nothing_leaks(self) -> None:
-        """Every channel, after every step. Pushes, the API list and every feed of an
-        acted-on story are read each step; pages, items and searches of the stories the
-        step acted on (all of them after the clock moved or a worker restarted): what a
-        channel serves of a story changes only when the story or the clock does."""
+        """Every channel, after every step. Pushes and the API list are read whole; the
+        pages, every feed, items and searches of the stories the step acted on (all of
+        them after the clock moved or a worker restarted), since what a channel serves of
+        a story changes only when the story, the clock or a worker does."""
         type(self).steps += 1
         now = timezone.now()
         for story in self.news.stories:
