@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate demo worker beat bench-feeds bench-api bench-import bench-parse clean
+.PHONY: run test leak-check lint format migrate demo worker beat bench-feeds bench-api bench-import bench-parse clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The cross-channel leak test's long profile: LEAK_SEQUENCES operation sequences (10,000).
+leak-check: $(STAMP)
+	LEAK_PROFILE=long $(BIN)/python -m pytest tests/leaks -q -s -p no:randomly $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
