@@ -60,5 +60,6 @@ urlpatterns = [
         ),
         name="docs-swagger",
     ),
-    re_path(r"^.*$", not_found),
+    # Any other path under /api/, a newline in it too, is a JSON 404.
+    re_path(r"^[\s\S]*$", not_found),
 ]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0005_version_slug_and_feeds'),
-        ('distribution', '0005_webhook_secrets_encrypted'),
+        ('distribution', '0006_delivery_superseded'),
     ]
 
     operations = [
