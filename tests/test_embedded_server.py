@@ -7,21 +7,18 @@ the suite itself runs in, so these tests hold in both.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-from pytest_httpserver import HTTPServer
-from werkzeug import Response
+
+from tests.distribution.receivers import Receiver, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "REDIS_CACHE_URL", "CACHE_DIR")
@@ -29,12 +26,6 @@ SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "REDIS_CACHE_URL", "CACHE_DIR"
 REACH_SECONDS = 2.0
 KILLED_SLUG = "us-taiwan-chip-export-talks"
 EMBARGOED_SLUG = "fed-beige-book-regional-outlook"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class EmbeddedNewsroom:
@@ -142,29 +133,6 @@ def test_a_kill_from_the_command_line_reaches_the_served_feeds(newsroom):
     print(f"\nkill from the command line left the served feeds {took} s after it returned")
     assert took is not None, f"the killed story was still served 10 s later:\n{newsroom.log()}"
     assert took <= REACH_SECONDS
-
-
-class Receiver:
-    """A partner's webhook endpoint on 127.0.0.1, recording each body it is sent."""
-
-    def __init__(self) -> None:
-        self.server = HTTPServer(host="127.0.0.1", port=free_port(), threaded=True)
-        self.server.expect_request("/hook", method="POST").respond_with_handler(self.handle)
-        self.bodies: list[dict] = []
-        self.lock = threading.Lock()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.port}/hook"
-
-    def handle(self, request):
-        with self.lock:
-            self.bodies.append(json.loads(request.get_data(as_text=True)))
-        return Response("ok", status=200)
-
-    def got(self, event_type: str, guid: str) -> bool:
-        with self.lock:
-            return any(b["type"] == event_type and b["data"]["guid"] == guid for b in self.bodies)
 
 
 @pytest.fixture

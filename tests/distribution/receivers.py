@@ -11,6 +11,7 @@ counts the connections open at once, to show how many attempts an endpoint holds
 
 from __future__ import annotations
 
+import json
 import select
 import socket
 import threading
@@ -117,6 +118,16 @@ class Receiver:
         if first and self.delay_first:
             time.sleep(self.delay_first)
         return Response("ok" if status < 300 else "down", status=status)
+
+    @property
+    def bodies(self) -> list[dict]:
+        """Each body received, parsed, in order of arrival."""
+        with self.lock:
+            return [json.loads(body) for _, body in self.received]
+
+    def got(self, event_type: str, guid: str) -> bool:
+        """Whether a push of `event_type` for the item `guid` has arrived."""
+        return any(b["type"] == event_type and b["data"]["guid"] == guid for b in self.bodies)
 
     def start(self) -> Receiver:
         self.server.start()

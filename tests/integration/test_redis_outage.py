@@ -7,17 +7,13 @@ real worker with beat at it; stopping that server is the outage.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
 import subprocess
-import threading
 import time
 
 import pytest
-from pytest_httpserver import HTTPServer
-from werkzeug import Response
 
 from articles import workflow
 from distribution.api.partners import create_partner
@@ -25,6 +21,7 @@ from distribution.feeds import cache as feed_cache
 from distribution.feeds.rendering import scope_key
 from distribution.models import WebhookEndpoint
 from newsroom.celery import app as celery_app
+from tests.distribution.receivers import Receiver, free_port
 from tests.factories import ArticleFactory, DeskFactory, UserFactory
 from tests.integration.celery_worker import wait_for
 
@@ -35,12 +32,6 @@ pytestmark = [
 
 # What the issue asks of a transition while Redis is down.
 TRANSITION_SECONDS = 2.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class OwnRedis:
@@ -127,29 +118,6 @@ def _forget_broker_pools() -> None:
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     celery_app._local.__dict__.pop("backend", None)
-
-
-class Receiver:
-    """A partner's webhook endpoint on 127.0.0.1, recording each body it is sent."""
-
-    def __init__(self) -> None:
-        self.server = HTTPServer(host="127.0.0.1", port=free_port(), threaded=True)
-        self.server.expect_request("/hook", method="POST").respond_with_handler(self.handle)
-        self.bodies: list[dict] = []
-        self.lock = threading.Lock()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.port}/hook"
-
-    def handle(self, request):
-        with self.lock:
-            self.bodies.append(json.loads(request.get_data(as_text=True)))
-        return Response("ok", status=200)
-
-    def got(self, event_type: str, guid: str) -> bool:
-        with self.lock:
-            return any(b["type"] == event_type and b["data"]["guid"] == guid for b in self.bodies)
 
 
 @pytest.fixture
