@@ -74,7 +74,9 @@ class LeakMachine(RuleBasedStateMachine):
         self.reader = Client()
         self.lose_next_tasks = False
         # The stories the last step acted on (None: all, after the clock or a worker moved).
-        self.touched: set[str] | None = None
+        # None yet: the first check reads the API lists and pushes; a draft's page, feeds,
+        # item and searches are read once a step acts on it.
+        self.touched: set[str] | None = set()
         self.news = Newsroom()
         for key, desk_slug in BUNDLE:
             self.news.stories.append(self._new_story(key, desk_slug))
