@@ -43,6 +43,7 @@ VERSION_FIELDS = (
     "note",
     "ninjs",
     "slug",
+    "feeds",
     "created_at",
 )
 
@@ -105,7 +106,7 @@ def as_published(article: Article) -> Article:
 
     Expects `versions_prefetch()` (falls back to one query). Sets `dateline` (as printed),
     `summary_generated` (the summary was made from the lede when it was sent),
-    `published_byline`, `published_authors` and `published_topics` (names),
+    `published_byline`, `published_authors`, `published_topics` and `published_desk` (names),
     `published_credit_line`, `correction_versions`, `kill_reason` and `killed_at` on the
     copy (a killed story keeps none of its copy, only the note and the time); an
     article never published comes back unchanged.
@@ -141,6 +142,9 @@ def as_published(article: Article) -> Article:
     shown.published_topics = [
         s["name"] for s in item.get("subjects", []) if s.get("rel") == "topic"
     ]
+    shown.published_desk = next(
+        (s["name"] for s in item.get("subjects", []) if s.get("rel") == "desk"), ""
+    )
     shown.kill_reason = latest.note if killed else ""
     shown.killed_at = latest.created_at if killed else None
     shown.published_credit_line = "" if killed else latest.credit_line

@@ -157,11 +157,12 @@ class WireFeed(Feed):
         return max(dates) if dates else None
 
     def item_categories(self, article: Article) -> list[str]:
-        # Topics and bylines as sent (see articles.published), never the working copy's.
+        # Desk, topics and bylines as sent (see articles.published), never the working copy's.
         topics = getattr(article, "published_topics", None)
         if topics is None:
             topics = [t.name for t in article.topics.all()]
-        return [clean(article.desk.name), *(clean(name) for name in topics)]
+        desk = getattr(article, "published_desk", "") or article.desk.name
+        return [clean(desk), *(clean(name) for name in topics)]
 
     def item_extra_kwargs(self, article: Article) -> dict:
         authors = getattr(article, "published_authors", None)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -117,17 +118,15 @@ def resolve_scope_key(key: str) -> FeedScope:
 def feed_items(scope: FeedScope, *, now: datetime | None = None) -> list[Article]:
     """The newest FEED_MAX_ITEMS publicly visible stories of `scope`, newest release first.
 
-    Prefetches what every format needs (desk, credits with contributors, topics and the
-    correction versions as `correction_versions`) in a fixed number of queries. Nothing
-    about sources is loaded: feeds never name one.
+    A story belongs to a desk, topic or language feed by the feeds its latest sent version
+    recorded (`ArticleVersion.feeds`), never by its working copy: an unsent desk or topic
+    change moves nothing. Prefetches what every format needs (desk, credits with
+    contributors, topics and the versions as `published_versions`) in a fixed number of
+    queries. Nothing about sources is loaded: feeds never name one.
     """
     queryset = Article.objects.publicly_visible(now=now)
-    if scope.kind == "desk":
-        queryset = queryset.filter(desk__slug=scope.value)
-    elif scope.kind == "topic":
-        queryset = queryset.filter(topics__slug=scope.value)
-    elif scope.kind == "lang":
-        queryset = queryset.filter(language=scope.value)
+    if scope.kind != "all":
+        queryset = queryset.filter(Exists(_sent_in(scope.key)))
     queryset = (
         queryset.select_related("desk")
         .prefetch_related(
@@ -138,7 +137,25 @@ def feed_items(scope: FeedScope, *, now: datetime | None = None) -> list[Article
         .order_by("-published_at", "-pk")
     )
     # The copy as last sent (with its correction versions), never an unsent edit.
-    return [as_published(article) for article in queryset[: settings.FEED_MAX_ITEMS]]
+    shown = (as_published(article) for article in queryset[: settings.FEED_MAX_ITEMS])
+    return [article for article in shown if _listed_in(article, scope.key)]
+
+
+def _sent_in(key: str) -> QuerySet[ArticleVersion]:
+    """The article's latest version, if it recorded feed `key`. PostgreSQL matches the
+    JSON list exactly; SQLite has no JSON containment, so the quoted key is matched in
+    the list's text (a slug or tag holds no quote) and `_listed_in` checks it exactly."""
+    latest = ArticleVersion.objects.filter(article=OuterRef("pk"), number=OuterRef("version"))
+    if connection.vendor == "postgresql":
+        return latest.filter(feeds__contains=[key])
+    return latest.filter(feeds__icontains=f'"{key}"')
+
+
+def _listed_in(article: Article, key: str) -> bool:
+    if key == "all":
+        return True
+    versions = getattr(article, "published_versions", None) or []
+    return bool(versions) and key in (versions[-1].feeds or ())
 
 
 def scopes_for_article(article_id: int) -> list[FeedScope]:

@@ -8,12 +8,14 @@ import threading
 
 import feedparser
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
 from articles import workflow
 from articles.models import Topic
 from distribution.feeds import owed, tasks
+from distribution.feeds.cache import forget_process_copies
 from distribution.feeds.selectors import feed_keys_ever
 from distribution.models import FeedRender
 from tests.factories import DeskFactory, TopicFactory
@@ -90,6 +92,49 @@ def test_a_kill_leaves_the_feeds_the_story_went_out_in_after_an_unsent_move(
         assert response.status_code in (200, 404)
         if response.status_code == 200:
             assert story.guid not in listed_guids(response), path
+
+
+def fresh_render(client: Client, path: str):
+    """The feed rendered now from the database, not a copy kept from before."""
+    cache.clear()
+    forget_process_copies()
+    return client.get(path)
+
+
+@pytest.mark.parametrize(
+    ("change", "new_feed"),
+    [
+        (change_topic, "/feeds/topic/topic-b/"),
+        (change_desk, "/feeds/desk/nairobi/"),
+        (change_language, "/feeds/lang/fr/"),
+    ],
+)
+def test_an_unsent_move_moves_nothing_until_the_story_is_sent_again(
+    change, new_feed, sent_on_topic_a, editor, django_capture_on_commit_callbacks
+):
+    story = sent_on_topic_a
+    old_feed = change(story, editor)
+    client = Client()
+    for path in feed_paths(old_feed):
+        response = fresh_render(client, path)
+        assert story.guid in listed_guids(response), path
+    for path in feed_paths(new_feed):
+        response = fresh_render(client, path)
+        # A language no story went out in has no feed at all yet.
+        assert response.status_code in (200, 404), path
+        if response.status_code == 200:
+            assert story.guid not in listed_guids(response), path
+    categories = feedparser.parse(fresh_render(client, "/feeds/rss/").content).entries[0]
+    assert "Nairobi" not in {tag.term for tag in categories.get("tags", [])}
+    assert "Topic B" not in {tag.term for tag in categories.get("tags", [])}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.update(story, by=editor, note="Moved.")
+
+    for path in feed_paths(new_feed):
+        assert story.guid in listed_guids(fresh_render(client, path)), path
+    for path in feed_paths(old_feed):
+        assert story.guid not in listed_guids(fresh_render(client, path)), path
 
 
 def test_a_story_is_owed_to_every_feed_it_was_ever_in(sent_on_topic_a, editor):
