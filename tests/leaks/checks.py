@@ -99,8 +99,9 @@ def _page_that_went_out(page: Reading, story: StoryModel) -> list[Violation]:
 
 
 def check_feeds(client, news: Newsroom, scopes: set[str], now: datetime) -> list[Violation]:
-    """Every format of each feed in `scopes`: no forbidden copy of any story; a feed a
-    story went out in still answers, and parses."""
+    """Every format of each feed in `scopes`: no forbidden copy of any story, and no story
+    in a feed its latest version was not sent to; a feed a story went out in still
+    answers, and parses."""
     found: list[Violation] = []
     went_out = set().union(*(story.public_scopes for story in news.stories))
     for scope in sorted(scopes):
@@ -108,9 +109,18 @@ def check_feeds(client, news: Newsroom, scopes: set[str], now: datetime) -> list
             reading = channels.feed(client, scope, fmt)
             for story in news.stories:
                 found += leaked(reading.text, reading.url, story, story.forbidden_public(now), now)
+                found += _listed_where_sent(reading, scope, story)
             if scope in went_out:
                 found += _feed_answers(reading)
     return found
+
+
+def _listed_where_sent(reading: Reading, scope: str, story: StoryModel) -> list[Violation]:
+    """A story is listed only in the feeds its latest version went out in: an unsent desk,
+    topic or language change moves it nowhere."""
+    if story.guid not in reading.text or story.latest is None or scope in story.latest.scopes:
+        return []
+    return [Violation("listed in a feed it was not sent to", reading.url, story.key, scope)]
 
 
 def _feed_answers(reading: Reading) -> list[Violation]:
