@@ -52,7 +52,7 @@ PUBSTATUS = {
 }
 
 
-def _iso(moment: datetime | None) -> str | None:
+def iso_utc(moment: datetime | None) -> str | None:
     """`moment` in UTC, RFC 3339 with a "Z" ("2025-06-01T14:00:00Z"), whatever offset it
     was given in (an embargo typed as +05:30 included); None for None."""
     if moment is None:
@@ -148,7 +148,7 @@ def kill_notice_item(article: Article, *, version: int | None = None) -> dict:
         "ednote": f"KILL: {article.kill_notice}".strip(),
     }
     if article.version_created_at:
-        item["versioncreated"] = _iso(article.version_created_at)
+        item["versioncreated"] = iso_utc(article.version_created_at)
     return item
 
 
@@ -178,10 +178,10 @@ def article_to_ninjs(article: Article, *, version: int | None = None, note: str 
         "altids": _altids(article),
     }
     if article.published_at:
-        item["firstcreated"] = _iso(_first_created(article))
-    item["versioncreated"] = _iso(article.version_created_at or article.modified_at)
+        item["firstcreated"] = iso_utc(_first_created(article))
+    item["versioncreated"] = iso_utc(article.version_created_at or article.modified_at)
     if article.embargo_until:
-        item["embargoed"] = _iso(article.embargo_until)
+        item["embargoed"] = iso_utc(article.embargo_until)
     if article.dateline_place:
         item["located"] = article.dateline_place
     if credits:

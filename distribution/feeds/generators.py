@@ -10,9 +10,11 @@ all three formats are filled by the same `Feed` class.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, rfc3339_date
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+
+from articles.ninjs import iso_utc
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -48,8 +50,20 @@ class WireRssFeed(_BuildDateMixin, Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content_html"])
 
 
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    # Django's rfc3339_date writes "Z" only for a naive time, and the offset ("+00:00")
+    # otherwise; every time Newsroom serves is UTC with a "Z", as in ninjs.
+    if moment is None or moment.utcoffset() is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
 class WireAtomFeed(_BuildDateMixin, Atom1Feed):
-    """Atom 1.0 with the body as content, one author per byline and the hub link."""
+    """Atom 1.0 with the body as content, one author per byline and the hub link; its
+    dates are UTC with a "Z" (RFC 3339), like every time the API and pushes serve."""
+
+    def latest_post_date(self) -> datetime:
+        return _naive_utc(super().latest_post_date())
 
     def add_root_elements(self, handler) -> None:
         super().add_root_elements(handler)
@@ -63,7 +77,8 @@ class WireAtomFeed(_BuildDateMixin, Atom1Feed):
         return attributes
 
     def add_item_elements(self, handler, item: dict) -> None:
-        super().add_item_elements(handler, item)
+        dates = {key: _naive_utc(item.get(key)) for key in ("pubdate", "updateddate")}
+        super().add_item_elements(handler, {**item, **dates})
         for name in item.get("authors", ()):
             handler.startElement("author", {})
             handler.addQuickElement("name", name)
@@ -106,9 +121,9 @@ class JsonFeed(SyndicationFeed):
         if item.get("description"):
             entry["summary"] = item["description"]
         if item.get("pubdate"):
-            entry["date_published"] = rfc3339_date(item["pubdate"])
+            entry["date_published"] = iso_utc(item["pubdate"])
         if item.get("updateddate"):
-            entry["date_modified"] = rfc3339_date(item["updateddate"])
+            entry["date_modified"] = iso_utc(item["updateddate"])
         if item.get("authors"):
             entry["authors"] = [{"name": name} for name in item["authors"]]
         if item.get("categories"):

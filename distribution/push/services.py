@@ -36,7 +36,7 @@ from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from articles.models import Article, ArticleVersion, OutboxEvent
-from articles.ninjs import PUBSTATUS, withheld_notice, without_copy
+from articles.ninjs import PUBSTATUS, iso_utc, withheld_notice, without_copy
 from distribution.models import Delivery, DeliveryAttempt, WebhookEndpoint, new_webhook_secret
 from distribution.push.client import Outcome, post
 from distribution.push.redaction import redacted_url
@@ -93,7 +93,7 @@ def event_body(event: OutboxEvent, item: dict) -> str:
     """
     payload = {
         "type": event.event_type,
-        "timestamp": event.created_at.isoformat().replace("+00:00", "Z"),
+        "timestamp": iso_utc(event.created_at),
         "data": {
             "guid": event.article.guid,
             "version": event.version,

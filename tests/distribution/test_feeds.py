@@ -178,11 +178,11 @@ def test_a_correction_keeps_the_guid_and_moves_updated(make_story, editor):
         assert entry.id == first.id == story.guid
         assert "The ferry sank off Lombok, not Bali." in entry.content[0].value
     atom = parse_xml("/feeds/atom/").entries[0]
-    assert atom.published == first.published == "2025-03-01T09:00:00+00:00"
-    assert first.updated == "2025-03-01T09:00:00+00:00"
-    assert atom.updated == "2025-03-01T11:30:00+00:00"
+    assert atom.published == first.published == "2025-03-01T09:00:00Z"
+    assert first.updated == "2025-03-01T09:00:00Z"
+    assert atom.updated == "2025-03-01T11:30:00Z"
     (item,) = parse_json("/feeds/json/")["items"]
-    assert item["date_modified"] == "2025-03-01T11:30:00+00:00"
+    assert item["date_modified"] == "2025-03-01T11:30:00Z"
 
 
 def test_killed_and_withheld_stories_leave_every_feed(make_story, editor):
@@ -221,10 +221,13 @@ def test_dates_are_rfc822_in_rss_and_rfc3339_elsewhere_never_future(make_story):
     assert len(atom_dates) == 3  # the feed's updated, the entry's published and updated
     for _, value in atom_dates:
         assert RFC3339.match(value), value
+        # UTC, written as ninjs and pushes write it.
+        assert value.endswith("Z"), value
         assert datetime.fromisoformat(value) <= now
     item = document["items"][0]
     for value in (item["date_published"], item["date_modified"]):
         assert RFC3339.match(value) and datetime.fromisoformat(value) <= now
+        assert value.endswith("Z"), value
 
 
 def test_awkward_copy_still_yields_well_formed_feeds(make_story, editor):
@@ -291,8 +294,8 @@ def test_embargoed_story_appears_only_after_the_lift_without_an_editor(
             entries = parse_xml(template.format(fmt="atom")).entries
             assert [e.id for e in entries] == [embargoed.guid, open_story.guid]
             # Its date is its release, not the moment the desk moved it under embargo.
-            assert entries[0].published == "2025-06-01T14:00:00+00:00"
-            assert entries[0].updated == "2025-06-01T14:00:00+00:00"
+            assert entries[0].published == "2025-06-01T14:00:00Z"
+            assert entries[0].updated == "2025-06-01T14:00:00Z"
 
 
 def test_nothing_about_sources_reaches_a_feed(make_story, editor, desk):
