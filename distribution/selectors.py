@@ -28,38 +28,54 @@ def items_for_partner(partner: Partner, *, now: datetime | None = None) -> Query
     """Every item `partner` may see, newest first, each annotated with its current ninjs.
 
     Refuses (returns nothing for) an inactive partner. Embargoed copy is included only for
-    partners entitled to it. Killed and withheld items stay in, so partners hear to take
-    them down; `item_for_partner` strips their copy. The whole entitlement check is part
-    of the one SQL query, so a page costs the same whatever its size.
+    partners entitled to it. Desk, language and topic entitlements apply to where the
+    item's current version went out, not to its working copy. Killed and withheld items
+    stay in, so partners hear to take them down; `item_for_partner` strips their copy.
+    Costs at most two small queries (the partner's desk and topic slugs) and then one
+    for the page, whatever its size.
     """
     now = now or timezone.now()
     items = Article.objects.filter(status__in=PARTNER_STATUSES, version__gte=1)
     if not partner.active:
         return items.none()
-    if not partner.all_desks:
-        desk_ids = Partner.desks.through.objects.filter(partner_id=partner.pk).values("desk_id")
-        items = items.filter(desk_id__in=desk_ids)
-    if not partner.all_languages:
-        wanted = Q(pk__in=[])
-        for code in partner.language_codes:
-            # "en" covers "en-GB"; "zh-Hans" does not cover "zh-Hant".
-            wanted |= Q(language__iexact=code) | Q(language__istartswith=f"{code}-")
-        items = items.filter(wanted)
-    if not partner.all_topics:
-        topic_ids = Partner.topics.through.objects.filter(partner_id=partner.pk).values("topic_id")
-        tagged = Article.topics.through.objects.filter(
-            article_id=OuterRef("pk"), topic_id__in=topic_ids
-        )
-        items = items.filter(Exists(tagged))
-    if not partner.embargoed:
-        items = items.filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
     # Unique per (article, number): no ordering needed (the model's default joins Article).
     current = ArticleVersion.objects.filter(
         article_id=OuterRef("pk"), number=OuterRef("version")
     ).order_by()
+    # Desk, language and topics as the current version went out (its recorded feeds), never
+    # the working copy's: an unsent move must not hand a story to another desk's partners.
+    wanted = Q()
+    if not partner.all_desks:
+        slugs = partner.desks.values_list("slug", flat=True)
+        wanted &= _sent_to_any([f"desk:{slug}" for slug in slugs])
+    if not partner.all_languages:
+        # "en" covers "en-GB"; "zh-Hans" does not cover "zh-Hant".
+        languages = [f"lang:{code}" for code in partner.language_codes]
+        wanted &= _sent_to_any(languages) | _sent_to_any(languages, prefix=True)
+    if not partner.all_topics:
+        slugs = partner.topics.values_list("slug", flat=True)
+        wanted &= _sent_to_any([f"topic:{slug}" for slug in slugs])
+    if wanted:
+        items = items.filter(Exists(current.filter(wanted)))
+    if not partner.embargoed:
+        items = items.filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
     return items.annotate(current_ninjs=Subquery(current.values("ninjs")[:1])).order_by(
         "-version_created_at", "-id"
     )
+
+
+def _sent_to_any(keys, *, prefix: bool = False) -> Q:
+    """Versions whose recorded feeds hold any of `keys` ("desk:<slug>", "lang:<tag>"), or
+    with `prefix` any key they begin a subtag of ("lang:en" matches "lang:en-GB").
+
+    The JSON list is matched as text, the one form PostgreSQL and SQLite share: a key is
+    quoted there, and slugs and language tags hold no quotes. Case is ignored, as language
+    tags are matched (RFC 5646).
+    """
+    matches = Q(pk__in=[])
+    for key in keys:
+        matches |= Q(feeds__icontains=f'"{key}-' if prefix else f'"{key}"')
+    return matches
 
 
 def item_for_partner(article: Article) -> dict:

@@ -41,14 +41,17 @@ def store_version(
 ) -> ArticleVersion:
     """Store what goes out now as version `article.version`.
 
-    A kill stores only its notice: no headline, summary, body, byline or credit line, and
-    the slug the story last went out under (the one partners hold), not an unsent edit.
+    A kill stores only its notice: no headline, summary, body, byline, credit line or
+    page; the slug the story last went out under and every feed it was sent to (where
+    partners and readers hold it), not an unsent edit's.
     """
     killed = event == ArticleVersion.Event.KILL
     ninjs = article_to_ninjs(article, version=article.version, note=note)
     if killed:
         copy = {"headline": "", "summary": "", "body": "", "byline": "", "credit_line": ""}
         slug = sent_slug(article)
+        feeds = feeds_sent(article)
+        html = ""
     else:
         credits = list(article.credits.select_related("contributor"))
         described = {d["role"]: d["value"] for d in ninjs.get("descriptions", [])}
@@ -60,6 +63,8 @@ def store_version(
             "credit_line": credit_line(credits),
         }
         slug = article.slug
+        feeds = feed_scope_keys(article)
+        html = render_story_html(article)
     return ArticleVersion.objects.create(
         article=article,
         number=article.version,
@@ -67,12 +72,21 @@ def store_version(
         **copy,
         note=note,
         ninjs=ninjs,
-        html=render_story_html(article),
+        html=html,
         slug=slug,
-        feeds=feed_scope_keys(article),
+        feeds=feeds,
         created_by=by,
         created_at=now,
     )
+
+
+def feeds_sent(article: Article) -> list[str]:
+    """Every feed any sent version of `article` was listed in, by scope key, in the order
+    they were first sent to: where a kill notice must go, so every feed and partner that
+    had the copy hears of it. The working copy's feeds if nothing was sent."""
+    sent = ArticleVersion.objects.filter(article=article).order_by("number")
+    keys = [key for feeds in sent.values_list("feeds", flat=True) for key in feeds or ()]
+    return list(dict.fromkeys(keys)) or feed_scope_keys(article)
 
 
 def emit(article: Article, event_type: str) -> OutboxEvent:

@@ -9,7 +9,6 @@ holds one item or fifty.
 from __future__ import annotations
 
 import re
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -156,30 +155,6 @@ def _listed_in(article: Article, key: str) -> bool:
         return True
     versions = getattr(article, "published_versions", None) or []
     return bool(versions) and key in (versions[-1].feeds or ())
-
-
-def scopes_for_article(article_id: int) -> list[FeedScope]:
-    """Every feed a change to this article can alter: everything, its desk, each of its
-    topics and its language. Everything comes first, as the feed most readers poll."""
-    article = (
-        Article.objects.select_related("desk")
-        .prefetch_related("topics")
-        .only("language", "desk__slug", "desk__name", "desk__language")
-        .filter(pk=article_id)
-        .first()
-    )
-    if article is None:
-        return [resolve_scope("all")]
-    desk, language = article.desk, article.language
-    scopes = [
-        resolve_scope("all"),
-        FeedScope("desk", desk.slug, name=desk.name, language=desk.language),
-        *(FeedScope("topic", t.slug, name=t.name) for t in article.topics.all()),
-    ]
-    # A language only embargoed copy uses has no feed yet: rendering one would show it.
-    with suppress(UnknownFeed):
-        scopes.append(resolve_scope("lang", language))
-    return scopes
 
 
 def feed_keys_ever(article_id: int) -> list[str]:

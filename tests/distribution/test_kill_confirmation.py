@@ -8,7 +8,7 @@ import pytest
 from articles.models import Article
 from distribution.api.partners import create_partner
 from tests.articles.test_admin_support import client_for, messages_of, transition_url
-from tests.factories import DeskFactory
+from tests.factories import DeskFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,14 @@ def test_a_kill_without_a_reason_is_refused_without_asking(story, editor):
     assert "A kill cannot be undone." not in response.content.decode()
     story.refresh_from_db()
     assert story.status == Article.Status.PUBLISHED
+
+
+def test_the_confirmation_names_the_feeds_the_story_went_out_in(story, editor):
+    # Moved in the working copy only: the story is still listed where it was sent.
+    story.topics.set([TopicFactory(slug="budget", name="Budget")])
+    client = client_for(editor)
+
+    html = client.post(transition_url(story, "kill"), {"reason": "Wrong."}).content.decode()
+
+    assert "<li>Topic: Elections</li>" in html
+    assert "Topic: Budget" not in html

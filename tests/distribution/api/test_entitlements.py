@@ -116,3 +116,61 @@ def test_an_inactive_partner_is_locked_out(washington, publish, make_partner, cl
     partner.active = False
     partner.save(update_fields=["active"])
     assert client_for(key).get("/api/v1/items/").status_code == 401
+
+
+def test_entitlement_follows_where_the_story_went_not_an_unsent_move(
+    two_partners,
+    publish,
+    washington,
+    mandarin,
+    editor,
+    receiver,
+    eager_celery,
+    django_capture_on_commit_callbacks,
+):
+    """A Washington story moved to the Mandarin desk in the working copy stays Washington's
+    in every partner channel until it is sent again; its kill notice goes to those who had
+    its copy; a writethru sent from the new desk hands it over."""
+    from articles import workflow
+
+    (a, client_a), (b, client_b) = two_partners
+    b.all_languages = True  # the story stays in English; only its desk moves
+    b.save()
+    WebhookEndpoint.objects.create(partner=a, url=receiver.url("/hook"))
+    WebhookEndpoint.objects.create(partner=b, url=receiver.url("/other"))
+    with django_capture_on_commit_callbacks(execute=True):
+        story = publish(washington, headline="Sent from Washington")
+    story.desk = mandarin
+    workflow.save_copy(story, by=editor, expected_lock_version=story.lock_version, fields=["desk"])
+
+    assert story.guid in uris(client_a, "/api/v1/items/")
+    assert story.guid not in uris(client_b, "/api/v1/items/")
+    assert client_b.get(f"/api/v1/items/{story.guid}/").status_code == 404
+    assert client_b.get(f"/api/v1/items/{story.guid}/versions/").status_code == 404
+
+    receiver.requests.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.withhold(story, by=editor, reason="Checking a figure.")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.release(story, by=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.update(story, by=editor, note="Moved to the Mandarin desk.")
+    deliveries = Delivery.objects.filter(guid=story.guid).order_by("created_at", "id")
+    by_partner = [(d.event_type, d.partner_id) for d in deliveries]
+    # The withhold and release went to A, who had the copy; the writethru to B, whose desk
+    # it was sent from; A hears no more of it.
+    assert ("article.withheld", b.pk) not in by_partner
+    assert ("article.withheld", a.pk) in by_partner
+    assert ("article.updated", b.pk) in by_partner
+    assert ("article.updated", a.pk) not in by_partner
+    assert story.guid in uris(client_b, "/api/v1/items/")
+    assert story.guid not in uris(client_a, "/api/v1/items/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.kill(story, by=editor, reason="Legal problem.")
+    killed = {
+        d.partner_id for d in Delivery.objects.filter(guid=story.guid, event_type="article.killed")
+    }
+    # Everyone who ever had the copy hears of the kill.
+    assert killed == {a.pk, b.pk}
+    assert story.guid in uris(client_a, "/api/v1/items/")

@@ -44,8 +44,9 @@ def test_a_page_of_100_costs_what_a_page_of_10_costs(
     )
     assert (small_len, large_len) == (10, 100)
     assert small == large
-    # The key with its partner, then the page: entitlements are part of the page's query.
-    assert large == 2
+    # The key with its partner, the partner's desk and topic slugs (matched against the
+    # feeds each item's current version went out in), then the page.
+    assert large == 4
 
 
 def test_the_delivery_log_page_cost_does_not_grow(
