@@ -64,6 +64,16 @@ def items_for_partner(partner: Partner, *, now: datetime | None = None) -> Query
     )
 
 
+def sent_to(keys, *, subtags_of=()) -> Exists:
+    """True for an article whose current version went out in a feed of `keys` ("desk:<slug>",
+    "topic:<slug>", "lang:<tag>"), or of a subtag of `subtags_of` ("lang:en" for "en-GB").
+    For filters on where an item was sent, never on its working copy."""
+    current = ArticleVersion.objects.filter(
+        article_id=OuterRef("pk"), number=OuterRef("version")
+    ).order_by()
+    return Exists(current.filter(_sent_to_any(keys) | _sent_to_any(subtags_of, prefix=True)))
+
+
 def _sent_to_any(keys, *, prefix: bool = False) -> Q:
     """Versions whose recorded feeds hold any of `keys` ("desk:<slug>", "lang:<tag>"), or
     with `prefix` any key they begin a subtag of ("lang:en" matches "lang:en-GB").

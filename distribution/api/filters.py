@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from articles.models import Article
-from distribution.selectors import search
+from distribution.selectors import search, sent_to
 
 PUBSTATUS_TO_STATUS = {
     "usable": Article.Status.PUBLISHED,
@@ -22,7 +22,7 @@ class ItemFilter(django_filters.FilterSet):
         label="Only versions created at or after this ISO 8601 date-time.",
     )
     desk = django_filters.CharFilter(
-        field_name="desk__slug", max_length=60, label="A desk's slug, e.g. washington."
+        method="filter_desk", max_length=60, label="A desk's slug, e.g. washington."
     )
     language = django_filters.CharFilter(
         method="filter_language", max_length=35, label="A BCP 47 tag; en also matches en-GB."
@@ -41,12 +41,16 @@ class ItemFilter(django_filters.FilterSet):
         model = Article
         fields: list[str] = []
 
+    # Desk, language and topic are those the item's current version went out with.
+    def filter_desk(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(sent_to([f"desk:{value}"]))
+
     def filter_language(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(Q(language__iexact=value) | Q(language__istartswith=f"{value}-"))
+        key = f"lang:{value}"
+        return queryset.filter(sent_to([key], subtags_of=[key]))
 
     def filter_topic(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        tagged = Article.topics.through.objects.filter(article_id=OuterRef("pk"), topic__slug=value)
-        return queryset.filter(Exists(tagged))
+        return queryset.filter(sent_to([f"topic:{value}"]))
 
     def filter_pubstatus(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(status=PUBSTATUS_TO_STATUS[value])

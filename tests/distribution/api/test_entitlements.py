@@ -147,6 +147,9 @@ def test_entitlement_follows_where_the_story_went_not_an_unsent_move(
     assert story.guid not in uris(client_b, "/api/v1/items/")
     assert client_b.get(f"/api/v1/items/{story.guid}/").status_code == 404
     assert client_b.get(f"/api/v1/items/{story.guid}/versions/").status_code == 404
+    # Filters read where it went, too.
+    assert story.guid in uris(client_a, "/api/v1/items/?desk=washington")
+    assert story.guid not in uris(client_a, "/api/v1/items/?desk=mandarin")
 
     receiver.requests.clear()
     with django_capture_on_commit_callbacks(execute=True):
