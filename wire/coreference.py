@@ -48,6 +48,7 @@ class Entity:
     spoke: bool = False  # words or views were attributed to it
     seen: int = 0  # when it was last mentioned, counted in mentions
     context: str = ""  # the text around the first mention, for the checks
+    _given: tuple[str, str, str] | None = field(default=None, repr=False)
 
     @property
     def all_titles(self) -> list[str]:
@@ -67,7 +68,12 @@ class Entity:
 
     @property
     def given(self) -> str:
-        return _split_name(self.name)[0] if self.kind == "person" and " " in self.name else ""
+        # Read on every look-up by surname: kept with the name it was read from.
+        cached = self._given
+        if cached is None or cached[0] is not self.name or cached[1] is not self.kind:
+            given = _split_name(self.name)[0] if self.kind == "person" and " " in self.name else ""
+            cached = self._given = (self.name, self.kind, given)
+        return cached[2]
 
 
 _PLAIN_WORD = re.compile(r"^[A-Z][\w'’-]*[a-z0-9]$")
@@ -157,10 +163,21 @@ class Tracker:
         self.last_voice_org: Entity | None = None
         self._mentions = 0
         self._index: dict[tuple[str, str], list[Entity]] = {}
+        # Where each entity was last appended to each index entry, so a put asks "is it
+        # among the entry's last BUCKET_SCAN?" without reading them.
+        self._placed: dict[tuple[str, str], dict[Entity, int]] = {}
 
     def _put(self, kind: str, key: str, entity: Entity) -> None:
-        bucket = self._index.setdefault((kind, key), [])
-        if not any(e is entity for e in bucket[-BUCKET_SCAN:]):
+        entry = (kind, key)
+        bucket = self._index.get(entry)
+        if bucket is None:
+            self._index[entry] = [entity]
+            self._placed[entry] = {entity: 0}
+            return
+        placed = self._placed[entry]
+        at = placed.get(entity)
+        if at is None or len(bucket) - at > BUCKET_SCAN:
+            placed[entity] = len(bucket)
             bucket.append(entity)
 
     def _get(self, kind: str, key: str) -> list[Entity] | None:
@@ -194,7 +211,10 @@ class Tracker:
             first = words[0].casefold() if len(words) > 1 else None
 
             def given_ok(e: Entity) -> bool:
-                return not first or not e.given or e.given.casefold() == first
+                if not first:
+                    return True
+                given = e.given
+                return not given or given.casefold() == first
 
             found = _latest(
                 self._get("surname", last.casefold()), lambda e: e.kind == "person" and given_ok(e)
@@ -212,7 +232,8 @@ class Tracker:
                 sound = self._get("metaphone", jellyfish.metaphone(last.casefold())) or ()
                 near.extend(sound[-BUCKET_SCAN:])
                 found = _latest(
-                    near,
+                    # the last BUCKET_SCAN read, each entity judged once
+                    list(dict.fromkeys(near[-BUCKET_SCAN:])),
                     lambda e: e.kind == "person" and given_ok(e) and sounds_alike(e.surname, last),
                 )
                 if found is not None:
