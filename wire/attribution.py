@@ -125,15 +125,7 @@ class _Reader:
         if affiliation == "its":
             org = self.tracker.last_org
         else:
-            head = affiliation.split()[-1].casefold()
-            org = next(
-                (
-                    e
-                    for e in reversed(self.tracker.entities)
-                    if e.kind == "organization" and head in e.name.casefold().split()
-                ),
-                None,
-            )
+            org = self.tracker.last_org_with_word(affiliation.split()[-1].casefold())
         if org is not None:
             mention.affiliation = org.name
         elif affiliation == "its":

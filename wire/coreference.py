@@ -141,11 +141,12 @@ def _latest(candidates: list[Entity] | None, accept=None) -> Entity | None:
     to comes before one only mentioned ("the Bank" is the Bank of England that spoke, not
     the Bank Rate it set)."""
     best = None
+    best_key = (False, -1)  # below every entity's (spoke, order)
     for e in (candidates or ())[-BUCKET_SCAN:]:
-        if (accept is None or accept(e)) and (
-            best is None or (e.spoke, e.order) > (best.spoke, best.order)
-        ):
-            best = e
+        key = (e.spoke, e.order)
+        # the cheap comparison first: ``accept`` only for a candidate that would win
+        if key > best_key and (accept is None or accept(e)):
+            best, best_key = e, key
     return best
 
 
@@ -166,6 +167,8 @@ class Tracker:
         # Where each entity was last appended to each index entry, so a put asks "is it
         # among the entry's last BUCKET_SCAN?" without reading them.
         self._placed: dict[tuple[str, str], dict[Entity, int]] = {}
+        # Each person's given name, lower case, as of its current name ("" when none).
+        self._given_of: dict[Entity, str] = {}
 
     def _put(self, kind: str, key: str, entity: Entity) -> None:
         entry = (kind, key)
@@ -184,9 +187,10 @@ class Tracker:
         return self._index.get((kind, key))
 
     def _register(self, entity: Entity, name: str) -> None:
-        """Index one printed form of an entity's name."""
+        """Index one printed form of an entity's name (after any change of its name)."""
         self._put("key", name.casefold(), entity)
         if entity.kind == "person":
+            self._given_of[entity] = entity.given.casefold()
             last = surname(name).casefold() if " " in name else name.casefold()
             self._put("surname", last, entity)
             for d in _deletions(last):
@@ -226,16 +230,7 @@ class Tracker:
                 if found is not None:
                     return found, False
             if len(last) >= 2:
-                near: list[Entity] = []
-                for d in _deletions(last.casefold()):
-                    near.extend((self._get("deletion", d) or ())[-BUCKET_SCAN:])
-                sound = self._get("metaphone", jellyfish.metaphone(last.casefold())) or ()
-                near.extend(sound[-BUCKET_SCAN:])
-                found = _latest(
-                    # the last BUCKET_SCAN read, each entity judged once
-                    list(dict.fromkeys(near[-BUCKET_SCAN:])),
-                    lambda e: e.kind == "person" and given_ok(e) and sounds_alike(e.surname, last),
-                )
+                found = self._near_spelling(last, first)
                 if found is not None:
                     return found, True
         if len(words) == 1 and words[0].isupper():
@@ -257,6 +252,47 @@ class Tracker:
             near, lambda e: len(e.name.split()) >= 2 and f" {e.name.casefold()} " in padded
         )
         return found, False
+
+    def _near_candidates(self, folded: str) -> list[Entity]:
+        """The last BUCKET_SCAN entities of the surname's one-deletion entries followed by
+        its Metaphone entry, read from the end: entries that would fall outside are not
+        read at all."""
+        chunks = [(self._get("metaphone", jellyfish.metaphone(folded)) or ())[-BUCKET_SCAN:]]
+        count = len(chunks[0])
+        if count < BUCKET_SCAN:
+            for d in reversed(_deletions(folded)):
+                chunk = (self._get("deletion", d) or ())[-BUCKET_SCAN:]
+                chunks.append(chunk)
+                count += len(chunk)
+                if count >= BUCKET_SCAN:
+                    break
+        near = [e for chunk in reversed(chunks) for e in chunk]
+        return near[-BUCKET_SCAN:]
+
+    def _near_spelling(self, last: str, first: str | None) -> Entity | None:
+        """The person whose surname is a variant spelling of ``last`` (and whose given name,
+        when both are known, is ``first``), the latest by :func:`_latest`'s order."""
+        best = None
+        best_key = (False, -1)
+        given_of = self._given_of
+        for e in dict.fromkeys(self._near_candidates(last.casefold())):  # each entity once
+            key = (e.spoke, e.order)
+            if e.kind != "person" or key <= best_key:
+                continue
+            if first and given_of.get(e, "") not in ("", first):
+                continue
+            if sounds_alike(e.surname, last):
+                best, best_key = e, key
+        return best
+
+    def last_org_with_word(self, word: str) -> Entity | None:
+        """The organisation named last (first named, by order) whose name holds ``word``
+        (lower case) as a word: read from the index, not from every entity."""
+        found = None
+        for e in self._placed.get(("org-word", word), ()):
+            if (found is None or e.order > found.order) and word in e.name.casefold().split():
+                found = e
+        return found
 
     def find(self, mention: Mention) -> Entity | None:
         """The entity a named mention is, or None when it is new."""
