@@ -19,6 +19,7 @@ Names are split into given name, surname and suffix with nameparser.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -170,38 +171,40 @@ class Tracker:
         # Each person's given name, lower case, as of its current name ("" when none).
         self._given_of: dict[Entity, str] = {}
 
-    def _put(self, kind: str, key: str, entity: Entity) -> None:
-        entry = (kind, key)
-        bucket = self._index.get(entry)
-        if bucket is None:
-            self._index[entry] = [entity]
-            self._placed[entry] = {entity: 0}
-            return
-        placed = self._placed[entry]
-        at = placed.get(entity)
-        if at is None or len(bucket) - at > BUCKET_SCAN:
-            placed[entity] = len(bucket)
-            bucket.append(entity)
+    def _put(self, kind: str, keys: Iterable[str], entity: Entity) -> None:
+        """Add the entity to the index entry of each key, unless it is among that entry's
+        last BUCKET_SCAN already."""
+        index, placed_in = self._index, self._placed
+        for key in keys:
+            entry = (kind, key)
+            bucket = index.get(entry)
+            if bucket is None:
+                index[entry] = [entity]
+                placed_in[entry] = {entity: 0}
+                continue
+            placed = placed_in[entry]
+            at = placed.get(entity)
+            if at is None or len(bucket) - at > BUCKET_SCAN:
+                placed[entity] = len(bucket)
+                bucket.append(entity)
 
     def _get(self, kind: str, key: str) -> list[Entity] | None:
         return self._index.get((kind, key))
 
     def _register(self, entity: Entity, name: str) -> None:
         """Index one printed form of an entity's name (after any change of its name)."""
-        self._put("key", name.casefold(), entity)
+        self._put("key", (name.casefold(),), entity)
         if entity.kind == "person":
             self._given_of[entity] = entity.given.casefold()
             last = surname(name).casefold() if " " in name else name.casefold()
-            self._put("surname", last, entity)
-            for d in _deletions(last):
-                self._put("deletion", d, entity)
-            self._put("metaphone", jellyfish.metaphone(last), entity)
+            self._put("surname", (last,), entity)
+            self._put("deletion", _deletions(last), entity)
+            self._put("metaphone", (jellyfish.metaphone(last),), entity)
             if " " in name:
-                self._put("given", _split_name(name)[0].casefold(), entity)
+                self._put("given", (_split_name(name)[0].casefold(),), entity)
         elif entity.kind == "organization":
-            self._put("initials", _initials(name), entity)
-            for word in name.casefold().split():
-                self._put("org-word", word, entity)
+            self._put("initials", (_initials(name),), entity)
+            self._put("org-word", name.casefold().split(), entity)
 
     def _find(self, mention: Mention) -> tuple[Entity | None, bool]:
         """The entity a named mention is, and whether it is a variant spelling."""
@@ -324,8 +327,7 @@ class Tracker:
         if mention.title and mention.title not in titles:
             titles.append(mention.title)
             if entity.kind == "organization":
-                for word in mention.title.casefold().split():
-                    self._put("org-title-word", word, entity)
+                self._put("org-title-word", mention.title.casefold().split(), entity)
         if mention.affiliation and mention.affiliation not in affiliations:
             affiliations.append(mention.affiliation)
         entity.gender = entity.gender or mention.gender
