@@ -275,16 +275,17 @@ class Tracker:
     def _near_spelling(self, last: str, first: str | None) -> Entity | None:
         """The person whose surname is a variant spelling of ``last`` (and whose given name,
         when both are known, is ``first``), the latest by :func:`_latest`'s order."""
+        candidates = list(dict.fromkeys(self._near_candidates(last.casefold())))  # each once
+        if first:
+            # the given-name test first, over the whole list: it turns most candidates away
+            given_of = self._given_of
+            known = ("", first)  # no given name known, or that one
+            candidates = [e for e in candidates if given_of.get(e, "") in known]
         best = None
         best_key = (False, -1)
-        given_of = self._given_of
-        for e in dict.fromkeys(self._near_candidates(last.casefold())):  # each entity once
+        for e in candidates:
             key = (e.spoke, e.order)
-            if e.kind != "person" or key <= best_key:
-                continue
-            if first and given_of.get(e, "") not in ("", first):
-                continue
-            if sounds_alike(e.surname, last):
+            if e.kind == "person" and key > best_key and sounds_alike(e.surname, last):
                 best, best_key = e, key
         return best
 
