@@ -41,6 +41,10 @@ _NAME_END = re.compile(r" [A-Z][\w'’-]+")
 _WORDS_BEFORE = re.compile(r"(?: [\w'’.-]+){1,9}")  # read on the reversed text
 
 
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+_ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly|ing|ed)$")
+
+
 def _name_runs(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``_NAME_RUN.finditer(text)``, the same ones in the same order, found
     by running it only over the stretches that can hold one, so that the cost of its
@@ -108,9 +112,7 @@ class _Reader:
         self.source_ids: set[int] = set()
         self.last_voice: tuple[Entity | None, str | None] = (None, None)
         self.sentence_subject: Entity | None = None
-        self.lower_words = frozenset(
-            w for p in layout.paragraphs for w in re.findall(r"\b[a-z][a-z'’-]+\b", p)
-        )
+        self.lower_words = frozenset(w for p in layout.paragraphs for w in _LOWER_WORD.findall(p))
 
     def source(self, entity: Entity | None) -> None:
         if entity is not None and entity.name == self.interviewer:
@@ -175,7 +177,7 @@ class _Reader:
         word = words[0]
         if speakers.is_title_word(word) or word.casefold() in self.lower_words:
             return False
-        return not re.search(r"(?:ly|ing|ed)$", word)
+        return not _ADVERB_OR_PARTICIPLE.search(word)
 
     def register_names(self, text: str, paragraph: int) -> None:
         """Names printed anywhere are remembered, so a later surname or pronoun finds them."""

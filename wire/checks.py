@@ -28,6 +28,8 @@ from wire.attribution import Attribution
 from wire.coreference import Entity, sounds_alike, surname
 from wire.model import Finding, Layout, Quote, Source
 
+_WORD_OR_HYPHEN = re.compile(r"[\w-]+")
+
 
 def _offices(title: str) -> frozenset[str]:
     """The office words of a title, each as its group's first word ("envoy" is
@@ -35,7 +37,7 @@ def _offices(title: str) -> frozenset[str]:
     same = {w: line.split()[0] for line in vocabulary.words("same_office") for w in line.split()}
     return frozenset(
         same.get(w, w)
-        for w in re.findall(r"[\w-]+", title.casefold())
+        for w in _WORD_OR_HYPHEN.findall(title.casefold())
         if w in vocabulary.words("offices")
     )
 

@@ -59,6 +59,19 @@ _LEAD_SHORT = re.compile(
 )
 
 
+_PREPOSITION_INSIDE = re.compile(r"\s(?:at|of|in|for)\s")
+_RELATIVE_START = re.compile(r"^(?:whose|which|where)\s")
+_TRAILING_AUX = re.compile(rf"\s+{_AUX}{_ADV}$")
+_ASIDE = re.compile(r"\s*\([^()\x00]{0,80}\)")
+_CONJUNCTION_START = re.compile(r"^(?:As|When|While|Though|Although|If|Because|Once|And|But|So)\s+")
+_ACCORDING_START = re.compile(r"(?:according|in the words)\b", re.IGNORECASE)
+_LEADING_QUOTE = re.compile(r"^\x00\d+\x00[,\s]*")
+_AGE_SUBJECT = re.compile(r"^(?:the|The) (\d{1,3})-year-old\b")
+_ONE_APPOSITION = re.compile(r"^((?:an?|the|who)\s[^,\x00]{1,120}|[^,\x00]{1,80}),")
+_SAID_NAME_COLON = re.compile(r"^\s+(?P<np>[A-Z][^,:\x00]{1,80}?)\s*[:,]\s*$")
+_SHORT_REST = re.compile(r"[^.!?]*[.!?]?")
+
+
 def _strip_leads(text: str) -> str:
     """``text`` without its leading adverbial and participial phrases, and without a short
     phrase of lower-case words before a capitalised subject ("Back on his plot, Chepkoech
@@ -175,7 +188,7 @@ def _place_after(segments: list[str], k: int) -> bool:
         and 0 < len(words) <= 3
         and all(w[:1].isupper() for w in words)
         and _is_apposition(segments[k - 1])
-        and bool(re.search(r"\s(?:at|of|in|for)\s", segments[k - 1]))
+        and bool(_PREPOSITION_INSIDE.search(segments[k - 1]))
     )
 
 
@@ -186,7 +199,7 @@ def _reporting_tail(clause: str) -> str:
     the name with its appositions; "Its managing director, Jonas Richter" keeps the
     description before the name."""
     segments = [s.strip() for s in clause.split(", ")]
-    while len(segments) > 1 and re.match(r"^(?:whose|which|where)\s", segments[-1]):
+    while len(segments) > 1 and _RELATIVE_START.match(segments[-1]):
         segments.pop()  # "X, whose book ... examines ...,": the relative clause is no speaker
     if len(segments) < 2:
         return ", ".join(segments)
@@ -219,14 +232,14 @@ def subject_before(text: str) -> str | None:
     last = text.rstrip().rsplit(" ", 1)[-1]
     if last.casefold() in ("he", "she", "they", "it", "we", "i"):
         return last  # "She told The Review Desk she wrote ...": the verb's own subject
-    text = re.sub(rf"\s+{_AUX}{_ADV}$", "", text + " ").rstrip(" ,")
-    text = re.sub(r"\s*\([^()\x00]{0,80}\)", "", text)  # an aside: "(منى عبد الفتاح)"
+    text = _TRAILING_AUX.sub("", text + " ").rstrip(" ,")
+    text = _ASIDE.sub("", text)  # an aside: "(منى عبد الفتاح)"
     parts = _CLAUSE_BREAK.split(text)
     clause = parts[-1].strip(" ,") if parts else ""
     clause = _strip_leads(clause)
     clause = _reporting_tail(clause)
-    clause = re.sub(r"^(?:As|When|While|Though|Although|If|Because|Once|And|But|So)\s+", "", clause)
-    if re.match(r"(?:according|in the words)\b", clause, re.IGNORECASE):
+    clause = _CONJUNCTION_START.sub("", clause)
+    if _ACCORDING_START.match(clause):
         return None
     return clause if _np_ok(clause) else None
 
@@ -243,14 +256,14 @@ def _subject_words() -> tuple[frozenset[str], frozenset[str]]:
 def subject_of(sentence: str) -> str | None:
     """The leading subject phrase of a (masked) sentence: leading adverbials and
     participial phrases dropped, then a name, its titles and one apposition."""
-    text = re.sub(r"\s*\([^()\x00]{0,80}\)", "", sentence.strip())
+    text = _ASIDE.sub("", sentence.strip())
     text = _strip_leads(text)
-    text = re.sub(r"^\x00\d+\x00[,\s]*", "", text)
+    text = _LEADING_QUOTE.sub("", text)
     text = _strip_leads(text)
     tokens = text.split(" ")
     if tokens and tokens[0].casefold() in ("he", "she", "they", "it", "we", "i"):
         return tokens[0]  # "he shrugged:", "she told reporters"
-    age = re.match(r"^(?:the|The) (\d{1,3})-year-old\b", text)
+    age = _AGE_SUBJECT.match(text)
     if age:
         return age[0]  # "The 54-year-old first climbed Everest in 1994"
     out: list[str] = []
@@ -286,7 +299,7 @@ def subject_of(sentence: str) -> str | None:
             if tok.endswith(","):
                 # one apposition: ", a boat owner," up to the next comma
                 rest = " ".join(tokens[i + 1 :])
-                m = re.match(r"^((?:an?|the|who)\s[^,\x00]{1,120}|[^,\x00]{1,80}),", rest)
+                m = _ONE_APPOSITION.match(rest)
                 words = m[1].split() if m else []
                 named = len(words) <= 4 and all(w[:1].isupper() for w in words)
                 if m and (
@@ -336,7 +349,7 @@ def cue_for(sentence: str, n: int) -> tuple[str, str | None, str] | None:
         tail = before[v.end() :]
         if before[: v.start()].strip(" ,") and not before[: v.start()].rstrip().endswith(","):
             continue
-        m = re.match(r"^\s+(?P<np>[A-Z][^,:\x00]{1,80}?)\s*[:,]\s*$", tail)
+        m = _SAID_NAME_COLON.match(tail)
         if m:
             return m["np"], v["verb"], "verb"  # 'Said Kim: "..."' / '..., wrote Kim: "..."'
     m = _ACCORDING.search(sentence[-2 * WINDOW :])
@@ -363,7 +376,7 @@ def short_attribution(sentence: str) -> tuple[str, str] | None:
         return m["np"], m["verb"]
     m = normal.match(sentence)
     rest = sentence[m.end() :].strip() if m else ""
-    if m and _np_ok(m["np"]) and re.fullmatch(r"[^.!?]*[.!?]?", rest) and len(rest.split()) <= 3:
+    if m and _np_ok(m["np"]) and _SHORT_REST.fullmatch(rest) and len(rest.split()) <= 3:
         return m["np"], m["verb"]
     return None
 

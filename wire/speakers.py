@@ -61,6 +61,22 @@ __all__ = [
 _TOKEN = re.compile(r"[^\s,;:()]+")
 
 
+_CAPITALISED_WITH_STOP = re.compile(r"[A-Z][a-z]+\.")
+_PLURAL_POSSESSIVE = re.compile(r"s['’]$")
+_POSSESSIVE_END = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_AGE_PHRASE = re.compile(r"the (\d{1,3})-year-old", re.IGNORECASE)
+_PLACE_PREPOSITION = re.compile(r"\s(?:outside|near|in|at|on|by)\s")
+_HEAD_BREAK = re.compile(
+    r",| who | which | that | familiar | with | in | at | from | of | on | near "
+)
+_DESCRIPTION_BREAK = re.compile(r",| who | which | that ")
+_CARRIED_BY = re.compile(
+    r"^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?P<noun>\w+)\s+(?:from|by|of|issued by)\s+"
+    r"(?P<who>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _name_run(tokens: list[str], start: int) -> int:
     """End index (exclusive) of the name that starts at ``tokens[start]``."""
     end = start
@@ -71,7 +87,7 @@ def _name_run(tokens: list[str], start: int) -> int:
             if end > start and low in vocabulary.words("stop_caps"):
                 break
             end += 1
-            if re.fullmatch(r"[A-Z][a-z]+\.", tok) and not honorific_gender(tok)[0]:
+            if _CAPITALISED_WITH_STOP.fullmatch(tok) and not honorific_gender(tok)[0]:
                 break  # "Kendrick Moxon. Rathbun": the full stop ends a sentence
             continue
         nxt = tokens[end + 1] if end + 1 < len(tokens) else ""
@@ -91,7 +107,7 @@ def _name_run(tokens: list[str], start: int) -> int:
             continue
         break
     for k in range(start, end - 1):
-        plural_in_name = re.search(r"s['’]$", tokens[k]) and _bare(tokens[k + 1]) in (
+        plural_in_name = _PLURAL_POSSESSIVE.search(tokens[k]) and _bare(tokens[k + 1]) in (
             vocabulary.words("org_words")
         )
         if _POSSESSIVE.match(tokens[k]) and not plural_in_name:
@@ -218,7 +234,7 @@ def _named(part: str) -> Mention | None:
     owner = _POSSESSIVE.match(name)
     lead_affiliation = None
     if owner and end == len(tokens):
-        name = re.sub(r"(?:['’]s|(?<=s)['’])$", "", name)  # "Fumio Kishida's visit"
+        name = _POSSESSIVE_END.sub("", name)  # "Fumio Kishida's visit"
     elif owner and end < len(tokens):
         if any(_bare(t) in vocabulary.words("speech_nouns") for t in tokens[end:]):
             owned = owner["owner"]  # "PC World's recent analysis": PC World speaks
@@ -305,7 +321,7 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         return None
     words = phrase.split()
     first = words[0].casefold()
-    age = re.fullmatch(r"the (\d{1,3})-year-old", phrase, re.IGNORECASE)
+    age = _AGE_PHRASE.fullmatch(phrase)
     if age:
         # AFP's "the 54-year-old": the person given that age, resolved later
         return Mention(name=phrase, kind="person", pronoun=f"age:{age[1]}", paragraph=paragraph)
@@ -323,19 +339,13 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         head = _bare(words[-1])
         if words[-1][:1].islower() and head in _institution_nouns():
             return Mention(name=phrase, kind="organization", pronoun=head, paragraph=paragraph)
-    carried = re.match(
-        r"^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?P<noun>\w+)\s+(?:from|by|of|issued by)\s+"
-        r"(?P<who>.+)$",
-        phrase,
-        re.IGNORECASE,
-    )
-    head_word = re.split(r"\s(?:outside|near|in|at|on|by)\s", phrase)[0].split()[-1:]
+    carried = _CARRIED_BY.match(phrase)
+    head_word = _PLACE_PREPOSITION.split(phrase)[0].split()[-1:]
     if head_word and _bare(head_word[0]) in vocabulary.words("text_carriers"):
         return Mention(name=phrase, kind="unnamed", pronoun="carrier", paragraph=paragraph)
     if carried and carried["noun"].casefold() in vocabulary.words("speech_nouns"):
         return analyse(carried["who"], paragraph=paragraph)  # "a statement from the X"
-    head = re.split(
-        r",| who | which | that | familiar | with | in | at | from | of | on | near ",
+    head = _HEAD_BREAK.split(
         phrase,
         maxsplit=1,
     )[0].split()
@@ -392,7 +402,7 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
 def _unnamed(phrase: str, paragraph: int) -> Mention | None:
     """An unnamed source's short description ("a senior official who asked not to be
     named" gives "senior official"), or None for a phrase that describes no speaker."""
-    text = re.split(r",| who | which | that ", phrase, maxsplit=1)[0]
+    text = _DESCRIPTION_BREAK.split(phrase, maxsplit=1)[0]
     words = [w for w in text.split() if w.casefold() not in ("a", "an", "the", "some")]
     if not words or len(words) > 5 or not words[-1].isalpha():
         return None

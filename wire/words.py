@@ -18,6 +18,9 @@ _NAME_PARTICLES = frozenset(
 )
 
 
+_WEB_ADDRESS = re.compile(r"\.(?:com|org|net|gov)\b", re.IGNORECASE)
+
+
 def _bare(token: str) -> str:
     return token.strip(".,;:'’\"“”()").casefold()
 
@@ -71,7 +74,7 @@ def is_org_name(name: str) -> bool:
         return False
     if name.casefold() in vocabulary.words("countries"):
         return True
-    if re.search(r"\.(?:com|org|net|gov)\b", name, re.IGNORECASE):
+    if _WEB_ADDRESS.search(name):
         return True
     org_words = vocabulary.words("org_words")
     if any(_bare(t) in org_words for t in tokens):
