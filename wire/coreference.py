@@ -95,8 +95,7 @@ class Tracker:
         self.last_voice_org: Entity | None = None
         self._mentions = 0
         self._index: dict[tuple[str, str], list[Entity]] = {}
-        # Where each entity was last appended to each index entry, so a put asks "is it
-        # among the entry's last BUCKET_SCAN?" without reading them.
+        # For entries longer than BUCKET_SCAN: where each entity was last appended.
         self._placed: dict[tuple[str, str], dict[Entity, int]] = {}
         # Each person's given name, lower case, as of its current name ("" when none).
         self._given_of: dict[Entity, str] = {}
@@ -104,19 +103,25 @@ class Tracker:
     def _put(self, kind: str, keys: Iterable[str], entity: Entity) -> None:
         """Add the entity to the index entry of each key, unless it is among that entry's
         last BUCKET_SCAN already."""
-        index, placed_in = self._index, self._placed
+        index = self._index
         for key in keys:
             entry = (kind, key)
             bucket = index.get(entry)
             if bucket is None:
                 index[entry] = [entity]
-                placed_in[entry] = {entity: 0}
-                continue
-            placed = placed_in[entry]
-            at = placed.get(entity)
-            if at is None or len(bucket) - at > BUCKET_SCAN:
-                placed[entity] = len(bucket)
-                bucket.append(entity)
+            elif len(bucket) <= BUCKET_SCAN:
+                if entity not in bucket:  # entities compare by identity
+                    bucket.append(entity)
+            else:
+                # A long entry remembers where each entity last went, so a put need not
+                # read its last BUCKET_SCAN; most entries stay short and never need it.
+                placed = self._placed.get(entry)
+                if placed is None:
+                    placed = self._placed[entry] = {e: i for i, e in enumerate(bucket)}
+                at = placed.get(entity)
+                if at is None or len(bucket) - at > BUCKET_SCAN:
+                    placed[entity] = len(bucket)
+                    bucket.append(entity)
 
     def _get(self, kind: str, key: str) -> list[Entity] | None:
         return self._index.get((kind, key))
@@ -223,7 +228,7 @@ class Tracker:
         """The organisation named last (first named, by order) whose name holds ``word``
         (lower case) as a word: read from the index, not from every entity."""
         found = None
-        for e in self._placed.get(("org-word", word), ()):
+        for e in dict.fromkeys(self._index.get(("org-word", word), ())):
             if (found is None or e.order > found.order) and word in e.name.casefold().split():
                 found = e
         return found

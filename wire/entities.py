@@ -10,7 +10,7 @@ from functools import lru_cache
 from nameparser import HumanName
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Entity:
     """One person or organisation of the story, with every form and title it was given."""
 
