@@ -12,23 +12,27 @@ from wire.words import _bare, is_capitalised
 _LISTED_NAME = re.compile(r" ?[A-Z][\w-]+ (?:and|&) [A-Z][\w-]+(?=$|[ ,.;])")
 
 
+_PART_MARKS = re.compile(r"[(),]")
+
+
 def _split_parts(text: str) -> list[str]:
-    parts, depth, cur = [], 0, []
-    for ch in text:
+    """The comma-separated parts of a phrase, stripped, empty ones dropped; a comma inside
+    brackets or before a listed name ("Smith and Jones") does not split. The listed name is
+    looked for where the parts so far, stripped and rejoined with their commas, end."""
+    parts: list[str] = []
+    depth = start = kept = 0  # kept: the characters of the stripped parts so far
+    for mark in _PART_MARKS.finditer(text):  # only brackets and commas, not every character
+        ch, i = mark[0], mark.start()
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        if (
-            ch == ","
-            and not depth
-            and not _LISTED_NAME.match(text, len("".join(parts)) + len(parts) + len(cur) + 1)
-        ):
-            parts.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur).strip())
+        elif not depth and not _LISTED_NAME.match(text, kept + len(parts) + (i - start) + 1):
+            part = text[start:i].strip()
+            parts.append(part)
+            kept += len(part)
+            start = i + 1
+    parts.append(text[start:].strip())
     return [p for p in parts if p]
 
 
