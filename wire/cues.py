@@ -216,10 +216,10 @@ def _subject_words() -> tuple[frozenset[str], frozenset[str]]:
 def subject_of(sentence: str) -> str | None:
     """The leading subject phrase of a (masked) sentence: leading adverbials and
     participial phrases dropped, then a name, its titles and one apposition."""
-    text = _ASIDE.sub("", sentence.strip())
-    text = _strip_leads(text)
-    text = _LEADING_QUOTE.sub("", text)
-    text = _strip_leads(text)
+    stripped = _strip_leads(_ASIDE.sub("", sentence.strip()))
+    text = _LEADING_QUOTE.sub("", stripped)
+    if text != stripped:  # stripping again only finds more after a leading quote went
+        text = _strip_leads(text)
     tokens = text.split(" ")
     if tokens and tokens[0].casefold() in ("he", "she", "they", "it", "we", "i"):
         return tokens[0]  # "he shrugged:", "she told reporters"
