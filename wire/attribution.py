@@ -19,6 +19,7 @@ their paraphrased attributions ("X said that ...", "according to X") make source
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from wire import cues, quotes, speakers, vocabulary
@@ -33,6 +34,37 @@ _NAME_RUN = re.compile(
     r"(?:(?:[A-Za-z][\w'’-]* ){0,3})(?:(?:[A-Z]\.|[A-Z][\w'’-]*|of|for|and|on|de|the) ){1,6}"
     r"[A-Z][\w'’-]+"
 )
+
+# Every name run ends in a capitalised word after a space, and holds at most nine words
+# before it (three of lead, six of name): only the stretches around such words are read.
+_NAME_END = re.compile(r" [A-Z][\w'’-]+")
+_WORDS_BEFORE = re.compile(r"(?: [\w'’.-]+){1,9}")  # read on the reversed text
+
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+_ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly|ing|ed)$")
+
+
+def _name_runs(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_NAME_RUN.finditer(text)``, the same ones in the same order, found
+    by running it only over the stretches that can hold one, so that the cost of its
+    backtracking is paid around capitalised words and not at every letter of the copy."""
+    reverse = text[::-1]
+    last = len(text) - 1
+    lo = hi = -1
+    for end in _NAME_END.finditer(text):
+        words = _WORDS_BEFORE.match(reverse, last - end.start())
+        if words is None:
+            continue  # nothing before the capitalised word: no run ends there
+        start = len(text) - words.end()
+        if lo >= 0 and start <= hi:
+            hi = max(hi, end.end())
+            continue
+        if lo >= 0:
+            yield from _NAME_RUN.finditer(text, lo, hi)
+        lo, hi = start, end.end()
+    if lo >= 0:
+        yield from _NAME_RUN.finditer(text, lo, hi)
 
 
 _APPOSITION = re.compile(
@@ -80,9 +112,7 @@ class _Reader:
         self.source_ids: set[int] = set()
         self.last_voice: tuple[Entity | None, str | None] = (None, None)
         self.sentence_subject: Entity | None = None
-        self.lower_words = frozenset(
-            w for p in layout.paragraphs for w in re.findall(r"\b[a-z][a-z'’-]+\b", p)
-        )
+        self.lower_words = frozenset(w for p in layout.paragraphs for w in _LOWER_WORD.findall(p))
 
     def source(self, entity: Entity | None) -> None:
         if entity is not None and entity.name == self.interviewer:
@@ -125,15 +155,7 @@ class _Reader:
         if affiliation == "its":
             org = self.tracker.last_org
         else:
-            head = affiliation.split()[-1].casefold()
-            org = next(
-                (
-                    e
-                    for e in reversed(self.tracker.entities)
-                    if e.kind == "organization" and head in e.name.casefold().split()
-                ),
-                None,
-            )
+            org = self.tracker.last_org_with_word(affiliation.split()[-1].casefold())
         if org is not None:
             mention.affiliation = org.name
         elif affiliation == "its":
@@ -155,7 +177,7 @@ class _Reader:
         word = words[0]
         if speakers.is_title_word(word) or word.casefold() in self.lower_words:
             return False
-        return not re.search(r"(?:ly|ing|ed)$", word)
+        return not _ADVERB_OR_PARTICIPLE.search(word)
 
     def register_names(self, text: str, paragraph: int) -> None:
         """Names printed anywhere are remembered, so a later surname or pronoun finds them."""
@@ -167,7 +189,7 @@ class _Reader:
                 self.tracker.add(
                     Mention(name=m["name"], kind="organization", title=noun), in_passing=True
                 )
-        for m in _NAME_RUN.finditer(text):
+        for m in _name_runs(text):
             apposition = _APPOSITION.match(text, m.end())
             phrase = m[0] + (apposition[0].rstrip(",") if apposition else "")
             mention = speakers.analyse(phrase, paragraph=paragraph)

@@ -22,20 +22,29 @@ an editor overrides it):
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from wire import speakers, vocabulary
 from wire.attribution import Attribution
 from wire.coreference import Entity, sounds_alike, surname
 from wire.model import Finding, Layout, Quote, Source
 
+_WORD_OR_HYPHEN = re.compile(r"[\w-]+")
+
+
+@cache
+def _same_office() -> dict[str, str]:
+    """Each office word to its group's first word, from ``same_office.txt``; read once."""
+    return {w: line.split()[0] for line in vocabulary.words("same_office") for w in line.split()}
+
 
 def _offices(title: str) -> frozenset[str]:
     """The office words of a title, each as its group's first word ("envoy" is
     "ambassador"), from ``offices.txt`` and ``same_office.txt``."""
-    same = {w: line.split()[0] for line in vocabulary.words("same_office") for w in line.split()}
+    same = _same_office()
     return frozenset(
         same.get(w, w)
-        for w in re.findall(r"[\w-]+", title.casefold())
+        for w in _WORD_OR_HYPHEN.findall(title.casefold())
         if w in vocabulary.words("offices")
     )
 

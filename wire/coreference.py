@@ -13,83 +13,20 @@
   is known; "it" and institutional descriptions ("the statement", "the ministry") are the
   organisation last named, preferring one whose name holds the description's noun.
 
-Names are split into given name, surname and suffix with nameparser.
+Names are split into given name, surname and suffix by :mod:`wire.entities`.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Iterable
 
 import jellyfish
-from nameparser import HumanName
 from rapidfuzz.distance import OSA
 
+from wire.entities import Entity, _split_name, surname
 from wire.model import Mention
 
-
-@dataclass(eq=False)
-class Entity:
-    """One person or organisation of the story, with every form and title it was given."""
-
-    name: str
-    kind: str
-    gender: str | None = None
-    titles: list[str] = field(default_factory=list)
-    affiliations: list[str] = field(default_factory=list)
-    # Titles and affiliations read from a name printed in passing, without its apposition:
-    # used after those read where the story attributes words to the entity.
-    passing_titles: list[str] = field(default_factory=list)
-    passing_affiliations: list[str] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)
-    variants: list[str] = field(default_factory=list)
-    order: int = 0
-    spoke: bool = False  # words or views were attributed to it
-    seen: int = 0  # when it was last mentioned, counted in mentions
-    context: str = ""  # the text around the first mention, for the checks
-
-    @property
-    def all_titles(self) -> list[str]:
-        """Titles read where words are attributed first, then those read in passing."""
-        return [*self.titles, *(t for t in self.passing_titles if t not in self.titles)]
-
-    @property
-    def all_affiliations(self) -> list[str]:
-        return [
-            *self.affiliations,
-            *(a for a in self.passing_affiliations if a not in self.affiliations),
-        ]
-
-    @property
-    def surname(self) -> str:
-        return surname(self.name) if self.kind == "person" else self.name
-
-    @property
-    def given(self) -> str:
-        return _split_name(self.name)[0] if self.kind == "person" and " " in self.name else ""
-
-
-_PLAIN_WORD = re.compile(r"^[A-Z][\w'’-]*[a-z0-9]$")
-_NOT_PLAIN = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "qc", "kc", "sc", "mp"})
-
-
-@lru_cache(maxsize=65536)
-def _split_name(name: str) -> tuple[str, str]:
-    """(given name, family name) by nameparser; cached, since one story names the same
-    people many times and parsing a name costs far more than a look-up."""
-    words = name.split()
-    if 2 <= len(words) <= 3 and all(
-        _PLAIN_WORD.match(w) and w.casefold() not in _NOT_PLAIN for w in words
-    ):
-        return words[0], words[-1]  # "Ana Costa": nothing for a name parser to find
-    parsed = HumanName(name)
-    return parsed.first, parsed.last or words[-1]
-
-
-def surname(name: str) -> str:
-    """The family name of a person's name as printed ("Amos Kell Jr." gives "Kell")."""
-    return _split_name(name)[1]
+__all__ = ["Entity", "Tracker", "_split_name", "sounds_alike", "surname"]
 
 
 def _initials(name: str) -> str:
@@ -135,11 +72,12 @@ def _latest(candidates: list[Entity] | None, accept=None) -> Entity | None:
     to comes before one only mentioned ("the Bank" is the Bank of England that spoke, not
     the Bank Rate it set)."""
     best = None
+    best_key = (False, -1)  # below every entity's (spoke, order)
     for e in (candidates or ())[-BUCKET_SCAN:]:
-        if (accept is None or accept(e)) and (
-            best is None or (e.spoke, e.order) > (best.spoke, best.order)
-        ):
-            best = e
+        key = (e.spoke, e.order)
+        # the cheap comparison first: ``accept`` only for a candidate that would win
+        if key > best_key and (accept is None or accept(e)):
+            best, best_key = e, key
     return best
 
 
@@ -157,30 +95,51 @@ class Tracker:
         self.last_voice_org: Entity | None = None
         self._mentions = 0
         self._index: dict[tuple[str, str], list[Entity]] = {}
+        # For entries longer than BUCKET_SCAN: where each entity was last appended.
+        self._placed: dict[tuple[str, str], dict[Entity, int]] = {}
+        # Each person's given name, lower case, as of its current name ("" when none).
+        self._given_of: dict[Entity, str] = {}
 
-    def _put(self, kind: str, key: str, entity: Entity) -> None:
-        bucket = self._index.setdefault((kind, key), [])
-        if not any(e is entity for e in bucket[-BUCKET_SCAN:]):
-            bucket.append(entity)
+    def _put(self, kind: str, keys: Iterable[str], entity: Entity) -> None:
+        """Add the entity to the index entry of each key, unless it is among that entry's
+        last BUCKET_SCAN already."""
+        index = self._index
+        for key in keys:
+            entry = (kind, key)
+            bucket = index.get(entry)
+            if bucket is None:
+                index[entry] = [entity]
+            elif len(bucket) <= BUCKET_SCAN:
+                if entity not in bucket:  # entities compare by identity
+                    bucket.append(entity)
+            else:
+                # A long entry remembers where each entity last went, so a put need not
+                # read its last BUCKET_SCAN; most entries stay short and never need it.
+                placed = self._placed.get(entry)
+                if placed is None:
+                    placed = self._placed[entry] = {e: i for i, e in enumerate(bucket)}
+                at = placed.get(entity)
+                if at is None or len(bucket) - at > BUCKET_SCAN:
+                    placed[entity] = len(bucket)
+                    bucket.append(entity)
 
     def _get(self, kind: str, key: str) -> list[Entity] | None:
         return self._index.get((kind, key))
 
     def _register(self, entity: Entity, name: str) -> None:
-        """Index one printed form of an entity's name."""
-        self._put("key", name.casefold(), entity)
+        """Index one printed form of an entity's name (after any change of its name)."""
+        self._put("key", (name.casefold(),), entity)
         if entity.kind == "person":
+            self._given_of[entity] = entity.given.casefold()
             last = surname(name).casefold() if " " in name else name.casefold()
-            self._put("surname", last, entity)
-            for d in _deletions(last):
-                self._put("deletion", d, entity)
-            self._put("metaphone", jellyfish.metaphone(last), entity)
+            self._put("surname", (last,), entity)
+            self._put("deletion", _deletions(last), entity)
+            self._put("metaphone", (jellyfish.metaphone(last),), entity)
             if " " in name:
-                self._put("given", _split_name(name)[0].casefold(), entity)
+                self._put("given", (_split_name(name)[0].casefold(),), entity)
         elif entity.kind == "organization":
-            self._put("initials", _initials(name), entity)
-            for word in name.casefold().split():
-                self._put("org-word", word, entity)
+            self._put("initials", (_initials(name),), entity)
+            self._put("org-word", name.casefold().split(), entity)
 
     def _find(self, mention: Mention) -> tuple[Entity | None, bool]:
         """The entity a named mention is, and whether it is a variant spelling."""
@@ -194,7 +153,10 @@ class Tracker:
             first = words[0].casefold() if len(words) > 1 else None
 
             def given_ok(e: Entity) -> bool:
-                return not first or not e.given or e.given.casefold() == first
+                if not first:
+                    return True
+                given = e.given
+                return not given or given.casefold() == first
 
             found = _latest(
                 self._get("surname", last.casefold()), lambda e: e.kind == "person" and given_ok(e)
@@ -206,15 +168,7 @@ class Tracker:
                 if found is not None:
                     return found, False
             if len(last) >= 2:
-                near: list[Entity] = []
-                for d in _deletions(last.casefold()):
-                    near.extend((self._get("deletion", d) or ())[-BUCKET_SCAN:])
-                sound = self._get("metaphone", jellyfish.metaphone(last.casefold())) or ()
-                near.extend(sound[-BUCKET_SCAN:])
-                found = _latest(
-                    near,
-                    lambda e: e.kind == "person" and given_ok(e) and sounds_alike(e.surname, last),
-                )
+                found = self._near_spelling(last, first)
                 if found is not None:
                     return found, True
         if len(words) == 1 and words[0].isupper():
@@ -236,6 +190,48 @@ class Tracker:
             near, lambda e: len(e.name.split()) >= 2 and f" {e.name.casefold()} " in padded
         )
         return found, False
+
+    def _near_candidates(self, folded: str) -> list[Entity]:
+        """The last BUCKET_SCAN entities of the surname's one-deletion entries followed by
+        its Metaphone entry, read from the end: entries that would fall outside are not
+        read at all."""
+        chunks = [(self._get("metaphone", jellyfish.metaphone(folded)) or ())[-BUCKET_SCAN:]]
+        count = len(chunks[0])
+        if count < BUCKET_SCAN:
+            for d in reversed(_deletions(folded)):
+                chunk = (self._get("deletion", d) or ())[-BUCKET_SCAN:]
+                chunks.append(chunk)
+                count += len(chunk)
+                if count >= BUCKET_SCAN:
+                    break
+        near = [e for chunk in reversed(chunks) for e in chunk]
+        return near[-BUCKET_SCAN:]
+
+    def _near_spelling(self, last: str, first: str | None) -> Entity | None:
+        """The person whose surname is a variant spelling of ``last`` (and whose given name,
+        when both are known, is ``first``), the latest by :func:`_latest`'s order."""
+        candidates = list(dict.fromkeys(self._near_candidates(last.casefold())))  # each once
+        if first:
+            # the given-name test first, over the whole list: it turns most candidates away
+            given_of = self._given_of
+            known = ("", first)  # no given name known, or that one
+            candidates = [e for e in candidates if given_of.get(e, "") in known]
+        best = None
+        best_key = (False, -1)
+        for e in candidates:
+            key = (e.spoke, e.order)
+            if e.kind == "person" and key > best_key and sounds_alike(e.surname, last):
+                best, best_key = e, key
+        return best
+
+    def last_org_with_word(self, word: str) -> Entity | None:
+        """The organisation named last (first named, by order) whose name holds ``word``
+        (lower case) as a word: read from the index, not from every entity."""
+        found = None
+        for e in dict.fromkeys(self._index.get(("org-word", word), ())):
+            if (found is None or e.order > found.order) and word in e.name.casefold().split():
+                found = e
+        return found
 
     def find(self, mention: Mention) -> Entity | None:
         """The entity a named mention is, or None when it is new."""
@@ -267,8 +263,7 @@ class Tracker:
         if mention.title and mention.title not in titles:
             titles.append(mention.title)
             if entity.kind == "organization":
-                for word in mention.title.casefold().split():
-                    self._put("org-title-word", word, entity)
+                self._put("org-title-word", mention.title.casefold().split(), entity)
         if mention.affiliation and mention.affiliation not in affiliations:
             affiliations.append(mention.affiliation)
         entity.gender = entity.gender or mention.gender

@@ -24,6 +24,7 @@ import re
 from functools import cache
 
 from wire import vocabulary
+from wire.clauses import _looks_like_name, _reporting_tail
 from wire.speakers import is_role_word
 
 WINDOW = 400
@@ -59,6 +60,17 @@ _LEAD_SHORT = re.compile(
 )
 
 
+_TRAILING_AUX = re.compile(rf"\s+{_AUX}{_ADV}$")
+_ASIDE = re.compile(r"\s*\([^()\x00]{0,80}\)")
+_CONJUNCTION_START = re.compile(r"^(?:As|When|While|Though|Although|If|Because|Once|And|But|So)\s+")
+_ACCORDING_START = re.compile(r"(?:according|in the words)\b", re.IGNORECASE)
+_LEADING_QUOTE = re.compile(r"^\x00\d+\x00[,\s]*")
+_AGE_SUBJECT = re.compile(r"^(?:the|The) (\d{1,3})-year-old\b")
+_ONE_APPOSITION = re.compile(r"^((?:an?|the|who)\s[^,\x00]{1,120}|[^,\x00]{1,80}),")
+_SAID_NAME_COLON = re.compile(r"^\s+(?P<np>[A-Z][^,:\x00]{1,80}?)\s*[:,]\s*$")
+_SHORT_REST = re.compile(r"[^.!?]*[.!?]?")
+
+
 def _strip_leads(text: str) -> str:
     """``text`` without its leading adverbial and participial phrases, and without a short
     phrase of lower-case words before a capitalised subject ("Back on his plot, Chepkoech
@@ -83,9 +95,32 @@ _ACCORDING = re.compile(
 
 @cache
 def _verb_alternation(which: str) -> str:
+    """The verb forms as one pattern that matches what ``said|says|say|...`` (longest form
+    first) matches, in the same order when backtracked into, written as a tree of shared
+    beginnings (``sa(?:id|ys|y)``) so that the regex engine reads a word once instead of
+    trying every form in turn. A space in a form matches any run of whitespace."""
     name = "report_verbs" if which == "report" else "speech_verbs"
-    forms = sorted(vocabulary.words(name), key=len, reverse=True)
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    tree: dict = {}
+    for form in vocabulary.words(name):
+        node = tree
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a form ends here
+    return _alternation(tree)
+
+
+def _alternation(node: dict) -> str:
+    """The pattern of one node of the tree of forms: each continuation (only one can match
+    the next character), tried before ending here, so longer forms come first."""
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _alternation(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and "" not in node else f"(?:{'|'.join(branches)})"
+    return f"{body}?" if "" in node else body
 
 
 @cache
@@ -148,68 +183,6 @@ def _np_ok(np: str) -> bool:
 _PASSIVE = re.compile(r"\b(?:be|been|being|is|was|were|are|to|not|who|which)\s+$", re.IGNORECASE)
 
 
-def _looks_like_name(segment: str) -> bool:
-    words = segment.split()
-    caps = sum(1 for w in words if w[:1].isupper())
-    return 0 < len(words) <= 10 and caps / len(words) >= 0.5
-
-
-_APPOSITION_START = re.compile(r"^(?:an?|the|one|who|of|at|its|his|her|their)\s", re.IGNORECASE)
-
-
-def _is_apposition(segment: str) -> bool:
-    words = segment.split()
-    return bool(words) and (
-        bool(_APPOSITION_START.match(segment))
-        or segment.isdigit()
-        or (is_role_word(words[0]) and not words[0][:1].isupper())
-    )
-
-
-def _place_after(segments: list[str], k: int) -> bool:
-    """ "a lecturer at Tarn University, Northfield": the place after an apposition that
-    names an institution belongs to the apposition."""
-    words = segments[k].split()
-    return (
-        k >= 2
-        and 0 < len(words) <= 3
-        and all(w[:1].isupper() for w in words)
-        and _is_apposition(segments[k - 1])
-        and bool(re.search(r"\s(?:at|of|in|for)\s", segments[k - 1]))
-    )
-
-
-def _reporting_tail(clause: str) -> str:
-    """The speaker of a reporting clause at the end of a sentence: "Egypt will raise the
-    price, the Ministry of Supply said" gives "the Ministry of Supply"; "Vaillant, one of
-    the largest manufacturers, said" and "Kim Soo-hyun, 41, owner of a supplier, said" keep
-    the name with its appositions; "Its managing director, Jonas Richter" keeps the
-    description before the name."""
-    segments = [s.strip() for s in clause.split(", ")]
-    while len(segments) > 1 and re.match(r"^(?:whose|which|where)\s", segments[-1]):
-        segments.pop()  # "X, whose book ... examines ...,": the relative clause is no speaker
-    if len(segments) < 2:
-        return ", ".join(segments)
-    k = len(segments) - 1
-    while k > 0 and (_is_apposition(segments[k]) or _place_after(segments, k)):
-        k -= 1
-    if k < len(segments) - 1 and _looks_like_name(segments[k]) and len(segments[k].split()) <= 6:
-        return ", ".join(segments[k:])  # a name and its appositions
-    last = segments[-1]
-    before = segments[-2]
-    if (
-        _looks_like_name(last)
-        and _APPOSITION_START.match(before)
-        and any(is_role_word(w) for w in before.split())
-    ):
-        return ", ".join(segments[-2:])  # "Its managing director, Jonas Richter"
-    if _looks_like_name(segments[0]) and all(_is_apposition(x) for x in segments[1:]):
-        return ", ".join(segments)
-    if len(before.split()) > 6 or not _looks_like_name(before):
-        return last
-    return ", ".join(segments)
-
-
 def subject_before(text: str) -> str | None:
     """The phrase that is the subject of a verb which follows ``text`` directly: the last
     clause's words, without a leading adverbial ("On Tuesday, ..."). None for a passive or
@@ -219,14 +192,14 @@ def subject_before(text: str) -> str | None:
     last = text.rstrip().rsplit(" ", 1)[-1]
     if last.casefold() in ("he", "she", "they", "it", "we", "i"):
         return last  # "She told The Review Desk she wrote ...": the verb's own subject
-    text = re.sub(rf"\s+{_AUX}{_ADV}$", "", text + " ").rstrip(" ,")
-    text = re.sub(r"\s*\([^()\x00]{0,80}\)", "", text)  # an aside: "(منى عبد الفتاح)"
+    text = _TRAILING_AUX.sub("", text + " ").rstrip(" ,")
+    text = _ASIDE.sub("", text)  # an aside: "(منى عبد الفتاح)"
     parts = _CLAUSE_BREAK.split(text)
     clause = parts[-1].strip(" ,") if parts else ""
     clause = _strip_leads(clause)
     clause = _reporting_tail(clause)
-    clause = re.sub(r"^(?:As|When|While|Though|Although|If|Because|Once|And|But|So)\s+", "", clause)
-    if re.match(r"(?:according|in the words)\b", clause, re.IGNORECASE):
+    clause = _CONJUNCTION_START.sub("", clause)
+    if _ACCORDING_START.match(clause):
         return None
     return clause if _np_ok(clause) else None
 
@@ -243,14 +216,14 @@ def _subject_words() -> tuple[frozenset[str], frozenset[str]]:
 def subject_of(sentence: str) -> str | None:
     """The leading subject phrase of a (masked) sentence: leading adverbials and
     participial phrases dropped, then a name, its titles and one apposition."""
-    text = re.sub(r"\s*\([^()\x00]{0,80}\)", "", sentence.strip())
-    text = _strip_leads(text)
-    text = re.sub(r"^\x00\d+\x00[,\s]*", "", text)
-    text = _strip_leads(text)
+    stripped = _strip_leads(_ASIDE.sub("", sentence.strip()))
+    text = _LEADING_QUOTE.sub("", stripped)
+    if text != stripped:  # stripping again only finds more after a leading quote went
+        text = _strip_leads(text)
     tokens = text.split(" ")
     if tokens and tokens[0].casefold() in ("he", "she", "they", "it", "we", "i"):
         return tokens[0]  # "he shrugged:", "she told reporters"
-    age = re.match(r"^(?:the|The) (\d{1,3})-year-old\b", text)
+    age = _AGE_SUBJECT.match(text)
     if age:
         return age[0]  # "The 54-year-old first climbed Everest in 1994"
     out: list[str] = []
@@ -286,7 +259,7 @@ def subject_of(sentence: str) -> str | None:
             if tok.endswith(","):
                 # one apposition: ", a boat owner," up to the next comma
                 rest = " ".join(tokens[i + 1 :])
-                m = re.match(r"^((?:an?|the|who)\s[^,\x00]{1,120}|[^,\x00]{1,80}),", rest)
+                m = _ONE_APPOSITION.match(rest)
                 words = m[1].split() if m else []
                 named = len(words) <= 4 and all(w[:1].isupper() for w in words)
                 if m and (
@@ -336,7 +309,7 @@ def cue_for(sentence: str, n: int) -> tuple[str, str | None, str] | None:
         tail = before[v.end() :]
         if before[: v.start()].strip(" ,") and not before[: v.start()].rstrip().endswith(","):
             continue
-        m = re.match(r"^\s+(?P<np>[A-Z][^,:\x00]{1,80}?)\s*[:,]\s*$", tail)
+        m = _SAID_NAME_COLON.match(tail)
         if m:
             return m["np"], v["verb"], "verb"  # 'Said Kim: "..."' / '..., wrote Kim: "..."'
     m = _ACCORDING.search(sentence[-2 * WINDOW :])
@@ -363,7 +336,7 @@ def short_attribution(sentence: str) -> tuple[str, str] | None:
         return m["np"], m["verb"]
     m = normal.match(sentence)
     rest = sentence[m.end() :].strip() if m else ""
-    if m and _np_ok(m["np"]) and re.fullmatch(r"[^.!?]*[.!?]?", rest) and len(rest.split()) <= 3:
+    if m and _np_ok(m["np"]) and _SHORT_REST.fullmatch(rest) and len(rest.split()) <= 3:
         return m["np"], m["verb"]
     return None
 

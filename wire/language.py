@@ -8,6 +8,7 @@ gets structure and credits, but no quotes, sources or findings.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from wire import vocabulary
@@ -30,18 +31,20 @@ def detect_language(paragraphs: list[str], *, sample: int = 600) -> str:
     """The BCP 47 code of the copy's language, by function words in its first ``sample``
     words (enough to tell a language; more only costs time); "en" when nothing decides it
     (too little text)."""
+    words: list[str] = []
+    for paragraph in paragraphs:
+        words.extend(_WORD.findall(paragraph.casefold()))
+        if len(words) >= max(sample, 1):
+            break
+    del words[max(sample, 1) :]
+    seen = len(words)
+    # Each distinct word once, in the order first seen (so ties between languages fall
+    # as they would word by word).
     counts: dict[str, int] = {}
     table = _function_words()
-    seen = 0
-    for paragraph in paragraphs:
-        for word in _WORD.findall(paragraph.casefold()):
-            seen += 1
-            for code in table.get(word, ()):
-                counts[code] = counts.get(code, 0) + 1
-            if seen >= sample:
-                break
-        if seen >= sample:
-            break
+    for word, times in Counter(words).items():
+        for code in table.get(word, ()):
+            counts[code] = counts.get(code, 0) + times
     if seen < 8 or not counts:
         return "en"
     best = max(counts, key=lambda code: (counts[code], code == "en"))

@@ -73,7 +73,8 @@ def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INLINE_BREAKS.sub(" ", text).replace("\ufeff", "").replace("\u200b", "")
     text = unicodedata.normalize("NFC", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # _SPACES holds no line break: one pass over the text is one pass per line.
+    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
 
 
 def _title_place(place: str) -> str:

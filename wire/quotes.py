@@ -31,6 +31,8 @@ _ABBREVIATIONS = vocabulary.words("abbreviations")
 _DOUBLE_MARKS = re.compile('["“”«»„]')
 _SINGLE_MARKS = re.compile("['‘’‹›]")
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
+_BREAK_OR_QUOTE = re.compile(r"[.!?](?= )|\x00(\d+)\x00")
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 @dataclass
@@ -140,7 +142,7 @@ def _ends_sentence(text: str, dot: int) -> bool:
     word = text[j + 1 : dot].strip("(\"“'‘").casefold()
     if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return False
-    return not re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)
+    return not _INITIALISM.fullmatch(word)
 
 
 def split_sentences(masked: str, spans: list[QuoteSpan], paragraph: int) -> list[Sentence]:
@@ -149,24 +151,19 @@ def split_sentences(masked: str, spans: list[QuoteSpan], paragraph: int) -> list
     Smith shouted.)."""
     bounds: list[int] = []
     n = len(masked)
-    i = 0
-    while i < n:
-        c = masked[i]
-        if c in ".!?" and i + 1 < n and masked[i + 1] == " ":
-            if c != "." or _ends_sentence(masked, i):
+    # Only the places a sentence can end: sentence punctuation before a space, and quotes.
+    for m in _BREAK_OR_QUOTE.finditer(masked):
+        i = m.start()
+        if m[1] is None:
+            if m[0] != "." or _ends_sentence(masked, i):
                 bounds.append(i + 1)
-        elif c == "\x00":
-            m = _PLACEHOLDER.match(masked, i)
-            if m:
-                q = spans[int(m[1])]
-                end = m.end()
-                if q.text[-1:] in ".!?" and end + 1 < n and masked[end] == " ":
-                    nxt = masked[end + 1]
-                    if nxt.isupper() or nxt == "\x00":
-                        bounds.append(end)
-                i = end
-                continue
-        i += 1
+            continue
+        q = spans[int(m[1])]
+        end = m.end()
+        if q.text[-1:] in ".!?" and end + 1 < n and masked[end] == " ":
+            nxt = masked[end + 1]
+            if nxt.isupper() or nxt == "\x00":
+                bounds.append(end)
     sentences, pos = [], 0
     for b in [*bounds, n]:
         text = masked[pos:b].strip()

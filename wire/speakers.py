@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from wire import vocabulary
 from wire.model import Mention
+from wire.phrases import _as_printed, _cut_tail, _split_parts
 from wire.titles import (
     _PREPOSITIONS,
     _affiliation,
@@ -61,6 +62,22 @@ __all__ = [
 _TOKEN = re.compile(r"[^\s,;:()]+")
 
 
+_CAPITALISED_WITH_STOP = re.compile(r"[A-Z][a-z]+\.")
+_PLURAL_POSSESSIVE = re.compile(r"s['’]$")
+_POSSESSIVE_END = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_AGE_PHRASE = re.compile(r"the (\d{1,3})-year-old", re.IGNORECASE)
+_PLACE_PREPOSITION = re.compile(r"\s(?:outside|near|in|at|on|by)\s")
+_HEAD_BREAK = re.compile(
+    r",| who | which | that | familiar | with | in | at | from | of | on | near "
+)
+_DESCRIPTION_BREAK = re.compile(r",| who | which | that ")
+_CARRIED_BY = re.compile(
+    r"^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?P<noun>\w+)\s+(?:from|by|of|issued by)\s+"
+    r"(?P<who>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _name_run(tokens: list[str], start: int) -> int:
     """End index (exclusive) of the name that starts at ``tokens[start]``."""
     end = start
@@ -71,7 +88,7 @@ def _name_run(tokens: list[str], start: int) -> int:
             if end > start and low in vocabulary.words("stop_caps"):
                 break
             end += 1
-            if re.fullmatch(r"[A-Z][a-z]+\.", tok) and not honorific_gender(tok)[0]:
+            if _CAPITALISED_WITH_STOP.fullmatch(tok) and not honorific_gender(tok)[0]:
                 break  # "Kendrick Moxon. Rathbun": the full stop ends a sentence
             continue
         nxt = tokens[end + 1] if end + 1 < len(tokens) else ""
@@ -91,7 +108,7 @@ def _name_run(tokens: list[str], start: int) -> int:
             continue
         break
     for k in range(start, end - 1):
-        plural_in_name = re.search(r"s['’]$", tokens[k]) and _bare(tokens[k + 1]) in (
+        plural_in_name = _PLURAL_POSSESSIVE.search(tokens[k]) and _bare(tokens[k + 1]) in (
             vocabulary.words("org_words")
         )
         if _POSSESSIVE.match(tokens[k]) and not plural_in_name:
@@ -100,58 +117,6 @@ def _name_run(tokens: list[str], start: int) -> int:
     while end > start and _bare(tokens[end - 1]) in _CONNECTORS | _NAME_PARTICLES:
         end -= 1
     return end
-
-
-_LISTED_NAME = re.compile(r" ?[A-Z][\w-]+ (?:and|&) [A-Z][\w-]+(?=$|[ ,.;])")
-
-
-def _split_parts(text: str) -> list[str]:
-    parts, depth, cur = [], 0, []
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        if (
-            ch == ","
-            and not depth
-            and not _LISTED_NAME.match(text, len("".join(parts)) + len(parts) + len(cur) + 1)
-        ):
-            parts.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(ch)
-    parts.append("".join(cur).strip())
-    return [p for p in parts if p]
-
-
-def _cut_tail(tokens: list[str]) -> list[str]:
-    """Drop a time or manner phrase that follows a name ("on Tuesday", "in a statement",
-    "at a briefing"); "Council on American-Islamic Relations" keeps its "on"."""
-    for i, tok in enumerate(tokens[:-1]):
-        if i and tok.casefold() in vocabulary.words("time_words") and is_capitalised(tokens[i - 1]):
-            nxt = tokens[i + 1]
-            if not is_capitalised(nxt) or _bare(nxt) in vocabulary.words("stop_caps"):
-                return tokens[:i]
-    if len(tokens) > 1 and tokens[-1].casefold() in vocabulary.words("time_words"):
-        return tokens[:-1]
-    return tokens
-
-
-def _as_printed(name: str, part: str) -> str:
-    """The name as the part prints it, commas kept ("Ministry of Trade, Industry and
-    Energy"), when only spaces and commas stand between its words there."""
-    words = name.split()
-    start = part.find(words[0])
-    if start < 0:
-        return name
-    pos = start + len(words[0])
-    for word in words[1:]:
-        found = part.find(word, pos)
-        if found < 0 or part[pos:found].strip(" ,"):
-            return name
-        pos = found + len(word)
-    return part[start:pos]
 
 
 def _named(part: str) -> Mention | None:
@@ -218,7 +183,7 @@ def _named(part: str) -> Mention | None:
     owner = _POSSESSIVE.match(name)
     lead_affiliation = None
     if owner and end == len(tokens):
-        name = re.sub(r"(?:['’]s|(?<=s)['’])$", "", name)  # "Fumio Kishida's visit"
+        name = _POSSESSIVE_END.sub("", name)  # "Fumio Kishida's visit"
     elif owner and end < len(tokens):
         if any(_bare(t) in vocabulary.words("speech_nouns") for t in tokens[end:]):
             owned = owner["owner"]  # "PC World's recent analysis": PC World speaks
@@ -305,7 +270,7 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         return None
     words = phrase.split()
     first = words[0].casefold()
-    age = re.fullmatch(r"the (\d{1,3})-year-old", phrase, re.IGNORECASE)
+    age = _AGE_PHRASE.fullmatch(phrase)
     if age:
         # AFP's "the 54-year-old": the person given that age, resolved later
         return Mention(name=phrase, kind="person", pronoun=f"age:{age[1]}", paragraph=paragraph)
@@ -323,19 +288,13 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         head = _bare(words[-1])
         if words[-1][:1].islower() and head in _institution_nouns():
             return Mention(name=phrase, kind="organization", pronoun=head, paragraph=paragraph)
-    carried = re.match(
-        r"^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?P<noun>\w+)\s+(?:from|by|of|issued by)\s+"
-        r"(?P<who>.+)$",
-        phrase,
-        re.IGNORECASE,
-    )
-    head_word = re.split(r"\s(?:outside|near|in|at|on|by)\s", phrase)[0].split()[-1:]
+    carried = _CARRIED_BY.match(phrase)
+    head_word = _PLACE_PREPOSITION.split(phrase)[0].split()[-1:]
     if head_word and _bare(head_word[0]) in vocabulary.words("text_carriers"):
         return Mention(name=phrase, kind="unnamed", pronoun="carrier", paragraph=paragraph)
     if carried and carried["noun"].casefold() in vocabulary.words("speech_nouns"):
         return analyse(carried["who"], paragraph=paragraph)  # "a statement from the X"
-    head = re.split(
-        r",| who | which | that | familiar | with | in | at | from | of | on | near ",
+    head = _HEAD_BREAK.split(
         phrase,
         maxsplit=1,
     )[0].split()
@@ -392,7 +351,7 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
 def _unnamed(phrase: str, paragraph: int) -> Mention | None:
     """An unnamed source's short description ("a senior official who asked not to be
     named" gives "senior official"), or None for a phrase that describes no speaker."""
-    text = re.split(r",| who | which | that ", phrase, maxsplit=1)[0]
+    text = _DESCRIPTION_BREAK.split(phrase, maxsplit=1)[0]
     words = [w for w in text.split() if w.casefold() not in ("a", "an", "the", "some")]
     if not words or len(words) > 5 or not words[-1].isalpha():
         return None

@@ -21,11 +21,27 @@ from wire.words import (
 _ORG_IN_PLACE = re.compile(r"^(?P<org>.+?)(?:,? (?:in|based in) (?P<place>[A-Z][\w .'’\-]*))$")
 
 
+_ARTICLE_SPACE = re.compile(r"^(?:the|a|an|its|his|her|their) ", re.IGNORECASE)
+_AND_LOWER = re.compile(r" and (?=[a-z])")
+_BASED_IN = re.compile(r"^(?:the )?[\w-]+-based ")
+_RELATIVE_OR_MEMBER = re.compile(r"^(?:whose|which|where|when|one of|some of|part of|among)\b")
+_PARTICIPLE = re.compile(r"^[a-z]+ing\b")
+_PREPOSITION_ORG = re.compile(r"^(?:of|at|from|with) (?P<org>.+)$")
+_WHO_IS = re.compile(r"^who (?:is|was) (?P<rest>.+)$")
+_WHO_VERB = re.compile(r"^who (?P<verb>\w+) (?P<what>.+)$")
+_AT_ORG = re.compile(r"\b(?:at|for|with) (?P<org>(?:the )?(?:[\w-]+-based )?[A-Z].*)$")
+_ITS = re.compile(r"^its\s", re.IGNORECASE)
+_ARTICLE_SPACES = re.compile(r"^(?:a|an|the|its|his|her|their)\s+", re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
 def _clean(text: str | None) -> str | None:
     if not text:
         return None
     text = text.strip(" ,.;:'’\"“”")
-    text = re.sub(r"^(?:the|a|an|its|his|her|their) ", "", text, flags=re.IGNORECASE)
+    text = _ARTICLE_SPACE.sub("", text)
     return text or None
 
 
@@ -33,8 +49,8 @@ def _affiliation(text: str) -> str | None:
     """An organisation named in a description, without a trailing place: "Danube Ridge
     Capital in Vienna" and "Tema Harbour Board." give the organisation alone."""
     text = text.strip(" ,.;:")
-    text = re.split(r" and (?=[a-z])", text, maxsplit=1)[0]  # "X Forum and author of ..."
-    text = re.sub(r"^(?:the )?[\w-]+-based ", "", text)  # "the Riga-based Baltic Institute"
+    text = _AND_LOWER.split(text, maxsplit=1)[0]  # "X Forum and author of ..."
+    text = _BASED_IN.sub("", text)  # "the Riga-based Baltic Institute"
     m = _ORG_IN_PLACE.match(text)
     if m:
         text = m["org"]  # "Danube Ridge Capital in Vienna", "a shelter in Osaka"
@@ -46,33 +62,31 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
     University", "publisher of the Journal of Political Risk", "the agency's director",
     "who chairs the residents' group", "Japan's foreign minister"."""
     text = text.strip(" ,.;:")
-    if re.match(r"^(?:whose|which|where|when|one of|some of|part of|among)\b", text):
+    if _RELATIVE_OR_MEMBER.match(text):
         return None, None  # a relative clause, or membership: "one of the largest makers"
-    if re.match(r"^[a-z]+ing\b", text) and not is_role_word(text.split()[0]):
+    if _PARTICIPLE.match(text) and not is_role_word(text.split()[0]):
         return None, None  # "speaking to reporters by video": what they did, not who they are
     if text.split()[-1].casefold().strip(".,") in vocabulary.table("relations"):
         return None, None  # "Pasang's wife": a relation to someone else is no title
-    where = re.match(r"^(?:of|at|from|with) (?P<org>.+)$", text)
+    where = _PREPOSITION_ORG.match(text)
     if where:
         return None, _affiliation(where["org"])  # "Nick Bos, of the University of Helsinki"
-    rel = re.match(r"^who (?:is|was) (?P<rest>.+)$", text)
+    rel = _WHO_IS.match(text)
     if rel:
         text = rel["rest"]
     else:
-        rel = re.match(r"^who (?P<verb>\w+) (?P<what>.+)$", text)
+        rel = _WHO_VERB.match(text)
         if rel:
             title = vocabulary.table("relative_titles").get(rel["verb"].casefold())
             if title:
                 return title, _affiliation(rel["what"])
-            where = re.search(
-                r"\b(?:at|for|with) (?P<org>(?:the )?(?:[\w-]+-based )?[A-Z].*)$", rel["what"]
-            )
+            where = _AT_ORG.search(rel["what"])
             # "who studies Black Sea shipping at the Riga-based Baltic Maritime Institute"
             return None, _affiliation(where["org"]) if where else None
     affiliation = None
-    if re.match(r"^its\s", text, re.IGNORECASE):
+    if _ITS.match(text):
         affiliation = "its"  # resolved to the organisation named last
-    text = re.sub(r"^(?:a|an|the|its|his|her|their)\s+", "", text, flags=re.IGNORECASE)
+    text = _ARTICLE_SPACES.sub("", text)
     tokens = text.split()
     if not tokens or len(tokens) > 24:
         return None, None
@@ -85,8 +99,8 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
     ):
         # "the Montreal Board of Trade's chief economist", "the association's secretary"
         owner = " ".join(tokens[: cut + 1])
-        owner = re.sub(r"(?:['’]s|(?<=s)['’])$", "", owner)
-        affiliation = re.sub(r"^(?:the|a|an)\s+", "", owner, flags=re.IGNORECASE)
+        owner = _POSSESSIVE_END.sub("", owner)
+        affiliation = _LEADING_ARTICLE.sub("", owner)
         tokens = tokens[cut + 1 :]
     for i, tok in enumerate(tokens):
         if tok.casefold() in ("at", "of", "for", "with", "from", "in") and i:
@@ -150,7 +164,7 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
         else:
             title_words.append(t)
     affiliation = " ".join(affiliation_words)
-    affiliation = re.sub(r"(?:['’]s|(?<=s)['’])$", "", affiliation)
+    affiliation = _POSSESSIVE_END.sub("", affiliation)
     return _clean(" ".join(title_words)), _clean(affiliation)
 
 
@@ -178,7 +192,7 @@ def _title_of_org_name(tokens: list[str]) -> Mention | None | bool:
         return None  # "Professor Helen Strauss of Northwestern University": name first
     if len(run) < 3 or any(_bare(t) in vocabulary.words("org_words") for t in run[-2:]):
         return False
-    size = 3 if gender_of(run[-3]) or re.fullmatch(r"[A-Z]\.", run[-2]) else 2
+    size = 3 if gender_of(run[-3]) or _INITIAL.fullmatch(run[-2]) else 2
     name = " ".join(run[-size:]).strip(".,")
     prep = k - 1
     title = " ".join(tokens[:prep])

@@ -5,6 +5,9 @@ from ``wire/vocab/``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TypeVar
 
 from wire import vocabulary
 
@@ -18,6 +21,28 @@ _NAME_PARTICLES = frozenset(
 )
 
 
+T = TypeVar("T")
+_TOKEN_READERS: list = []
+
+
+def _per_token(reader: Callable[[str], T]) -> Callable[[str], T]:
+    """A story prints the same words again and again, and reading one costs several string
+    operations and look-ups: each reading of a token is kept, in a bounded cache."""
+    cached = lru_cache(maxsize=65536)(reader)
+    _TOKEN_READERS.append(cached)
+    return cached
+
+
+def clear_token_caches() -> None:
+    """Empty the caches of token readings (as a worker starts, with none)."""
+    for reader in _TOKEN_READERS:
+        reader.cache_clear()
+
+
+_WEB_ADDRESS = re.compile(r"\.(?:com|org|net|gov)\b", re.IGNORECASE)
+
+
+@_per_token
 def _bare(token: str) -> str:
     return token.strip(".,;:'’\"“”()").casefold()
 
@@ -25,6 +50,7 @@ def _bare(token: str) -> str:
 _NAME_PREFIX = re.compile(r"^(?:al|el|bin|ibn|abu|ben|da|de|di|van|von)-(?=[A-Z])")
 
 
+@_per_token
 def is_capitalised(token: str) -> bool:
     """A token that can stand in a name: an initial capital (or a digit-free uncased
     script), allowing "al-", "O'", "McK" and initials ("M.")."""
@@ -38,6 +64,7 @@ def is_capitalised(token: str) -> bool:
     return bool(t) and (t[0].isupper() or (t[0].isalpha() and not t[0].islower()))
 
 
+@_per_token
 def honorific_gender(token: str) -> tuple[bool, str | None]:
     """``(is_honorific, gender)`` for a token such as "Mrs." or "Ms"."""
     table = vocabulary.table("honorifics")
@@ -47,16 +74,19 @@ def honorific_gender(token: str) -> tuple[bool, str | None]:
     return False, None
 
 
+@_per_token
 def is_title_word(token: str) -> bool:
     """A post noun or a title modifier ("Minister", "Deputy", "spokeswoman")."""
     key = _bare(token)
     return key in vocabulary.words("titles") or key in vocabulary.words("title_modifiers")
 
 
+@_per_token
 def is_title_head(token: str) -> bool:
     return _bare(token) in vocabulary.words("titles")
 
 
+@_per_token
 def is_role_word(token: str) -> bool:
     """A post noun, or a lower-case noun of a role ("co-owner", "defector", "bartender")."""
     word = token.strip(".,;:()").casefold()
@@ -71,7 +101,7 @@ def is_org_name(name: str) -> bool:
         return False
     if name.casefold() in vocabulary.words("countries"):
         return True
-    if re.search(r"\.(?:com|org|net|gov)\b", name, re.IGNORECASE):
+    if _WEB_ADDRESS.search(name):
         return True
     org_words = vocabulary.words("org_words")
     if any(_bare(t) in org_words for t in tokens):
