@@ -328,7 +328,13 @@ class LeakMachine(RuleBasedStateMachine):
         them after the clock moved or a worker restarted), since what a channel serves of
         a story changes only when the story, the clock or a worker does."""
         type(self).steps += 1
-        now = timezone.now()
+        # The channels are read at the instant the model judges them: on a loaded machine
+        # the reads take long enough for an embargo to fall due between the two.
+        with time_machine.travel(timezone.now(), tick=False):
+            found = self._read_every_channel(timezone.now())
+        assert not found, "\n".join(str(v) for v in _unique(found))
+
+    def _read_every_channel(self, now) -> list[checks.Violation]:
         for story in self.news.stories:
             story.note_public_exposure(now)
         stories = [s for s in self.news.stories if self.touched is None or s.key in self.touched]
@@ -340,7 +346,7 @@ class LeakMachine(RuleBasedStateMachine):
         for partner in partners:
             found += checks.check_partner_api(partner, self.news, stories, now)
             found += checks.check_search(partner, stories, now)
-        assert not found, "\n".join(str(v) for v in _unique(found))
+        return found
 
 
 def _unique(violations: list[checks.Violation]) -> list[checks.Violation]:
