@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleVersion, Credit, Desk, Topic
 from articles.published import as_published, feed_scope_keys, versions_prefetch
+from distribution.selectors import sent_to
 
 FORMATS = ("rss", "atom", "json")
 KINDS = ("all", "desk", "topic", "lang")
@@ -125,7 +125,7 @@ def feed_items(scope: FeedScope, *, now: datetime | None = None) -> list[Article
     """
     queryset = Article.objects.publicly_visible(now=now)
     if scope.kind != "all":
-        queryset = queryset.filter(Exists(_sent_in(scope.key)))
+        queryset = queryset.filter(sent_to([scope.key]))
     queryset = (
         queryset.select_related("desk")
         .prefetch_related(
@@ -140,17 +140,8 @@ def feed_items(scope: FeedScope, *, now: datetime | None = None) -> list[Article
     return [article for article in shown if _listed_in(article, scope.key)]
 
 
-def _sent_in(key: str) -> QuerySet[ArticleVersion]:
-    """The article's latest version, if it recorded feed `key`. PostgreSQL matches the
-    JSON list exactly; SQLite has no JSON containment, so the quoted key is matched in
-    the list's text (a slug or tag holds no quote) and `_listed_in` checks it exactly."""
-    latest = ArticleVersion.objects.filter(article=OuterRef("pk"), number=OuterRef("version"))
-    if connection.vendor == "postgresql":
-        return latest.filter(feeds__contains=[key])
-    return latest.filter(feeds__icontains=f'"{key}"')
-
-
 def _listed_in(article: Article, key: str) -> bool:
+    # `sent_to` matches case-insensitively; the exact key is checked here.
     if key == "all":
         return True
     versions = getattr(article, "published_versions", None) or []
