@@ -6,7 +6,9 @@ Recognised shapes, case-insensitive where the wire varies:
 - ``VOA Mandarin's X contributed to this report.`` / ``X and Y contributed reporting.``
   / ``Associated Press writer X in Y contributed.`` (contributor, with desk when named)
 - ``Reporting by X in Y; Additional reporting by Z; Writing by W; Editing by V``
-  (Reporting/Writing/Additional reporting are contributors; only a ``By`` line is a byline)
+  and ``X reported from Y.``: the reporters and writer are the story's bylines when it has
+  no ``By`` line (the agencies' web pages print them so), contributors beside one;
+  additional reporting is always a contribution (:func:`settle_reporting`)
 - ``Translated from Spanish by X`` / ``Translation from Armenian: X`` (translator),
   ``Photos by X`` / ``Photographs by X for VOA`` / ``Photo: X/VOA`` (photographer),
   ``Edited by X`` (editor)
@@ -17,6 +19,7 @@ Recognised shapes, case-insensitive where the wire varies:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from wire.model import CREDIT_ROLES, Credit
 
@@ -26,6 +29,8 @@ def _words(text: str) -> frozenset[str]:
 
 
 ROLES = CREDIT_ROLES
+# A credit line's reporter or writer, until the whole story shows whether it has a byline.
+REPORTING = "reporting"
 
 _APOS = "'’"
 _NAME_TOKEN = r"[^\W\d_][\w.'’\-]*"
@@ -53,8 +58,9 @@ _SEGMENT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^(?:additional|further|with|with additional|more) reporting (?:by|from) (.+)$",
             "contributor",
         ),
-        (r"^reporting (?:by|from) (.+)$", "contributor"),
-        (r"^(?:writing|written|compiled|research|fact-checking) by (.+)$", "contributor"),
+        (r"^reporting (?:by|from) (.+)$", REPORTING),
+        (r"^(?:writing|written) by (.+)$", REPORTING),
+        (r"^(?:compiled|research|fact-checking) by (.+)$", "contributor"),
         (r"^(?:editing|edited|copy-?edited) by (.+)$", "editor"),
         (r"^(?:translated|translation)(?: (?:from|into) [\w\- ]+?)*(?: by|:) ?(.+)$", "translator"),
         (
@@ -66,7 +72,8 @@ _SEGMENT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"(?: (?:from|in) (?P<place>[^,;]+(?:, [A-Z][^,;]*)?))?$",
             "contributor",
         ),
-        (r"^(.+?) (?:reported|also reported) from (?P<place>[^,;]+)$", "contributor"),
+        (r"^(.+?) reported from (?P<place>[^,;]+)$", REPORTING),
+        (r"^(.+?) also reported from (?P<place>[^,;]+)$", "contributor"),
     )
 )
 
@@ -196,3 +203,11 @@ def parse_credit_line(line: str) -> list[Credit] | None:
         else:
             return None
     return credits if matched else None
+
+
+def settle_reporting(credits: list[Credit]) -> list[Credit]:
+    """The story's credits with each :data:`REPORTING` credit given its role: ``byline``
+    when no ``By`` line credits anyone, else ``contributor`` (the byline names the authors
+    and the credit line those who helped). Order is kept."""
+    role = "contributor" if any(c.role == "byline" for c in credits) else "byline"
+    return [replace(c, role=role) if c.role == REPORTING else c for c in credits]

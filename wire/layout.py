@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date
 
 from wire import vocabulary
-from wire.credits import parse_byline, parse_credit_line
+from wire.credits import parse_byline, parse_credit_line, settle_reporting
 from wire.model import Dateline, Layout
 
 
@@ -268,7 +268,7 @@ def split_story(text: str) -> Layout:
             break
         trailing = found + trailing
         body.pop()
-    layout.credits.extend(trailing)
+    layout.credits = settle_reporting([*layout.credits, *trailing])
     for n, line in enumerate(body):
         subhead = subhead_text(line) if 0 < n < len(body) - 1 and layout.paragraphs else None
         if subhead:

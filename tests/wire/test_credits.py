@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wire.credits import parse_byline, parse_credit_line
+from wire.layout import split_story
 
 
 @pytest.mark.parametrize(
@@ -54,15 +55,15 @@ def test_sentences_starting_with_by_are_not_bylines(line):
         ),
         (
             "Reporting by Putri Anggraini in Surabaya; editing by Helen Marsh",
-            [("Putri Anggraini", "contributor", None), ("Helen Marsh", "editor", None)],
+            [("Putri Anggraini", "reporting", None), ("Helen Marsh", "editor", None)],
         ),
         (
             "Reporting by Ann Lee in Kyiv; Additional reporting by Bo Chan; Writing by Cy Dee;"
             " Editing by Di Eve",
             [
-                ("Ann Lee", "contributor", None),
+                ("Ann Lee", "reporting", None),
                 ("Bo Chan", "contributor", None),
-                ("Cy Dee", "contributor", None),
+                ("Cy Dee", "reporting", None),
                 ("Di Eve", "editor", None),
             ],
         ),
@@ -84,7 +85,7 @@ def test_sentences_starting_with_by_are_not_bylines(line):
         ("Edited by Laila Farouk.", [("Laila Farouk", "editor", None)]),
         (
             "(Reporting by Ann Lee; Editing by Bo Chan)",
-            [("Ann Lee", "contributor", None), ("Bo Chan", "editor", None)],
+            [("Ann Lee", "reporting", None), ("Bo Chan", "editor", None)],
         ),
     ],
 )
@@ -102,3 +103,43 @@ def test_credit_lines(line, expected):
 )
 def test_body_sentences_are_not_credit_lines(line):
     assert parse_credit_line(line) is None
+
+
+REPORTERS_BY_BYLINE = [
+    pytest.param(
+        "Headline here\nLONDON, March 3 (Reuters) - Rates held.\n"
+        "(Reporting by Ann Lee and Bo Chan; Additional reporting by Cy Dee; Writing by Di Eve;"
+        " Editing by Fay Gu)",
+        [
+            ("Ann Lee", "byline"),
+            ("Bo Chan", "byline"),
+            ("Cy Dee", "contributor"),
+            ("Di Eve", "byline"),
+            ("Fay Gu", "editor"),
+        ],
+        id="agency-trailer-without-by-line",
+    ),
+    pytest.param(
+        "Headline here\nBy Ann Lee\nTOKYO (Reuters) - Rates held.\n"
+        "Reporting by Bo Chan in Osaka; Editing by Fay Gu",
+        [("Ann Lee", "byline"), ("Bo Chan", "contributor"), ("Fay Gu", "editor")],
+        id="agency-trailer-beside-a-by-line",
+    ),
+    pytest.param(
+        "Headline here\nTrees cut heat deaths, a study says.\nAnn Lee reported from Barcelona.\n"
+        "Translated from the Spanish by Bo Chan.",
+        [("Ann Lee", "byline"), ("Bo Chan", "translator")],
+        id="reported-from-without-by-line",
+    ),
+    pytest.param(
+        "Headline here\nBy Di Eve\nTrees cut heat deaths, a study says.\n"
+        "Ann Lee reported from Barcelona.",
+        [("Di Eve", "byline"), ("Ann Lee", "contributor")],
+        id="reported-from-beside-a-by-line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REPORTERS_BY_BYLINE)
+def test_reporters_are_bylines_only_when_no_by_line_names_the_authors(text, expected):
+    assert [(c.name, c.role) for c in split_story(text).credits] == expected
