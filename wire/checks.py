@@ -26,7 +26,7 @@ from functools import cache
 
 from wire import speakers, vocabulary
 from wire.attribution import Attribution
-from wire.coreference import Entity, sounds_alike, surname
+from wire.coreference import BUCKET_SCAN, Entity, sounds_alike, spelling_keys, surname
 from wire.model import Finding, Layout, Quote, Source
 
 _WORD_OR_HYPHEN = re.compile(r"[\w-]+")
@@ -145,16 +145,14 @@ def audit_saved(headline: str | None, sources: list[Source], quotes: list[Quote]
     if not headline:
         findings.append(Finding("missing-headline", "", "The copy has no headline line."))
     people = [s for s in sources if s.kind == "person"]
-    for i, a in enumerate(people):
-        for b in people[i + 1 :]:
-            if a.name != b.name and _same_person(a.name, b.name):
-                findings.append(
-                    Finding(
-                        "name-variant",
-                        a.name,
-                        f"{a.name} is also spelled {b.name}: check the spelling.",
-                    )
-                )
+    for a, b in _variant_pairs(people):
+        findings.append(
+            Finding(
+                "name-variant",
+                a.name,
+                f"{a.name} is also spelled {b.name}: check the spelling.",
+            )
+        )
     for q in quotes:
         if q.kind == "direct" and not q.speaker:
             findings.append(
@@ -175,6 +173,27 @@ def audit_saved(headline: str | None, sources: list[Source], quotes: list[Quote]
                 )
             )
     return findings
+
+
+def _variant_pairs(people: list[Source]) -> list[tuple[Source, Source]]:
+    """Each pair of differently printed names of one person, in the order the sources come.
+
+    Only names that share a spelling key are compared, the most recent BUCKET_SCAN of
+    them per key, so the work grows with the number of sources, not with its square.
+    """
+    index: dict[str, list[int]] = {}
+    pairs: list[tuple[int, int]] = []
+    for j, b in enumerate(people):
+        keys = spelling_keys(surname(b.name))
+        near = {i for key in keys for i in index.get(key, ())[-BUCKET_SCAN:]}
+        pairs.extend(
+            (i, j)
+            for i in near
+            if people[i].name != b.name and _same_person(people[i].name, b.name)
+        )
+        for key in keys:
+            index.setdefault(key, []).append(j)
+    return [(people[i], people[j]) for i, j in sorted(pairs)]
 
 
 def _same_person(a: str, b: str) -> bool:

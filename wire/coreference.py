@@ -56,6 +56,14 @@ def _deletions(word: str) -> list[str]:
     return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
 
 
+def spelling_keys(name: str) -> list[str]:
+    """Keys that two surnames which :func:`sounds_alike` always share at least one of:
+    the Metaphone key, and the casefolded word with and without each one letter. An index
+    on them finds a name's variants without comparing every pair of names."""
+    folded = name.casefold()
+    return [f"m:{jellyfish.metaphone(folded)}", *(f"d:{d}" for d in _deletions(folded))]
+
+
 def _last_seen(candidates: list[Entity] | None) -> Entity | None:
     """The candidate mentioned most recently ("the department" is the one just named)."""
     return max((candidates or ())[-BUCKET_SCAN:], key=lambda e: e.seen, default=None)

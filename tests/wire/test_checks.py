@@ -3,8 +3,11 @@ look-alikes that produced false findings on real copy."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from wire import checks
 from wire.checks import audit_saved, titles_conflict
 from wire.model import Quote, Source
 from wire.pipeline import parse_wire_text
@@ -136,3 +139,60 @@ def test_audit_of_saved_attributions():
         ("unattributed-quote", "Nobody told us anything"),
         ("source-without-affiliation", "Rosa Condori"),
     }
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "variant"),
+    [
+        ("Piotr Kowalczyk", "Piotr Kowalczik", True),
+        ("Anna Schuster", "Anna Shuster", True),
+        ("Tran Vinh", "Tran Vihn", True),
+        ("Kowalczyk", "Piotr Kowalczik", True),
+        ("Anna Schuster", "Maria Shuster", False),
+        ("Lena Holm", "Lena Holt", True),
+        ("Lena Holm", "Lena Hamm", False),
+    ],
+)
+def test_saved_name_variants_are_one_name_spelled_two_ways(a, b, variant):
+    sources = [Source(a, "person", title="adviser"), Source(b, "person", title="adviser")]
+    found = [(f.code, f.subject) for f in audit_saved("Headline", sources, [])]
+    assert found == ([("name-variant", a)] if variant else [])
+
+
+def _made_up_surnames(count: int) -> list[str]:
+    rng = random.Random(count)
+    names: set[str] = set()
+    while len(names) < count:
+        names.add(
+            "".join(rng.choice("bcdfghjklmnpqrstvwxz") + rng.choice("aeiou") for _ in range(4))
+        )
+    return sorted(names)
+
+
+def test_saved_name_variants_compare_names_that_share_a_key_not_every_pair(monkeypatch):
+    compared = []
+    real = checks._same_person
+    monkeypatch.setattr(checks, "_same_person", lambda a, b: compared.append(a) or real(a, b))
+
+    def comparisons(count: int, *, against_every_pair: bool) -> int:
+        people = [
+            Source(f"Ann {name.title()}", "person", title="clerk")
+            for name in _made_up_surnames(count)
+        ]
+        people.append(Source(f"Ann {people[0].name.split()[1]}e", "person", title="clerk"))
+        compared.clear()
+        found = [(f.subject, f.message) for f in audit_saved("Headline", people, [])]
+        calls = len(compared)
+        if against_every_pair:
+            assert found == [
+                (a.name, f"{a.name} is also spelled {b.name}: check the spelling.")
+                for i, a in enumerate(people)
+                for b in people[i + 1 :]
+                if real(a.name, b.name)
+            ]
+        assert people[0].name in {subject for subject, _ in found}
+        return calls
+
+    # Every pair would be 125,250 and 8,002,000 comparisons.
+    assert comparisons(500, against_every_pair=True) < 500
+    assert comparisons(4000, against_every_pair=False) < 4000
