@@ -9,6 +9,12 @@ from wire.words import is_role_word
 
 _PREPOSITION_INSIDE = re.compile(r"\s(?:at|of|in|for)\s")
 _RELATIVE_START = re.compile(r"^(?:whose|which|where)\s")
+# An aside between a speaker and the verb: "X, in remarks to state radio, said", "X,
+# speaking to reporters, said", "X, on Tuesday, said". Lower case: no name starts one.
+_ADVERBIAL_ASIDE = re.compile(
+    r"^(?:in|on|at|during|after|before|from|with|via|through|later|earlier|again|also"
+    r"|speaking|writing|talking|addressing|responding|replying|quoted|[a-z]+day)\b"
+)
 
 
 def _looks_like_name(segment: str) -> bool:
@@ -49,8 +55,10 @@ def _reporting_tail(clause: str) -> str:
     the name with its appositions; "Its managing director, Jonas Richter" keeps the
     description before the name."""
     segments = [s.strip() for s in clause.split(", ")]
-    while len(segments) > 1 and _RELATIVE_START.match(segments[-1]):
-        segments.pop()  # "X, whose book ... examines ...,": the relative clause is no speaker
+    while len(segments) > 1 and (
+        _RELATIVE_START.match(segments[-1]) or _ADVERBIAL_ASIDE.match(segments[-1])
+    ):
+        segments.pop()  # "X, whose book ... examines ...,", "X, in a statement,": no speaker
     if len(segments) < 2:
         return ", ".join(segments)
     k = len(segments) - 1

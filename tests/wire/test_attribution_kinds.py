@@ -159,6 +159,60 @@ def test_speaker_names_are_cut_where_the_name_ends(body, speaker):
     assert speakers(body)[-1] == speaker
 
 
+ASIDES_BEFORE_THE_VERB = [
+    pytest.param(
+        'Port Authority operations director Lena Voss, in remarks to state radio, said "The berths'
+        ' are full."',
+        "Lena Voss",
+        id="remarks-to",
+    ),
+    pytest.param(
+        'Transport Ministry deputy spokesman Arjun Mehta, speaking to reporters in Pune, said "The'
+        ' line reopens Monday."',
+        "Arjun Mehta",
+        id="participle",
+    ),
+    pytest.param(
+        'Regional water board chief engineer Sam Okoro, on Tuesday, said "The dam is safe."',
+        "Sam Okoro",
+        id="time",
+    ),
+    pytest.param(
+        'The Tema Harbour Board, in a statement, said "Crews remain on station."',
+        "Tema Harbour Board",
+        id="institution",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), ASIDES_BEFORE_THE_VERB)
+def test_an_aside_between_the_speaker_and_the_verb_is_not_the_speaker(body, speaker):
+    assert speakers(body) == [speaker]
+
+
+NAME_PARTICLES_IN_LOWER_CASE = [
+    pytest.param(
+        "Civil Aviation Authority director general Hassan al-Amin, in remarks to al-Arabiya"
+        ' television, said "All flights resume tonight."',
+        "Hassan al-Amin",
+        id="al-after-a-long-title",
+    ),
+    pytest.param(
+        'Health Ministry spokesman Khaled el-Sayed told reporters: "The clinics are open."',
+        "Khaled el-Sayed",
+        id="el-colon",
+    ),
+    pytest.param(
+        'Deputy Governor Omar bin Rashid said "Salaries will be paid."', "Omar bin Rashid", id="bin"
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), NAME_PARTICLES_IN_LOWER_CASE)
+def test_names_with_lower_case_particles_are_whole(body, speaker):
+    assert speakers(body) == [speaker]
+
+
 INSTITUTIONS = [
     pytest.param(
         'The Coast Guard said in a statement that the search would go on.\n"Crews remain on station," the statement said.',
