@@ -67,6 +67,24 @@ def _name_runs(text: str) -> Iterator[re.Match[str]]:
         yield from _NAME_RUN.finditer(text, lo, hi)
 
 
+_LIST_JOIN = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+
+
+def _listed_names(phrase: str) -> list[str]:
+    """The names of a list printed in passing ("Tom Devocht and Mark Rathbun", "Ana Ruiz,
+    Jo Pell and Kim Lee"), each on its own; the phrase itself when it is not such a list.
+    A list counts only when every item after the first is a name of two or more
+    capitalised words, so "Ministry of Trade and Industry" stays one name."""
+    if " and " not in phrase:
+        return [phrase]
+    items = _LIST_JOIN.split(phrase)
+    if len(items) < 2 or not all(
+        len(item.split()) >= 2 and all(w[:1].isupper() for w in item.split()) for item in items[1:]
+    ):
+        return [phrase]
+    return items
+
+
 _APPOSITION = re.compile(
     r"(?:, \d{1,3})?, (?:an?|the|of|at|who)\b [^,\x00;]{1,100}(?:,|(?=[.;]|$))"
 )
@@ -192,17 +210,21 @@ class _Reader:
         for m in _name_runs(text):
             apposition = _APPOSITION.match(text, m.end())
             phrase = m[0] + (apposition[0].rstrip(",") if apposition else "")
-            mention = speakers.analyse(phrase, paragraph=paragraph)
-            if (
-                mention
-                and mention.pronoun is None
-                and mention.kind != "unnamed"
-                and (len(mention.name.split()) >= 2 or (mention.title and mention.kind == "person"))
-            ):
-                self.resolve_affiliation(mention)
-                entity = self.tracker.add(mention, in_passing=True)
-                if not entity.context:
-                    entity.context = text[max(0, m.start() - 80) : m.end() + 80]
+            for part in _listed_names(phrase):
+                mention = speakers.analyse(part, paragraph=paragraph)
+                if (
+                    mention
+                    and mention.pronoun is None
+                    and mention.kind != "unnamed"
+                    and (
+                        len(mention.name.split()) >= 2
+                        or (mention.title and mention.kind == "person")
+                    )
+                ):
+                    self.resolve_affiliation(mention)
+                    entity = self.tracker.add(mention, in_passing=True)
+                    if not entity.context:
+                        entity.context = text[max(0, m.start() - 80) : m.end() + 80]
 
     def assign(
         self,

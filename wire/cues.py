@@ -85,9 +85,12 @@ def _strip_leads(text: str) -> str:
         text = text[m.end() :]
 
 
+# An apposition holds no finite verb: in "According to Rathbun, a detective ... was
+# provided with material", what follows the comma is the reported clause.
+_NO_FINITE = r"(?:(?!\s(?:was|were|is|are|has|have|had|will|would|could|can|may|did)\b)[^,.;:\x00])"
 _ACCORDING = re.compile(
     r"\b(?:according to|in the words of|as reported by|quoted by|cited by)\s+"
-    r"(?P<np>[^,.;:\x00()]+?(?:,\s+(?:(?:an?|the)\s[^,.;:\x00]+|[A-Z][^,.;:\x00]+))*)"
+    rf"(?P<np>[^,.;:\x00()]+?(?:,\s+(?:(?:an?|the)\s{_NO_FINITE}+|[A-Z]{_NO_FINITE}+))*)"
     r"\s*(?=[,.;:\x00()]|$)",
     re.IGNORECASE,
 )
@@ -140,8 +143,13 @@ def _after_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 @cache
 def _verb_re(which: str) -> re.Pattern[str]:
-    # Case-sensitive: "States" in "United States" is no verb.
-    return re.compile(rf"\b(?P<verb>{_verb_alternation(which)})\b")
+    # Case-sensitive: "States" in "United States" is no verb. A word in -s before a verb
+    # is a plural noun: "Recent reports have revealed", "Witness accounts say".
+    return re.compile(
+        rf"\b(?P<verb>{_verb_alternation(which)})\b"
+        r"(?!(?<=s)\s+(?:have|had|are|were|say|said|show|showed|suggest|suggested|indicate"
+        r"|indicated)\b)"
+    )
 
 
 def _np_ok(np: str) -> bool:

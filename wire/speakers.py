@@ -300,6 +300,14 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
     )[0].split()
     if head and len(head) <= 5 and head[-1].casefold() in vocabulary.words("group_nouns"):
         return Mention(name=" ".join(head), kind="unnamed", paragraph=paragraph)
+    if (
+        1 < len(head) <= 5
+        and head[-1].islower()
+        and head[-1].removesuffix("s") in vocabulary.words("speech_nouns")
+        and all(w.casefold() in vocabulary.words("report_modifiers") for w in head[:-1])
+    ):
+        # "Recent reports", "Earlier statements": reports of nobody named
+        return Mention(name=" ".join(head), kind="unnamed", paragraph=paragraph)
     parts = _split_parts(phrase)
     descriptions: list[str] = []
     for n, part in enumerate(parts):

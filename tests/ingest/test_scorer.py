@@ -19,13 +19,13 @@ import pytest
 # The least each measure may score on ../shared/real-wire. Raise a floor when the parser
 # gets better, so it cannot quietly get worse again; never lower one to make a change pass.
 REAL_WIRE_FLOORS = {
-    "quote-attribution": 0.879,
-    "named-sources": 0.875,
+    "quote-attribution": 0.897,
+    "named-sources": 0.891,
     "source-details": 0.876,
     "credits": 1.0,
     "structure": 1.0,
     "flags": 1.0,
-    "worst": 0.875,
+    "worst": 0.876,
 }
 
 REPO = Path(__file__).resolve().parents[2]

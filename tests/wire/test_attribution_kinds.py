@@ -213,6 +213,69 @@ def test_names_with_lower_case_particles_are_whole(body, speaker):
     assert speakers(body) == [speaker]
 
 
+NAMES_LISTED_IN_PASSING = [
+    pytest.param(
+        "The article attacked defectors including Tom Devocht and Mark Rathbun.\n"
+        '"They lied to him about the drives," Rathbun wrote.',
+        "Mark Rathbun",
+        id="two-names",
+    ),
+    pytest.param(
+        "The panel heard from Ana Ruiz, Kofi Boateng and Lena Holm on Monday.\n"
+        '"We agreed on almost nothing today," Boateng said.',
+        "Kofi Boateng",
+        id="three-names",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), NAMES_LISTED_IN_PASSING)
+def test_each_name_of_a_list_in_passing_is_remembered_whole(body, speaker):
+    assert speakers(body) == [speaker]
+
+
+PLURAL_NOUNS_NOT_VERBS = [
+    pytest.param(
+        "Recent reports have revealed that the defector was questioned for hours.\n"
+        '"We will appeal the ruling," said Jo Pell, a lawyer for the family.',
+        id="reports-have",
+    ),
+    pytest.param(
+        "Unconfirmed accounts say the convoy turned back at the border.\n"
+        '"We will appeal the ruling," said Jo Pell, a lawyer for the family.',
+        id="accounts-say",
+    ),
+]
+
+
+@pytest.mark.parametrize("body", PLURAL_NOUNS_NOT_VERBS)
+def test_a_plural_report_noun_before_a_verb_names_no_source(body):
+    story = parse(body)
+    assert [s["name"] for s in story["sources"]] == ["Jo Pell"]
+
+
+ACCORDING_TO_THEN_A_CLAUSE = [
+    pytest.param(
+        "According to Rathbun, a detective for the county sheriff's office was given the files."
+        '\n"He lied about the drives," Rathbun wrote.',
+        ("Rathbun", None, None),
+        id="clause-after-the-name",
+    ),
+    pytest.param(
+        "According to Jo Pell, a lawyer for the family, the case is weak.\n"
+        '"It will fail in court," Pell said.',
+        ("Jo Pell", "lawyer", "family"),
+        id="apposition-then-clause",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "source"), ACCORDING_TO_THEN_A_CLAUSE)
+def test_according_to_takes_an_apposition_but_not_the_reported_clause(body, source):
+    found = [(s["name"], s.get("title"), s.get("affiliation")) for s in parse(body)["sources"]]
+    assert found == [source]
+
+
 INSTITUTIONS = [
     pytest.param(
         'The Coast Guard said in a statement that the search would go on.\n"Crews remain on station," the statement said.',
