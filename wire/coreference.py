@@ -65,8 +65,14 @@ def spelling_keys(name: str) -> list[str]:
 
 
 def _last_seen(candidates: list[Entity] | None) -> Entity | None:
-    """The candidate mentioned most recently ("the department" is the one just named)."""
-    return max((candidates or ())[-BUCKET_SCAN:], key=lambda e: e.seen, default=None)
+    """The candidate mentioned most recently ("the department" is the one just named),
+    among those that spoke or led a sentence when there are any: "the central bank" is
+    the Bank of England that acted, not the Bank Rate it set."""
+    return max(
+        (candidates or ())[-BUCKET_SCAN:],
+        key=lambda e: (e.spoke or e.led, e.seen),
+        default=None,
+    )
 
 
 # A look-up reads at most this many entities of one index entry, the most recently added:
@@ -353,4 +359,5 @@ class Tracker:
         """Note the entity that is the subject of the sentence just read."""
         if entity is not None:
             self.last_subject = entity
+            entity.led = True
             self._seen(entity)

@@ -27,6 +27,7 @@ class Entity:
     variants: list[str] = field(default_factory=list)
     order: int = 0
     spoke: bool = False  # words or views were attributed to it
+    led: bool = False  # it was the subject of a sentence, not only named in passing
     seen: int = 0  # when it was last mentioned, counted in mentions
     context: str = ""  # the text around the first mention, for the checks
     _given: tuple[str, str, str] | None = field(default=None, repr=False)

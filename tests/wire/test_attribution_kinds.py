@@ -276,6 +276,29 @@ def test_according_to_takes_an_apposition_but_not_the_reported_clause(body, sour
     assert found == [source]
 
 
+SHORT_FORMS_OF_AN_ACTING_INSTITUTION = [
+    pytest.param(
+        "The Bank of Ghana held its policy rate on Monday.\n"
+        "Its committee voted to keep Bank Rate at 27%, the central bank said.\n"
+        '"Inflation is still too high to cut," the Bank said.',
+        "Bank of Ghana",
+        id="bank-and-the-rate-it-sets",
+    ),
+    pytest.param(
+        "The Port Authority of Tema raised fees for the first time in a decade.\n"
+        "Shippers will pay the higher Port Dues from May, when Authority Rules change.\n"
+        '"Our berths are full every day," the authority said.',
+        "Port Authority of Tema",
+        id="authority-and-terms-in-passing",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), SHORT_FORMS_OF_AN_ACTING_INSTITUTION)
+def test_a_short_form_is_the_institution_that_acted_not_a_term_named_in_passing(body, speaker):
+    assert speakers(body) == [speaker]
+
+
 INSTITUTIONS = [
     pytest.param(
         'The Coast Guard said in a statement that the search would go on.\n"Crews remain on station," the statement said.',
