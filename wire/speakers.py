@@ -78,6 +78,10 @@ _CARRIED_BY = re.compile(
 )
 
 
+# A preposition between a description and a name: the name is not the one described.
+_BELONGS_TO = frozenset(("with", "at", "for", "from", "of"))
+
+
 def _name_run(tokens: list[str], start: int) -> int:
     """End index (exclusive) of the name that starts at ``tokens[start]``."""
     end = start
@@ -203,6 +207,10 @@ def _named(part: str) -> Mention | None:
     if not name:
         return None
     lead = [t for t in tokens[i:start] if not honorific_gender(t)[0]]
+    if lead and _bare(lead[-1]) in _BELONGS_TO and not is_capitalised(lead[-1]):
+        # "a guide with Himal Peaks Expeditions": the name is where the described person
+        # works, not the person
+        return Mention(name=name, kind="organization") if len(name.split()) > 1 else None
     while lead and _bare(lead[0]) in vocabulary.words("stop_caps"):
         lead = lead[1:]  # "As coauthor Colette Heald": "As" is no affiliation
     title, affiliation = split_lead(lead)

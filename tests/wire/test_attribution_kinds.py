@@ -159,6 +159,30 @@ def test_speaker_names_are_cut_where_the_name_ends(body, speaker):
     assert speakers(body)[-1] == speaker
 
 
+WORKPLACE_IN_AN_APPOSITION = [
+    pytest.param(
+        "Pasang Tenzing Sherpa, a 54-year-old guide with Himal Peaks Expeditions, reached the"
+        " summit on Monday.\nThe 54-year-old first climbed Everest in 1994.\n"
+        '"Climbing is my job and I love it," he told reporters.',
+        "Pasang Tenzing Sherpa",
+        id="guide-with",
+    ),
+    pytest.param(
+        "Ruth Adjei, a nurse at Korle Bu Teaching Hospital, worked through the night.\n"
+        '"We ran out of beds by midnight," she said.',
+        "Ruth Adjei",
+        id="nurse-at",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), WORKPLACE_IN_AN_APPOSITION)
+def test_the_workplace_in_an_apposition_is_not_the_person_described(body, speaker):
+    story = parse(body)
+    assert [q["speaker"] for q in story["quotes"]] == [speaker]
+    assert all(s["kind"] == "organization" for s in story["sources"] if s["name"] != speaker)
+
+
 ASIDES_BEFORE_THE_VERB = [
     pytest.param(
         'Port Authority operations director Lena Voss, in remarks to state radio, said "The berths'
