@@ -175,8 +175,10 @@ def _named(part: str) -> Mention | None:
     if start >= len(tokens):
         return None
     if last_title is None and _bare(tokens[start]) in vocabulary.words("stop_caps"):
-        start += 1
-        if start >= len(tokens) or not is_capitalised(tokens[start]):
+        start += 1  # "It would replenish the Federal ... Agency's": the sentence's first word
+        while start < len(tokens) and not is_capitalised(tokens[start]):
+            start += 1
+        if start >= len(tokens):
             return None
     end = _name_run(tokens, start)
     name_tokens = [
@@ -194,6 +196,9 @@ def _named(part: str) -> Mention | None:
             kind = "organization" if is_org_name(owned) or len(owned.split()) > 1 else "person"
             return Mention(name=owned, kind=kind)
         if not is_capitalised(tokens[end]):
+            if any(_bare(w) in vocabulary.words("org_words") for w in owner["owner"].split()):
+                # "the Federal Emergency Management Agency's relief fund": the agency
+                return Mention(name=owner["owner"], kind="organization")
             if _bare(tokens[-1]) in vocabulary.words("org_words"):
                 # "Kazakhstan's transport ministry": an institution of the owner
                 return Mention(name=" ".join(tokens[start:]).strip(".,"), kind="organization")

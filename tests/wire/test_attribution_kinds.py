@@ -183,6 +183,27 @@ def test_the_workplace_in_an_apposition_is_not_the_person_described(body, speake
     assert all(s["kind"] == "organization" for s in story["sources"] if s["name"] != speaker)
 
 
+ACRONYM_OF_AN_INSTITUTION_NAMED_IN_PASSING = [
+    pytest.param(
+        "It would refill the Federal Emergency Management Agency’s disaster relief fund.\n"
+        '"Without more money we will be unable to pay for rebuilding," FEMA said.',
+        "Federal Emergency Management Agency",
+        id="possessive-after-a-pronoun",
+    ),
+    pytest.param(
+        "The money goes to the World Food Programme's school meals.\n"
+        '"Every dollar feeds a child for a week," WFP said.',
+        "World Food Programme",
+        id="possessive",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), ACRONYM_OF_AN_INSTITUTION_NAMED_IN_PASSING)
+def test_an_acronym_is_the_institution_whose_initials_it_is(body, speaker):
+    assert speakers(body) == [speaker]
+
+
 ASIDES_BEFORE_THE_VERB = [
     pytest.param(
         'Port Authority operations director Lena Voss, in remarks to state radio, said "The berths'
