@@ -18,6 +18,7 @@ Names are split into given name, surname and suffix by :mod:`wire.entities`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import jellyfish
@@ -25,6 +26,7 @@ from rapidfuzz.distance import OSA
 
 from wire.entities import Entity, _split_name, surname
 from wire.model import Mention
+from wire.words import is_role_word
 
 __all__ = ["Entity", "Tracker", "_split_name", "sounds_alike", "surname"]
 
@@ -93,6 +95,17 @@ def _latest(candidates: list[Entity] | None, accept=None) -> Entity | None:
         if key > best_key and (accept is None or accept(e)):
             best, best_key = e, key
     return best
+
+
+def _given_age(context: str, name: str, years: str) -> bool:
+    """Whether the text around a name gives the person that age: "Ana Ruiz, 58," or "the
+    58-year-old Ana Ruiz"; not an age printed near the name for someone else."""
+    escaped = re.escape(name)
+    if re.search(rf"{escaped},\s+(?:an?\s+)?{years}\b", context):
+        return True
+    before = re.search(rf"\b{years}-year-old\s+((?:[a-z]+\s+){{0,3}}){escaped}", context)
+    # only a role may stand between: "the 58-year-old farmer Ana Ruiz", not "said on"
+    return bool(before) and all(is_role_word(w) for w in before[1].split())
 
 
 class Tracker:
@@ -306,13 +319,16 @@ class Tracker:
         if mention.pronoun is None:
             return self.add(mention) if mention.kind in ("person", "organization") else None
         if mention.pronoun.startswith("age:"):
-            age = f"{mention.pronoun[4:]}-year-old"
+            years = mention.pronoun[4:]
+            age = f"{years}-year-old"
             aged = next(
                 (
                     e
                     for e in reversed(self.entities)
                     if e.kind == "person"
-                    and (age in e.context or any(age in t for t in e.all_titles))
+                    and (
+                        any(age in t for t in e.all_titles) or _given_age(e.context, e.name, years)
+                    )
                 ),
                 None,
             )

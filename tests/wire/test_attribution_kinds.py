@@ -108,6 +108,18 @@ PRONOUNS = [
         "Tomas Berg",
         id="person-named-in-own-sentence",
     ),
+    pytest.param(
+        "Health Minister Ana Ruiz said she understood the nurses' anger.\n"
+        '"Nobody wants the wards closed," the 58-year-old said on Radio Norte.',
+        "Ana Ruiz",
+        id="age-not-given-anywhere-else",
+    ),
+    pytest.param(
+        "Kofi Mensah, 61, has fished from Tema for forty years. Ama Owusu sells his catch.\n"
+        '"The nets come back empty," the 61-year-old said.',
+        "Kofi Mensah",
+        id="age-given-earlier",
+    ),
 ]
 
 
