@@ -78,6 +78,13 @@ _CARRIED_BY = re.compile(
 )
 
 
+# "the world's most visited museum", "the country's biggest union": an institution the story
+# named, described by its rank in a place
+_RANKED_DESCRIPTION = re.compile(
+    r"(?i:the) (?:world|country|nation|region|city|state|continent|island|province|industry"
+    r"|sector|market|island)['’]s (?:[a-z-]+ ){0,3}(?P<head>[a-z]+)"
+)
+
 # A preposition between a description and a name: the name is not the one described.
 _BELONGS_TO = frozenset(("with", "at", "for", "from", "of"))
 
@@ -300,6 +307,12 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
     ):
         head = _bare(words[-1])
         if words[-1][:1].islower() and head in _institution_nouns():
+            return Mention(name=phrase, kind="organization", pronoun=head, paragraph=paragraph)
+    ranked = _RANKED_DESCRIPTION.fullmatch(phrase)
+    if ranked:
+        head = ranked["head"].casefold()
+        if head in _institution_nouns() or head in vocabulary.words("business_nouns"):
+            # "the world's most visited museum": the museum the story named
             return Mention(name=phrase, kind="organization", pronoun=head, paragraph=paragraph)
     carried = _CARRIED_BY.match(phrase)
     head_word = _PLACE_PREPOSITION.split(phrase)[0].split()[-1:]

@@ -356,6 +356,28 @@ def test_a_short_form_is_the_institution_that_acted_not_a_term_named_in_passing(
     assert speakers(body) == [speaker]
 
 
+RANKED_DESCRIPTIONS_OF_A_NAMED_INSTITUTION = [
+    pytest.param(
+        "The Prado museum in Madrid stayed shut on Monday.\n"
+        "The country’s most visited museum said in a statement that it was "
+        "“unable to open safely”.",
+        "Prado",
+        id="museum",
+    ),
+    pytest.param(
+        "Chilean miner Cobre Andino halted shipments on Monday.\n"
+        'The world\'s largest copper miner said "output will recover within a week."',
+        "Cobre Andino",
+        id="miner",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), RANKED_DESCRIPTIONS_OF_A_NAMED_INSTITUTION)
+def test_a_ranked_description_is_the_institution_the_story_named(body, speaker):
+    assert speakers(body) == [speaker]
+
+
 INSTITUTIONS = [
     pytest.param(
         'The Coast Guard said in a statement that the search would go on.\n"Crews remain on station," the statement said.',
