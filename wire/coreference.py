@@ -24,6 +24,7 @@ from collections.abc import Iterable
 import jellyfish
 from rapidfuzz.distance import OSA
 
+from wire import vocabulary
 from wire.entities import Entity, _split_name, surname
 from wire.model import Mention
 from wire.words import is_role_word
@@ -120,6 +121,7 @@ class Tracker:
         self.last_person: dict[str | None, Entity] = {}
         self.last_org: Entity | None = None
         self.last_voice_org: Entity | None = None
+        self.last_voice: Entity | None = None
         self._mentions = 0
         self._index: dict[tuple[str, str], list[Entity]] = {}
         # For entries longer than BUCKET_SCAN: where each entity was last appended.
@@ -355,18 +357,39 @@ class Tracker:
             # By a word of its name, then of its description ("Kazakhstan Temir Zholy, the
             # state railway company" ... "the company"), then the organisation named last.
             if head == "it":
-                return self.last_voice_org or self.last_org  # "..., it added"
+                return self._named_only_org() or self.last_voice_org or self.last_org
             return (
                 _last_seen(self._get("org-word", head))
                 or _last_seen(self._get("org-title-word", head))
+                or self._named_only_org()
                 or self.last_voice_org
                 or self.last_org
             )
         subject = self.last_subject
         return subject or self.last_org
 
+    def _named_only_org(self) -> Entity | None:
+        """The entity that spoke last, when it was read as a person only for want of
+        evidence and has spoken since the last organisation did: a name with no known given
+        name, gender or title ("Andina Lithium said ... it regretted", "the company said").
+        Being called "it" or "the company" makes it an organisation."""
+        last = self.last_voice
+        if (
+            last is None
+            or last.kind != "person"
+            or last.gender
+            or last.all_titles
+            or last.given.casefold() in vocabulary.first_name_genders()
+            or (self.last_voice_org is not None and self.last_voice_org.seen > last.seen)
+        ):
+            return None
+        last.kind = "organization"
+        self.last_voice_org = self.last_org = last
+        return last
+
     def voiced(self, entity: Entity) -> None:
         """Note that words or views were just attributed to the entity."""
+        self.last_voice = entity
         entity.spoke = True
         if entity.kind == "organization":
             self.last_voice_org = entity

@@ -100,7 +100,7 @@ def test_real_wire_does_not_fall_below_its_floors(scorer):
 # bylines when no "By" line names the authors, as agencies print them on the web.
 BLIND = Path(__file__).resolve().parent / "blind"
 BLIND_FLOORS = {
-    "quote-attribution": 0.95,
+    "quote-attribution": 0.96,
     "named-sources": 0.98,
     "source-details": 0.932,
     "credits": 1.0,

@@ -378,6 +378,28 @@ def test_a_ranked_description_is_the_institution_the_story_named(body, speaker):
     assert speakers(body) == [speaker]
 
 
+INSTITUTIONS_KNOWN_ONLY_BY_NAME = [
+    pytest.param(
+        "The union said talks had collapsed.\nAndina Lithium said in a statement that it "
+        'regretted the decision.\n"Our offer is among the best in the sector," the company said.',
+        ["Andina Lithium"],
+        id="the-company",
+    ),
+    pytest.param(
+        'Vestra Nordic said sales fell 8%. "Demand will return by spring," it added.',
+        ["Vestra Nordic"],
+        id="it-added",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speakers_"), INSTITUTIONS_KNOWN_ONLY_BY_NAME)
+def test_a_name_the_story_calls_it_or_the_company_is_an_institution(body, speakers_):
+    story = parse(body)
+    assert [q["speaker"] for q in story["quotes"]] == speakers_
+    assert {s["name"]: s["kind"] for s in story["sources"]}[speakers_[0]] == "organization"
+
+
 INSTITUTIONS = [
     pytest.param(
         'The Coast Guard said in a statement that the search would go on.\n"Crews remain on station," the statement said.',
