@@ -60,10 +60,15 @@ INSTALLED_APPS = [
     "csp",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "articles",
     "sources",
     "ingest",
     "distribution",
+    # After django_otp's plugins: its admin replaces theirs.
+    "mfa",
     # The project's own commands (`serve`).
     "newsroom",
 ]
@@ -77,6 +82,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the user verified once a second factor was given in this session; the next one
+    # keeps an unverified session out of the admin (mfa/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "mfa.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.csp.PolicyByPathMiddleware",
@@ -247,6 +256,14 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []
 # How many proxies in front of the web process append to X-Forwarded-For (0: none, the peer
 # address is the client's).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# MULTI-FACTOR AUTHENTICATION (django-otp: an authenticator app and recovery codes; mfa/)
+# Required, when on, of every account that may publish, kill or see confidential sources
+# (mfa/policy.py): such a user enrols at the first login and gives a code at every login.
+# Off in the embedded default, where enrolment is offered, so the printed login just works.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = NEWSROOM_ORGANISATION
 
 # SESSIONS: an editor's session ends 12 hours after login and after 30 minutes idle
 # (newsroom/sessions.py). Changing a password ends the user's other sessions (Django checks
