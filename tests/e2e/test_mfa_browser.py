@@ -1,0 +1,103 @@
+"""An editor enrols an authenticator app and logs in with a code, in Chromium, with MFA
+required as in production. The codes are computed here from the key the page shows, as the
+editor's phone would."""
+
+from __future__ import annotations
+
+from base64 import b32decode
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from articles.models import AuditEntry
+from tests.factories import UserFactory
+
+PASSWORD = "correct horse battery"
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def key_bytes(key: str) -> bytes:
+    """The secret of a base32 key as the page shows it (groups of four, no padding)."""
+    secret = key.replace(" ", "")
+    return b32decode(secret + "=" * (-len(secret) % 8))
+
+
+def code_from(key: str, *, steps_ahead: int = 0) -> str:
+    """The 6-digit code an app set up with `key` shows now (or `steps_ahead` steps later)."""
+    return f"{totp(key_bytes(key), drift=steps_ahead):06d}"
+
+
+def log_in_with_password(page, base: str) -> None:
+    page.goto(f"{base}/admin/login/?next=/admin/articles/article/")
+    page.fill("#id_username", "eddie")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def test_editor_enrols_and_logs_in_with_a_code(live_server, browser, screenshot_dir, settings):
+    settings.MFA_REQUIRED = True
+    editor = UserFactory(username="eddie", role="Editor")
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+
+    # First login: the password, then straight to enrolment, nowhere else.
+    log_in_with_password(page, base)
+    page.wait_for_url("**/admin/mfa/setup/**")
+    page.wait_for_function("document.querySelector('#mfa-qr').naturalWidth > 0")
+    key = page.inner_text("#mfa-key")
+    device = TOTPDevice.objects.get(user=editor, confirmed=False)
+    assert key_bytes(key) == device.bin_key
+    page.screenshot(path=str(screenshot_dir / "mfa-01-enrol.png"), full_page=True)
+    page.goto(f"{base}/admin/articles/article/")
+    assert "/admin/mfa/setup/" in page.url
+
+    page.fill("#id_code", code_from(key))
+    page.click("input[type=submit][value=Confirm]")
+    page.wait_for_selector("#mfa-recovery-codes")
+    shown = page.locator("#mfa-recovery-codes code").all_inner_texts()
+    stored = StaticToken.objects.filter(device__user=editor).values_list("token", flat=True)
+    assert sorted(shown) == sorted(stored) and len(shown) == 10
+    page.screenshot(path=str(screenshot_dir / "mfa-02-recovery-codes.png"), full_page=True)
+    page.click("#mfa-continue")
+    page.wait_for_selector("#changelist")
+    assert page.url.endswith("/admin/articles/article/")
+
+    page.click("#logout-form button")
+    page.wait_for_url("**/admin/logout/")
+
+    # Next login: the password, then a code from the app.
+    log_in_with_password(page, base)
+    page.wait_for_url("**/admin/mfa/verify/**")
+    page.screenshot(path=str(screenshot_dir / "mfa-03-code-asked.png"), full_page=True)
+    page.fill("#id_code", "000000" if code_from(key, steps_ahead=1) != "000000" else "111111")
+    page.click("input[type=submit][value=Verify]")
+    page.wait_for_selector(".errorlist")
+    assert "/admin/mfa/verify/" in page.url
+
+    # The wrong code made django-otp wait a second before it takes another.
+    page.wait_for_timeout(2100)
+    page.fill("#id_code", code_from(key, steps_ahead=1))
+    page.click("input[type=submit][value=Verify]")
+    page.wait_for_selector("#changelist")
+    assert page.url.endswith("/admin/articles/article/")
+    page.screenshot(path=str(screenshot_dir / "mfa-04-logged-in.png"), full_page=True)
+    context.close()
+
+    assert blocked == []
+    actions = list(
+        AuditEntry.objects.filter(subject=f"user:{editor.pk}")
+        .order_by("at", "pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["login", "mfa-enrol", "logout", "login", "mfa-failed", "mfa-verified"]
