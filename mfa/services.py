@@ -39,10 +39,12 @@ def is_enrolled(user: AbstractBaseUser) -> bool:
 
 
 def has_authenticator(user: AbstractBaseUser) -> bool:
+    """True when `user` has a confirmed authenticator app (TOTP device)."""
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
 def recovery_codes_left(user: AbstractBaseUser) -> int:
+    """How many of `user`'s recovery codes are still unused."""
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
@@ -60,6 +62,7 @@ def readable_key(device: TOTPDevice) -> str:
 
 
 def is_recovery_code(device: Device) -> bool:
+    """True when `device`, as returned by `verify_code`, is the recovery codes'."""
     return isinstance(device, StaticDevice)
 
 

@@ -267,7 +267,8 @@ OTP_TOTP_ISSUER = NEWSROOM_ORGANISATION
 
 # SESSIONS: an editor's session ends 12 hours after login and after 30 minutes idle
 # (newsroom/sessions.py). Changing a password ends the user's other sessions (Django checks
-# the password hash each session was made with).
+# the password hash each session was made with); an administrator's MFA reset ends all of
+# them (mfa/services.py).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS

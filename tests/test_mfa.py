@@ -127,7 +127,13 @@ def test_superuser_must_enrol_when_required(settings, admin_user):
 def test_embedded_default_offers_mfa_without_requiring_it(client, editor, settings):
     assert settings.MFA_REQUIRED is False  # the embedded default, as `make run` has it
     log_in(client, "eddie")
-    assert client.get("/admin/articles/article/").status_code == 200
+    first = client.get("/admin/articles/article/")
+    assert first.status_code == 200
+    # The first admin page after login offers enrolment, and the MFA page has the link.
+    assert [str(m) for m in first.context["messages"]] == [
+        'Protect your account with a second factor: <a href="/admin/mfa/setup/">'
+        "set up an authenticator app</a>."
+    ]
     overview = client.get("/admin/mfa/")
     assert overview.status_code == 200
     assert 'href="/admin/mfa/setup/"' in overview.content.decode()
