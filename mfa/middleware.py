@@ -19,9 +19,16 @@ from mfa.services import is_enrolled
 
 # Pages any logged-in session may reach: logging in as someone else, logging out.
 OPEN_VIEWS = frozenset({"admin:login", "admin:logout"})
-VERIFY_VIEWS = frozenset({"mfa:verify"})
+VERIFY_VIEWS = frozenset(
+    {
+        "mfa:verify",
+        "otp_webauthn:credential-authentication-begin",
+        "otp_webauthn:credential-authentication-complete",
+        "otp_webauthn:js-i18n-catalog",
+    }
+)
 ENROL_VIEWS = frozenset({"mfa:setup", "mfa:setup-qr"})
-GUARDED_NAMESPACES = frozenset({"admin", "mfa"})
+GUARDED_NAMESPACES = frozenset({"admin", "mfa", "otp_webauthn"})
 
 
 class SecondFactorMiddleware:

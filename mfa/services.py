@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from articles.models import AuditEntry
 
@@ -36,6 +37,11 @@ def _subject(user: AbstractBaseUser) -> str:
 def is_enrolled(user: AbstractBaseUser) -> bool:
     """True when `user` has a confirmed second factor (an authenticator or recovery codes)."""
     return django_otp.user_has_device(user, confirmed=True)
+
+
+def security_keys(user: AbstractBaseUser) -> list[WebAuthnCredential]:
+    """`user`'s confirmed security keys and passkeys, oldest first."""
+    return list(WebAuthnCredential.objects.devices_for_user(user, confirmed=True).order_by("pk"))
 
 
 def has_authenticator(user: AbstractBaseUser) -> bool:
@@ -120,12 +126,12 @@ def verify_code(user: AbstractBaseUser, code: str) -> Device | None:
 
 
 def reset(user: AbstractBaseUser, *, by: AbstractBaseUser) -> int:
-    """Remove every second factor of `user` (authenticator, recovery codes), record it in
+    """Remove every second factor of `user` (app, keys, recovery codes), record it in
     the audit trail as done `by` an administrator, and end all of `user`'s sessions. Their
     next login asks them to enrol again (where MFA is required). Returns the number of
     sessions ended."""
     with transaction.atomic():
-        for model in (TOTPDevice, StaticDevice):
+        for model in django_otp.device_classes():
             model.objects.filter(user=user).delete()
         ended = end_sessions(user)
         AuditEntry.objects.record(

@@ -86,7 +86,13 @@ def _verify(request: HttpRequest) -> HttpResponse:
             # AxesMiddleware turns this response into the lockout answer.
             logout(request)
         form.add_error("code", "That code is not right. Check the app's clock, or wait a moment.")
-    return _render(request, "mfa/verify.html", "Enter your code", form=form)
+    return _render(
+        request,
+        "mfa/verify.html",
+        "Enter your code",
+        form=form,
+        has_keys=bool(services.security_keys(user)),
+    )
 
 
 def _setup(request: HttpRequest) -> HttpResponse:
@@ -133,6 +139,7 @@ def _overview(request: HttpRequest) -> HttpResponse:
         "mfa/overview.html",
         "Multi-factor authentication",
         has_authenticator=services.has_authenticator(user),
+        keys=services.security_keys(user),
         codes_left=services.recovery_codes_left(user),
         required=mfa_required_for(user),
         enforced=settings.MFA_REQUIRED,

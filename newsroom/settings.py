@@ -12,6 +12,7 @@ import base64
 import hashlib
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "articles",
     "sources",
     "ingest",
@@ -264,6 +266,18 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
 # The name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = NEWSROOM_ORGANISATION
+# Security keys and passkeys (WebAuthn, django-otp-webauthn), added beside the app. Browsers
+# allow WebAuthn only on HTTPS and on localhost: embedded, use http://localhost:8000.
+_site = urlsplit(SITE_URL)
+WEBAUTHN_ORIGINS = env_list(
+    "WEBAUTHN_ORIGINS",
+    [f"{_site.scheme}://{_site.netloc}"] if _site.scheme == "https" else ["http://localhost:8000"],
+)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = WEBAUTHN_ORIGINS
+OTP_WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID") or urlsplit(WEBAUTHN_ORIGINS[0]).hostname
+OTP_WEBAUTHN_RP_NAME = NEWSROOM_ORGANISATION
+# A key is a second factor here, never a way round the password and its lockout.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # SESSIONS: an editor's session ends 12 hours after login and after 30 minutes idle
 # (newsroom/sessions.py). Changing a password ends the user's other sessions (Django checks

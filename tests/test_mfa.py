@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
+import django_otp
 import pytest
 import time_machine
 from django.test import Client
@@ -231,7 +232,7 @@ def test_admin_reset_is_audited_and_ends_the_users_sessions(editor, admin_user):
         assert administrator.session.session_key == administrator_session
         assert administrator.get("/admin/").status_code == 200
 
-    assert not TOTPDevice.objects.filter(user=editor).exists()
+    assert not django_otp.user_has_device(editor, confirmed=None)  # app, keys, codes
     assert not StaticToken.objects.filter(device__user=editor).exists()
     entry = AuditEntry.objects.get(action="mfa-reset")
     assert (entry.actor, entry.subject) == (admin_user, f"user:{editor.pk}")
@@ -248,6 +249,31 @@ def test_reset_needs_the_permission_to_change_users(client, editor, reporter):
     assert TOTPDevice.objects.filter(user=reporter, confirmed=True).exists()
 
 
+def test_security_key_is_added_only_beside_the_authenticator_app(client, editor):
+    log_in(client, "eddie")
+    begin = "/admin/mfa/webauthn/registration/begin/"
+
+    refused = client.post(begin, "{}", content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "authenticator_app_first"
+
+    device, _ = enrol(editor)
+    # Enrolled but not yet verified in this session: the code page first.
+    assert client.post(begin, "{}", content_type="application/json").status_code == 302
+    client.post("/admin/mfa/verify/", {"code": code_for(device, steps_ahead=1)})
+    options = client.post(begin, "{}", content_type="application/json")
+    assert options.status_code == 200
+    assert options.json()["rp"]["id"] == "localhost"
+
+
+def test_security_key_cannot_log_in_without_the_password(client, editor):
+    response = client.post(
+        "/admin/mfa/webauthn/authentication/begin/", "{}", content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "passwordless_login_disabled"
+
+
 def test_device_keys_are_not_in_the_admin(admin_client):
     assert admin_client.get("/admin/otp_totp/totpdevice/").status_code == 404
     assert admin_client.get("/admin/otp_static/staticdevice/").status_code == 404
@@ -261,7 +287,8 @@ class _Page(HTMLParser):
 
     def handle_starttag(self, tag, attrs) -> None:
         attrs = dict(attrs)
-        if tag == "script" and not attrs.get("src"):
+        # A JSON data block (the security key script's settings) is never executed.
+        if tag == "script" and not attrs.get("src") and attrs.get("type") != "application/json":
             self.inline_scripts += 1
         if tag == "style" or "style" in attrs:
             self.inline_styles += 1
@@ -308,6 +335,27 @@ def test_enrolment_qr_code_is_an_image_from_this_site(client, editor):
     services.confirm_authenticator(enrol_device, code_for(enrol_device))
     client.post("/admin/mfa/verify/", {"code": code_for(enrol_device, steps_ahead=1)})
     assert client.get("/admin/mfa/setup/qr.svg").status_code == 404
+
+
+def test_security_key_origin_follows_the_site_address(tmp_path):
+    code = SETUP + (
+        "; from django.conf import settings as s; "
+        "print(s.OTP_WEBAUTHN_RP_ID, ','.join(s.OTP_WEBAUTHN_ALLOWED_ORIGINS))"
+    )
+    for env, expected in (
+        (clean_env(tmp_path), ["localhost", "http://localhost:8000"]),
+        (
+            production(tmp_path, SITE_URL="https://news.example.org"),
+            ["news.example.org", "https://news.example.org"],
+        ),
+        (
+            production(tmp_path, WEBAUTHN_ORIGINS="https://desk.example.org"),
+            ["desk.example.org", "https://desk.example.org"],
+        ),
+    ):
+        result = run(["-c", code], env)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == expected
 
 
 def test_required_by_default_in_production_and_off_embedded(tmp_path):
