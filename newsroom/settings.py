@@ -12,6 +12,7 @@ import base64
 import hashlib
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -60,10 +61,16 @@ INSTALLED_APPS = [
     "csp",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "articles",
     "sources",
     "ingest",
     "distribution",
+    # After django_otp's plugins: its admin replaces theirs.
+    "mfa",
     # The project's own commands (`serve`).
     "newsroom",
 ]
@@ -77,6 +84,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the user verified once a second factor was given in this session; the next one
+    # keeps an unverified session out of the admin (mfa/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "mfa.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.csp.PolicyByPathMiddleware",
@@ -248,9 +259,30 @@ AXES_SENSITIVE_PARAMETERS: list[str] = []
 # address is the client's).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
+# MULTI-FACTOR AUTHENTICATION (django-otp: an authenticator app and recovery codes; mfa/)
+# Required, when on, of every account that may publish, kill or see confidential sources
+# (mfa/policy.py): such a user enrols at the first login and gives a code at every login.
+# Off in the embedded default, where enrolment is offered, so the printed login just works.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = NEWSROOM_ORGANISATION
+# Security keys and passkeys (WebAuthn, django-otp-webauthn), added beside the app. Browsers
+# allow WebAuthn only on HTTPS and on localhost: embedded, use http://localhost:8000.
+_site = urlsplit(SITE_URL)
+WEBAUTHN_ORIGINS = env_list(
+    "WEBAUTHN_ORIGINS",
+    [f"{_site.scheme}://{_site.netloc}"] if _site.scheme == "https" else ["http://localhost:8000"],
+)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = WEBAUTHN_ORIGINS
+OTP_WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID") or urlsplit(WEBAUTHN_ORIGINS[0]).hostname
+OTP_WEBAUTHN_RP_NAME = NEWSROOM_ORGANISATION
+# A key is a second factor here, never a way round the password and its lockout.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+
 # SESSIONS: an editor's session ends 12 hours after login and after 30 minutes idle
 # (newsroom/sessions.py). Changing a password ends the user's other sessions (Django checks
-# the password hash each session was made with).
+# the password hash each session was made with); an administrator's MFA reset ends all of
+# them (mfa/services.py).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
