@@ -57,6 +57,11 @@ def _affiliation(text: str) -> str | None:
     return _clean(text)
 
 
+def _names_a_post(tokens: list[str]) -> bool:
+    """Whether the words hold a post or a role ("lecturer", "Deputy Mayor", "head")."""
+    return any(is_title_head(t) or is_title_word(t) or _ROLE_NOUN.search(t) for t in tokens)
+
+
 def parse_description(text: str) -> tuple[str | None, str | None]:
     """``(title, affiliation)`` from an apposition or a description: "a lecturer at Tarn
     University", "publisher of the Journal of Political Risk", "the agency's director",
@@ -104,10 +109,12 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
         tokens = tokens[cut + 1 :]
     for i, tok in enumerate(tokens):
         if tok.casefold() in ("at", "of", "for", "with", "from", "in") and i:
+            if rel and not _names_a_post(tokens[:i]):
+                return None, affiliation  # "who is responsible for transport": no post
             return _clean(" ".join(tokens[:i])), affiliation or _affiliation(
                 " ".join(tokens[i + 1 :])
             )
-    if not any(is_title_head(t) or is_title_word(t) or _ROLE_NOUN.search(t) for t in tokens):
+    if not _names_a_post(tokens):
         return None, affiliation  # not a post or a role: "the Taipei lantern festival"
     title, lead_affiliation = split_lead(tokens, apposition=True)
     return title, affiliation or lead_affiliation

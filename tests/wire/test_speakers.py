@@ -80,6 +80,18 @@ APPOSITIONS = [
         "Kim Soo-hyun, 41, owner of a small supplier", "owner", "small supplier", id="age-first"
     ),
     pytest.param("Tom Molomby, SC", "SC", None, id="post-nominal-only"),
+    pytest.param(
+        "Deputy Mayor Ruth Okafor, who is responsible for transport",
+        "Deputy Mayor",
+        None,
+        id="relative-clause-without-a-post",
+    ),
+    pytest.param(
+        "Ama Owusu, who is a senior nurse at Tema General Hospital",
+        "senior nurse",
+        "Tema General Hospital",
+        id="relative-clause-with-a-post",
+    ),
 ]
 
 
