@@ -1,25 +1,36 @@
-"""Saving imported wire copy: one draft Article per file, with its sources, quotes and credits.
+"""Importing wire copy: one draft Article per file, with its sources, quotes and credits.
 
 The parser (`wire.pipeline`) turns text into the wire-import contract's object; this
 module stores that object in one transaction per file, so a file that fails leaves nothing
 behind, and returns a result per file for the command and the admin upload to report.
+`import_wire_bytes` is the one path from a file's bytes to a draft: `import_wire` calls it
+per path, and the admin upload's task (`run_wire_import`) per stored file.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from time import monotonic
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import workflow
 from articles.models import Article, AuditEntry, Contributor, Credit, Desk
 from articles.sanitize import paragraphs_to_html
+from ingest.models import WireImport, WireImportFile
 from sources.matching import candidates_for, match_source, possible_match_message
 from sources.models import Attribution, AuditFinding, Source
+from wire.files import WireFileError, decode_wire_bytes
+from wire.pipeline import parse_wire_text
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +40,8 @@ QUOTE_KINDS = {choice.value for choice in Attribution.Kind}
 
 @dataclass
 class ImportResult:
-    """What happened to one file: an article, or the reason it failed."""
+    """What happened to one file: an article, or the reason it failed; ``story`` is the
+    parsed story (the wire-import contract's object) when the file could be parsed."""
 
     file: str
     article: Article | None = None
@@ -37,6 +49,7 @@ class ImportResult:
     findings: list[str] = field(default_factory=list)
     published: bool = False
     note: str = ""
+    story: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -198,10 +211,16 @@ def import_story(
         return ImportResult(file=file, error=story["error"])
     try:
         article = save_wire_story(story, desk=desk, by=by, file=file)
+    except SoftTimeLimitExceeded:
+        # The worker's time limit, not a fault of this file: the run stops (see
+        # run_wire_import), and the transaction has already dropped this file's rows.
+        raise
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
         logger.exception("import of %s failed", file)
-        return ImportResult(file=file, error=f"could not be saved ({type(exc).__name__}: {exc})")
-    result = ImportResult(file=file, article=article)
+        return ImportResult(
+            file=file, story=story, error=f"could not be saved ({type(exc).__name__}: {exc})"
+        )
+    result = ImportResult(file=file, article=article, story=story)
     if publish:
         try:
             workflow.publish(article, by=workflow.system_editor())
@@ -214,4 +233,182 @@ def import_story(
     return result
 
 
-__all__ = ["ImportResult", "import_story", "save_wire_story", "unique_slug"]
+def import_wire_bytes(
+    data: bytes, *, file: str, desk: Desk, by: AbstractBaseUser, publish: bool = False
+) -> ImportResult:
+    """Decode, parse and save one wire file's bytes as a draft; never raises for a bad file.
+
+    Refuses (a result with ``error``) a file over ``settings.WIRE_FILE_MAX_BYTES``, bytes
+    that `wire.files.decode_wire_bytes` refuses (binary, not UTF-8, empty), copy the parser
+    cannot read, and a story that cannot be saved; a refused file leaves nothing saved.
+    ``publish`` publishes a draft with no open findings, as `import_story` does.
+    """
+    limit = settings.WIRE_FILE_MAX_BYTES
+    if len(data) > limit:
+        return ImportResult(
+            file=file, error=f"is {len(data):,} bytes; the limit is {limit:,} bytes"
+        )
+    try:
+        story = parse_wire_text(decode_wire_bytes(data, path=file), file=file)
+    except WireFileError as exc:
+        return ImportResult(file=file, error=exc.reason)
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+        logger.exception("parsing %s failed", file)
+        return ImportResult(file=file, error=f"could not be read ({type(exc).__name__}: {exc})")
+    return import_story(story, desk=desk, by=by, file=file, publish=publish)
+
+
+# THE ADMIN UPLOAD, AS A TASK
+# The upload stores its files (queue_wire_import) and a task imports them
+# (run_wire_import), recording each file's outcome as it goes for the progress page.
+
+
+@transaction.atomic
+def queue_wire_import(uploads: Sequence[File], *, desk: Desk, by: AbstractBaseUser) -> WireImport:
+    """Store uploaded files, in order, as a queued import of drafts to ``desk`` by ``by``.
+
+    Reads at most ``settings.WIRE_FILE_MAX_BYTES`` of each upload: a larger one is stored
+    already failed, without its bytes. Enqueueing the task is the caller's part (after
+    commit: `ingest.tasks.enqueue_wire_import`). Two queries plus the uploads' reads.
+    """
+    limit = settings.WIRE_FILE_MAX_BYTES
+    wire_import = WireImport.objects.create(desk=desk, created_by=by)
+    rows = []
+    for position, upload in enumerate(uploads):
+        row = WireImportFile(
+            wire_import=wire_import, position=position, name=upload.name[:255], size=upload.size
+        )
+        if upload.size > limit:
+            row.status = WireImportFile.Status.FAILED
+            row.error = f"is {upload.size:,} bytes; the limit is {limit:,} bytes"
+            row.finished_at = timezone.now()
+        else:
+            row.content = upload.read(limit + 1)
+        rows.append(row)
+    WireImportFile.objects.bulk_create(rows)
+    return wire_import
+
+
+def run_wire_import(import_id: int, *, time_limit: float) -> WireImport | None:
+    """Import the queued files of one upload in order; return the import, or None when it
+    is not queued (another run has it, or it is over).
+
+    Each file is decoded, parsed and saved by `import_wire_bytes`, and its outcome (draft,
+    open findings, or error) recorded in the same transaction as the draft, so a file that
+    fails, or is stopped half-way, leaves nothing of itself. No file is started after
+    ``time_limit`` seconds (of this process's clock); a worker's soft time limit
+    (`SoftTimeLimitExceeded`) stops the file it interrupts. Either way the files not
+    imported fail with the reason, and the import is FAILED.
+    """
+    claimed = WireImport.objects.filter(pk=import_id, status=WireImport.Status.QUEUED).update(
+        status=WireImport.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    deadline = monotonic() + time_limit
+    wire_import = WireImport.objects.select_related("desk", "created_by").get(pk=import_id)
+    pending = wire_import.files.filter(status=WireImportFile.Status.QUEUED).order_by("position")
+    try:
+        # One file's bytes in memory at a time.
+        for file_id in list(pending.values_list("pk", flat=True)):
+            if monotonic() >= deadline:
+                stop_wire_import(wire_import, reason=f"its time limit of {time_limit:g} s passed")
+                return wire_import
+            _import_stored_file(wire_import, file_id)
+    except SoftTimeLimitExceeded:
+        stop_wire_import(wire_import, reason=f"its time limit of {time_limit:g} s passed")
+        return wire_import
+    wire_import.status = WireImport.Status.DONE
+    wire_import.finished_at = timezone.now()
+    wire_import.save(update_fields=["status", "finished_at"])
+    return wire_import
+
+
+def _import_stored_file(wire_import: WireImport, file_id: int) -> None:
+    # Committed on its own, so the progress page shows which file is under way.
+    WireImportFile.objects.filter(pk=file_id).update(status=WireImportFile.Status.RUNNING)
+    stored = WireImportFile.objects.get(pk=file_id)
+    with transaction.atomic():
+        result = import_wire_bytes(
+            bytes(stored.content),
+            file=stored.name,
+            desk=wire_import.desk,
+            by=wire_import.created_by,
+        )
+        stored.status = WireImportFile.Status.DONE if result.ok else WireImportFile.Status.FAILED
+        stored.article = result.article
+        stored.error = result.error
+        stored.findings = result.findings
+        stored.content = b""
+        stored.finished_at = timezone.now()
+        stored.save(
+            update_fields=["status", "article", "error", "findings", "content", "finished_at"]
+        )
+
+
+def stop_wire_import(wire_import: WireImport, *, reason: str) -> None:
+    """End an import that cannot go on: its unfinished files fail, saying ``reason``.
+
+    A file that was under way is reported as stopped with nothing of it saved (its
+    transaction did not commit); a file never started, as not imported. Idempotent.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        unfinished = wire_import.files.filter(
+            status__in=[WireImportFile.Status.QUEUED, WireImportFile.Status.RUNNING]
+        )
+        unfinished.filter(status=WireImportFile.Status.RUNNING).update(
+            status=WireImportFile.Status.FAILED,
+            error=f"stopped before it was finished, nothing of it saved: {reason}",
+            content=b"",
+            finished_at=now,
+        )
+        unfinished.update(
+            status=WireImportFile.Status.FAILED,
+            error=f"not imported: {reason}",
+            content=b"",
+            finished_at=now,
+        )
+        wire_import.status = WireImport.Status.FAILED
+        wire_import.error = f"Stopped: {reason}."
+        wire_import.finished_at = now
+        wire_import.save(update_fields=["status", "error", "finished_at"])
+
+
+def settle_overdue_import(wire_import: WireImport, *, hard_limit: float) -> WireImport:
+    """Fail an import still RUNNING well past ``hard_limit`` seconds after it started.
+
+    A worker ends a task at its hard time limit by killing the process that runs it, which
+    then records nothing; without this its page would say "running" for ever. Returns the
+    import, changed or not.
+    """
+    overdue = timezone.now() - timedelta(seconds=hard_limit + OVERDUE_GRACE_SECONDS)
+    if (
+        wire_import.status == WireImport.Status.RUNNING
+        and wire_import.started_at is not None
+        and wire_import.started_at < overdue
+    ):
+        stop_wire_import(
+            wire_import, reason=f"the worker ended it at the hard time limit of {hard_limit:g} s"
+        )
+    return wire_import
+
+
+# How long after the hard limit a run that has not finished is taken for ended: the worker
+# has killed it by then.
+OVERDUE_GRACE_SECONDS = 30
+
+
+__all__ = [
+    "ImportResult",
+    "import_story",
+    "import_wire_bytes",
+    "queue_wire_import",
+    "run_wire_import",
+    "save_wire_story",
+    "settle_overdue_import",
+    "stop_wire_import",
+    "unique_slug",
+]
