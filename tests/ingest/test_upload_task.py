@@ -330,3 +330,37 @@ def test_an_import_the_broker_does_not_take_fails_at_once(
     wire_import = WireImport.objects.get()
     assert wire_import.status == "failed" and "task queue did not answer" in wire_import.error
     assert not Article.objects.exists()
+
+
+def test_the_time_limits_come_from_the_environment(tmp_path):
+    from tests.test_settings import SETUP, clean_env, run
+
+    code = SETUP + (
+        "; from django.conf import settings as s; "
+        "print(s.WIRE_IMPORT_SOFT_TIME_LIMIT, s.WIRE_IMPORT_TIME_LIMIT)"
+    )
+    result = run(
+        ["-c", code],
+        clean_env(tmp_path, WIRE_IMPORT_SOFT_TIME_LIMIT="30", WIRE_IMPORT_TIME_LIMIT="45"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["30", "45"]
+
+    refused = run(
+        ["-c", code],
+        clean_env(tmp_path, WIRE_IMPORT_SOFT_TIME_LIMIT="60", WIRE_IMPORT_TIME_LIMIT="60"),
+    )
+    assert refused.returncode != 0
+    assert "WIRE_IMPORT_TIME_LIMIT must be above WIRE_IMPORT_SOFT_TIME_LIMIT" in refused.stderr
+
+
+def test_the_upload_page_lists_the_users_recent_imports(client, santiago, rosa):
+    client.force_login(rosa)
+    mine = queued(santiago, rosa, [("strike.txt", STORY.encode())])
+    services.run_wire_import(mine.pk, time_limit=60)
+    theirs = queued(santiago, UserFactory(username="omar", role="Reporter"), [("x.txt", b"x")])
+
+    text = client.get(reverse("admin:articles_article_import")).content.decode()
+
+    assert f'href="{progress_url(mine)}"' in text and ": done</li>" in text
+    assert progress_url(theirs) not in text
