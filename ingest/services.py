@@ -300,7 +300,8 @@ def run_wire_import(import_id: int, *, time_limit: float) -> WireImport | None:
     fails, or is stopped half-way, leaves nothing of itself. No file is started after
     ``time_limit`` seconds (of this process's clock); a worker's soft time limit
     (`SoftTimeLimitExceeded`) stops the file it interrupts. Either way the files not
-    imported fail with the reason, and the import is FAILED.
+    imported fail with the reason, and the import is FAILED. Any other error (the database
+    gone) fails the import the same way and is raised.
     """
     claimed = WireImport.objects.filter(pk=import_id, status=WireImport.Status.QUEUED).update(
         status=WireImport.Status.RUNNING, started_at=timezone.now()
@@ -320,6 +321,12 @@ def run_wire_import(import_id: int, *, time_limit: float) -> WireImport | None:
     except SoftTimeLimitExceeded:
         stop_wire_import(wire_import, reason=f"its time limit of {time_limit:g} s passed")
         return wire_import
+    except Exception:
+        # Not a bad file (import_wire_bytes reports those) but the run itself, e.g. the
+        # database gone: say so on the page rather than leave it running.
+        logger.exception("wire import %s stopped on an error", import_id)
+        stop_wire_import(wire_import, reason="an error stopped it (the log has the details)")
+        raise
     wire_import.status = WireImport.Status.DONE
     wire_import.finished_at = timezone.now()
     wire_import.save(update_fields=["status", "finished_at"])

@@ -10,6 +10,7 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db import utils as db
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -274,6 +275,24 @@ def test_a_run_within_its_hard_limit_is_still_running(client, santiago, rosa):
 
     assert "Running: 0 of 1 file processed" in text
     assert WireImport.objects.get().status == "running"
+
+
+def test_a_run_stopped_by_an_error_is_reported_failed_and_the_error_raised(
+    santiago, rosa, monkeypatch
+):
+    wire_import = queued(santiago, rosa, [("strike.txt", STORY.encode()), ("flood.txt", b"x")])
+
+    def database_gone(*args, **kwargs):
+        raise db.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "import_wire_bytes", database_gone)
+
+    with pytest.raises(db.OperationalError):
+        run_wire_import.delay(wire_import.pk)
+
+    wire_import.refresh_from_db()
+    assert wire_import.status == "failed" and "an error stopped it" in wire_import.error
+    assert set(wire_import.files.values_list("status", flat=True)) == {"failed"}
 
 
 def test_a_second_run_of_the_same_import_does_nothing(santiago, rosa):
