@@ -320,6 +320,22 @@ def test_the_progress_page_costs_the_same_queries_for_many_files(
     assert "Done: 8 of 8 files processed." in text
 
 
+def test_a_run_costs_the_same_queries_for_each_file(santiago, rosa):
+    services.run_wire_import(queued(santiago, rosa, [("w.txt", STORY.encode())]).pk, time_limit=60)
+
+    def run(count: int) -> int:
+        wire_import = queued(santiago, rosa, [(f"s{i}.txt", STORY.encode()) for i in range(count)])
+        with CaptureQueriesContext(connection) as counted:
+            services.run_wire_import(wire_import.pk, time_limit=60)
+        return len(counted.captured_queries)
+
+    one, two, four = run(1), run(2), run(4)
+    per_file = two - one
+    assert four - two == 2 * per_file
+    # the save itself (test_wire_import) plus a handful to record the file's progress
+    assert per_file <= 20
+
+
 def test_another_users_import_is_not_found(client, santiago, rosa):
     wire_import = queued(santiago, rosa, [("strike.txt", STORY.encode())])
     client.force_login(UserFactory(username="omar", role="Reporter"))
