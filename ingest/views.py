@@ -90,7 +90,7 @@ def import_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
 
     Shown to the user who uploaded it and to superusers; anyone else gets a 404. An import
     left running past its hard time limit is reported failed (`settle_overdue_import`).
-    Four queries whatever the number of files.
+    The same number of queries whatever the number of files.
     """
     imports = WireImport.objects.select_related("desk")
     if not request.user.is_superuser:
