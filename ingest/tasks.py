@@ -1,4 +1,4 @@
-"""Celery wrapper around `ingest.services.run_wire_import`: an import id in, nothing out."""
+"""Celery wrapper around `ingest.uploads.run_wire_import`: an import id in, nothing out."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 
-from ingest import services
+from ingest import uploads
 from ingest.models import WireImport
 
 logger = logging.getLogger(__name__)
@@ -16,8 +16,8 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="ingest.run_wire_import")
 def run_wire_import(import_id: int) -> None:
-    """Import the files of one admin upload (see `services.run_wire_import`)."""
-    services.run_wire_import(import_id, time_limit=settings.WIRE_IMPORT_SOFT_TIME_LIMIT)
+    """Import the files of one admin upload (see `uploads.run_wire_import`)."""
+    uploads.run_wire_import(import_id, time_limit=settings.WIRE_IMPORT_SOFT_TIME_LIMIT)
 
 
 def enqueue_wire_import(import_id: int) -> None:
@@ -40,7 +40,7 @@ def enqueue_wire_import(import_id: int) -> None:
             if settings.CELERY_TASK_ALWAYS_EAGER:
                 raise  # in-process, this is the import's own error, not the queue's
             logger.exception("ingest: could not enqueue wire import %s", import_id)
-            services.stop_wire_import(
+            uploads.stop_wire_import(
                 WireImport.objects.get(pk=import_id),
                 reason="the task queue did not answer; upload the files again",
             )

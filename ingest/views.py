@@ -20,8 +20,8 @@ from django.urls import reverse
 
 from articles.models import Article, Desk
 from ingest.models import WireImport, WireImportFile
-from ingest.services import queue_wire_import, settle_overdue_import
 from ingest.tasks import enqueue_wire_import
+from ingest.uploads import queue_wire_import, settle_overdue_import
 
 MAX_FILES = 50
 RECENT_IMPORTS = 5

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ingest import services
+from ingest import uploads
 from newsroom.celery import app as celery_app
 from tests.factories import DeskFactory, UserFactory
 
@@ -76,7 +76,7 @@ def test_an_upload_lands_on_its_progress_page_with_a_link_to_the_draft(
 def test_the_progress_page_reloads_itself_until_the_import_is_over(live_server, browser):
     desk = DeskFactory(name="Santiago", slug="santiago")
     rosa = UserFactory(username="rosa", role="Reporter")
-    wire_import = services.queue_wire_import(
+    wire_import = uploads.queue_wire_import(
         [SimpleUploadedFile("strike.txt", STORY.encode())], desk=desk, by=rosa
     )
     context, page, violations = logged_in_page(browser, live_server.url)
@@ -84,7 +84,7 @@ def test_the_progress_page_reloads_itself_until_the_import_is_over(live_server, 
     page.goto(f"{live_server.url}/admin/articles/article/import/{wire_import.pk}/")
     assert page.inner_text("#import-status").startswith("Queued")
 
-    services.run_wire_import(wire_import.pk, time_limit=60)  # as the worker would
+    uploads.run_wire_import(wire_import.pk, time_limit=60)  # as the worker would
 
     page.wait_for_selector("#import-status.import-done", timeout=15_000)
     assert "Done: 1 of 1 file processed." in page.inner_text("#import-status")

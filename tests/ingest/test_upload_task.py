@@ -17,7 +17,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from articles.models import Article, AuditEntry
-from ingest import services
+from ingest import services, uploads
 from ingest.models import WireImport, WireImportFile
 from ingest.tasks import run_wire_import
 from newsroom.celery import app as celery_app
@@ -66,9 +66,7 @@ def rosa(db):
 
 
 def queued(desk, by, files: list[tuple[str, bytes]]) -> WireImport:
-    return services.queue_wire_import(
-        [upload(name, data) for name, data in files], desk=desk, by=by
-    )
+    return uploads.queue_wire_import([upload(name, data) for name, data in files], desk=desk, by=by)
 
 
 def progress_url(wire_import: WireImport) -> str:
@@ -231,9 +229,9 @@ def test_no_file_is_started_after_the_time_limit(santiago, rosa, monkeypatch):
     clock = iter(range(0, 100))
     # Each reading of the clock is a second later: the first file starts at 1 s, the
     # second would start at 2 s, past the 1.5 s limit.
-    monkeypatch.setattr(services, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(uploads, "monotonic", lambda: next(clock))
 
-    services.run_wire_import(wire_import.pk, time_limit=1.5)
+    uploads.run_wire_import(wire_import.pk, time_limit=1.5)
 
     strike, flood = wire_import.files.order_by("position")
     assert strike.status == "done"
@@ -252,7 +250,7 @@ def test_a_run_killed_at_the_hard_limit_is_reported_failed_not_running(
     # What a worker leaves when it kills the task at WIRE_IMPORT_TIME_LIMIT: a run that
     # started long ago and a file under way that never finished.
     started = timezone.now() - timedelta(
-        seconds=settings.WIRE_IMPORT_TIME_LIMIT + services.OVERDUE_GRACE_SECONDS + 1
+        seconds=settings.WIRE_IMPORT_TIME_LIMIT + uploads.OVERDUE_GRACE_SECONDS + 1
     )
     WireImport.objects.filter(pk=wire_import.pk).update(status="running", started_at=started)
     wire_import.files.filter(position=0).update(status="running")
@@ -285,7 +283,7 @@ def test_a_run_stopped_by_an_error_is_reported_failed_and_the_error_raised(
     def database_gone(*args, **kwargs):
         raise db.OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "import_wire_bytes", database_gone)
+    monkeypatch.setattr(uploads, "import_wire_bytes", database_gone)
 
     with pytest.raises(db.OperationalError):
         run_wire_import.delay(wire_import.pk)
@@ -298,8 +296,8 @@ def test_a_run_stopped_by_an_error_is_reported_failed_and_the_error_raised(
 def test_a_second_run_of_the_same_import_does_nothing(santiago, rosa):
     wire_import = queued(santiago, rosa, [("strike.txt", STORY.encode())])
 
-    assert services.run_wire_import(wire_import.pk, time_limit=60) is not None
-    assert services.run_wire_import(wire_import.pk, time_limit=60) is None
+    assert uploads.run_wire_import(wire_import.pk, time_limit=60) is not None
+    assert uploads.run_wire_import(wire_import.pk, time_limit=60) is None
     assert Article.objects.count() == 1
 
 
@@ -309,8 +307,8 @@ def test_the_progress_page_costs_the_same_queries_for_many_files(
     client.force_login(rosa)
     few = queued(santiago, rosa, [("strike.txt", STORY.encode())])
     many = queued(santiago, rosa, [(f"s{i}.txt", STORY.encode()) for i in range(8)])
-    services.run_wire_import(few.pk, time_limit=60)
-    services.run_wire_import(many.pk, time_limit=60)
+    uploads.run_wire_import(few.pk, time_limit=60)
+    uploads.run_wire_import(many.pk, time_limit=60)
     client.get(progress_url(few))  # warm the session and permission caches
 
     with CaptureQueriesContext(connection) as counted:
@@ -321,12 +319,12 @@ def test_the_progress_page_costs_the_same_queries_for_many_files(
 
 
 def test_a_run_costs_the_same_queries_for_each_file(santiago, rosa):
-    services.run_wire_import(queued(santiago, rosa, [("w.txt", STORY.encode())]).pk, time_limit=60)
+    uploads.run_wire_import(queued(santiago, rosa, [("w.txt", STORY.encode())]).pk, time_limit=60)
 
     def run(count: int) -> int:
         wire_import = queued(santiago, rosa, [(f"s{i}.txt", STORY.encode()) for i in range(count)])
         with CaptureQueriesContext(connection) as counted:
-            services.run_wire_import(wire_import.pk, time_limit=60)
+            uploads.run_wire_import(wire_import.pk, time_limit=60)
         return len(counted.captured_queries)
 
     one, two, four = run(1), run(2), run(4)
@@ -392,7 +390,7 @@ def test_the_time_limits_come_from_the_environment(tmp_path):
 def test_the_upload_page_lists_the_users_recent_imports(client, santiago, rosa):
     client.force_login(rosa)
     mine = queued(santiago, rosa, [("strike.txt", STORY.encode())])
-    services.run_wire_import(mine.pk, time_limit=60)
+    uploads.run_wire_import(mine.pk, time_limit=60)
     theirs = queued(santiago, UserFactory(username="omar", role="Reporter"), [("x.txt", b"x")])
 
     text = client.get(reverse("admin:articles_article_import")).content.decode()

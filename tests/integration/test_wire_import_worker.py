@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article
 from bench.dense_copy import dense_copy
-from ingest import services
+from ingest import uploads
 from ingest.models import WireImport
 from ingest.tasks import enqueue_wire_import
 from tests.factories import DeskFactory, UserFactory
@@ -30,7 +30,7 @@ def test_a_worker_stops_an_import_at_its_soft_time_limit(make_worker, settings):
     # thousands of sources takes well over the 1 s limit.
     dense = dense_copy(1_000_000).encode()
     assert len(dense) <= settings.WIRE_FILE_MAX_BYTES
-    wire_import = services.queue_wire_import(
+    wire_import = uploads.queue_wire_import(
         [
             SimpleUploadedFile("dense.txt", dense, content_type="text/plain"),
             SimpleUploadedFile("short.txt", b"Short story\n\nA line of copy.\n"),
