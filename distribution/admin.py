@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from articles.models import OutboxEvent
 from distribution.api.partners import issue_key, revoke_keys
 from distribution.models import (
     APIScope,
@@ -38,8 +39,24 @@ def key_url(key: PartnerAPIKey) -> str:
     return reverse("admin:distribution_partnerapikey_change", args=[key.prefix])
 
 
+class WebhookEndpointForm(forms.ModelForm):
+    # Ticked from the known types rather than typed as JSON: nothing posted here is parsed,
+    # so no input (pasted deep JSON, a NUL) can be more than a form error.
+    event_types = forms.MultipleChoiceField(
+        choices=OutboxEvent.Type.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Event types to send; none ticked sends all.",
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["partner", "url", "event_types", "active"]
+
+
 class EndpointInline(admin.TabularInline):
     model = WebhookEndpoint
+    form = WebhookEndpointForm
     extra = 0
     fields = ["url", "event_types", "active", "failing_since", "disabled_reason"]
     readonly_fields = ["failing_since", "disabled_reason"]
@@ -242,6 +259,7 @@ def show_secret_once(request, endpoint: WebhookEndpoint, secret: str, model_admi
 
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = WebhookEndpointForm
     list_display = ["url", "partner", "active", "failing_since", "disabled_reason"]
     list_filter = ["active", "partner"]
     search_fields = ["url", "partner__name"]

@@ -1,8 +1,10 @@
-"""Saving imported wire copy: one draft Article per file, with its sources, quotes and credits.
+"""Importing wire copy: one draft Article per file, with its sources, quotes and credits.
 
 The parser (`wire.pipeline`) turns text into the wire-import contract's object; this
 module stores that object in one transaction per file, so a file that fails leaves nothing
 behind, and returns a result per file for the command and the admin upload to report.
+`import_wire_bytes` is the one path from a file's bytes to a draft: `import_wire` calls it
+per path, and the admin upload's task (`ingest.uploads.run_wire_import`) per stored file.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
@@ -20,6 +24,8 @@ from articles.models import Article, AuditEntry, Contributor, Credit, Desk
 from articles.sanitize import paragraphs_to_html
 from sources.matching import candidates_for, match_source, possible_match_message
 from sources.models import Attribution, AuditFinding, Source
+from wire.files import WireFileError, decode_wire_bytes
+from wire.pipeline import parse_wire_text
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +35,8 @@ QUOTE_KINDS = {choice.value for choice in Attribution.Kind}
 
 @dataclass
 class ImportResult:
-    """What happened to one file: an article, or the reason it failed."""
+    """What happened to one file: an article, or the reason it failed; ``story`` is the
+    parsed story (the wire-import contract's object) when the file could be parsed."""
 
     file: str
     article: Article | None = None
@@ -37,6 +44,7 @@ class ImportResult:
     findings: list[str] = field(default_factory=list)
     published: bool = False
     note: str = ""
+    story: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -198,10 +206,16 @@ def import_story(
         return ImportResult(file=file, error=story["error"])
     try:
         article = save_wire_story(story, desk=desk, by=by, file=file)
+    except SoftTimeLimitExceeded:
+        # The worker's time limit, not a fault of this file: the run stops (see
+        # run_wire_import), and the transaction has already dropped this file's rows.
+        raise
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
         logger.exception("import of %s failed", file)
-        return ImportResult(file=file, error=f"could not be saved ({type(exc).__name__}: {exc})")
-    result = ImportResult(file=file, article=article)
+        return ImportResult(
+            file=file, story=story, error=f"could not be saved ({type(exc).__name__}: {exc})"
+        )
+    result = ImportResult(file=file, article=article, story=story)
     if publish:
         try:
             workflow.publish(article, by=workflow.system_editor())
@@ -214,4 +228,37 @@ def import_story(
     return result
 
 
-__all__ = ["ImportResult", "import_story", "save_wire_story", "unique_slug"]
+def import_wire_bytes(
+    data: bytes, *, file: str, desk: Desk, by: AbstractBaseUser, publish: bool = False
+) -> ImportResult:
+    """Decode, parse and save one wire file's bytes as a draft; never raises for a bad file.
+
+    Refuses (a result with ``error``) a file over ``settings.WIRE_FILE_MAX_BYTES``, bytes
+    that `wire.files.decode_wire_bytes` refuses (binary, not UTF-8, empty), copy the parser
+    cannot read, and a story that cannot be saved; a refused file leaves nothing saved.
+    ``publish`` publishes a draft with no open findings, as `import_story` does.
+    """
+    limit = settings.WIRE_FILE_MAX_BYTES
+    if len(data) > limit:
+        return ImportResult(
+            file=file, error=f"is {len(data):,} bytes; the limit is {limit:,} bytes"
+        )
+    try:
+        story = parse_wire_text(decode_wire_bytes(data, path=file), file=file)
+    except WireFileError as exc:
+        return ImportResult(file=file, error=exc.reason)
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+        logger.exception("parsing %s failed", file)
+        return ImportResult(file=file, error=f"could not be read ({type(exc).__name__}: {exc})")
+    return import_story(story, desk=desk, by=by, file=file, publish=publish)
+
+
+__all__ = [
+    "ImportResult",
+    "import_story",
+    "import_wire_bytes",
+    "save_wire_story",
+    "unique_slug",
+]

@@ -11,12 +11,17 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
-from ingest.views import import_wire_view
+from ingest.views import import_progress_view, import_wire_view
 
 admin_urlpatterns = [
     path(
         "articles/article/import/",
         admin.site.admin_view(import_wire_view),
         name="articles_article_import",
+    ),
+    path(
+        "articles/article/import/<int:pk>/",
+        admin.site.admin_view(import_progress_view),
+        name="articles_article_import_progress",
     ),
 ]

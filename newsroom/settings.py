@@ -305,6 +305,16 @@ if REQUEST_MAX_BYTES < 4 * ARTICLE_BODY_MAX_BYTES:
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 WIRE_FILE_MAX_BYTES = 1024 * 1024
+# An admin upload is imported by a task (ingest.tasks): no file is started after the soft
+# limit, and a worker interrupts the file under way at it; at the hard limit the worker
+# kills the task and its page reports it failed. Seconds.
+WIRE_IMPORT_SOFT_TIME_LIMIT = env_int("WIRE_IMPORT_SOFT_TIME_LIMIT", 120)
+WIRE_IMPORT_TIME_LIMIT = env_int("WIRE_IMPORT_TIME_LIMIT", 150)
+if WIRE_IMPORT_TIME_LIMIT <= WIRE_IMPORT_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "WIRE_IMPORT_TIME_LIMIT must be above WIRE_IMPORT_SOFT_TIME_LIMIT, so that a run "
+        "stopped at the soft limit has time to record which files it did not import."
+    )
 
 # SECURITY (production)
 if not DEBUG:

@@ -30,11 +30,18 @@ class WireFileError(Exception):
 def read_wire_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> str:
     """Return the text of a wire file, or raise :class:`WireFileError`.
 
-    Refuses: a missing path, a directory, a file over ``max_bytes`` (checked from the file
-    size before reading it), a binary file (NUL bytes or mostly control bytes), bytes that
-    are not UTF-8 (the reason gives the byte offset), and a file that is empty or holds only
-    whitespace. A UTF-8 byte-order mark is accepted and dropped. Line endings are returned
-    as found; :func:`wire.layout.normalise_text` deals with them.
+    Refuses what :func:`read_wire_bytes` and :func:`decode_wire_bytes` refuse. Line endings
+    are returned as found; :func:`wire.layout.normalise_text` deals with them.
+    """
+    return decode_wire_bytes(read_wire_bytes(path, max_bytes=max_bytes), path=path)
+
+
+def read_wire_bytes(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> bytes:
+    """Return the bytes of a wire file, at most ``max_bytes`` of them, or raise
+    :class:`WireFileError`.
+
+    Refuses: a missing path, a directory, anything not a regular file, and a file over
+    ``max_bytes`` (checked from the file size before reading it, and again while reading).
     """
     p = Path(path)
     try:
@@ -59,11 +66,16 @@ def read_wire_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) 
         raise WireFileError(path, f"cannot read the file ({exc.strerror or exc})") from None
     if len(data) > max_bytes:
         raise WireFileError(path, f"file is over the {max_bytes:,}-byte limit for wire copy")
-    return decode_wire_bytes(data, path=path)
+    return data
 
 
 def decode_wire_bytes(data: bytes, *, path: str | os.PathLike[str] = "<bytes>") -> str:
-    """Decode raw wire bytes with the same refusals as :func:`read_wire_file`."""
+    """Decode raw wire bytes, or raise :class:`WireFileError`.
+
+    Refuses a binary file (NUL bytes or mostly control bytes), bytes that are not UTF-8 (the
+    reason gives the byte offset), and a file that is empty or holds only whitespace. A
+    UTF-8 byte-order mark is accepted and dropped.
+    """
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if b"\x00" in data:

@@ -1,4 +1,7 @@
-"""import_wire and the admin upload: a result per file; bad files don't stop good ones."""
+"""import_wire and the admin upload: a result per file; bad files don't stop good ones.
+
+The upload's task, its time limits and its progress page: test_upload_task.py.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles.models import Article
+from newsroom.celery import app as celery_app
 from sources.models import Attribution
 from tests.factories import DeskFactory, UserFactory
 
@@ -114,7 +118,10 @@ def test_the_dry_run_prints_only_json_lines_from_a_fresh_process():
 
 
 @pytest.mark.django_db
-def test_admin_upload_makes_a_draft_per_file_and_reports_each(client):
+def test_admin_upload_makes_a_draft_per_file_and_reports_each(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     desk = DeskFactory(slug="santiago", name="Santiago")
     reporter = UserFactory(username="rosa", role="Reporter")
     client.force_login(reporter)
@@ -125,10 +132,12 @@ def test_admin_upload_makes_a_draft_per_file_and_reports_each(client):
         SimpleUploadedFile("huge.txt", b"a" * (1024 * 1024 + 1), content_type="text/plain"),
     ]
 
-    response = client.post(url, {"desk": desk.pk, "files": files})
+    # The upload's task runs in-process once the upload commits (the embedded default).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"desk": desk.pk, "files": files})
 
-    assert response.status_code == 200
-    page = response.content.decode()
+    assert response.status_code == 303
+    page = client.get(response["Location"]).content.decode()
     assert "strike.txt" in page and "bad.txt" in page and "huge.txt" in page
     assert page.count("Not imported") == 2
     assert "limit is 1,048,576 bytes" in page

@@ -33,11 +33,23 @@ def test_database_url() -> str:
 
 
 class CeleryWorker:
-    """`CeleryWorker(tmp_path, beat=True, env={...}).start()`; then `kill()` or `stop()`."""
+    """`CeleryWorker(tmp_path, beat=True, env={...}).start()`; then `kill()` or `stop()`.
 
-    def __init__(self, workdir: Path, *, beat: bool = False, env: dict[str, str] | None = None):
+    ``pool`` is Celery's execution pool: "solo" (one process, the default here) or
+    "prefork" (production's, one child process: the pool that enforces time limits).
+    """
+
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        beat: bool = False,
+        env: dict[str, str] | None = None,
+        pool: str = "solo",
+    ):
         self.workdir = workdir
         self.beat = beat
+        self.pool = pool
         self.extra_env = env or {}
         self.process: subprocess.Popen | None = None
         self.log_path: Path | None = None
@@ -52,7 +64,9 @@ class CeleryWorker:
             "newsroom",
             "worker",
             "-P",
-            "solo",
+            self.pool,
+            "-c",
+            "1",
             "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",

@@ -12,8 +12,8 @@ from tqdm import tqdm
 
 from articles import workflow
 from articles.models import Desk
-from ingest.services import import_story
-from wire.files import WireFileError, read_wire_file
+from ingest.services import ImportResult, import_wire_bytes
+from wire.files import WireFileError, read_wire_bytes, read_wire_file
 from wire.pipeline import parse_wire_text
 
 
@@ -47,25 +47,30 @@ class Command(BaseCommand):
             paths, desc="importing", unit="file", file=sys.stderr, disable=len(paths) < 2
         )
         for path in progress:
-            story = parse_path(path)
-            if "error" in story:
-                failed += 1
-                progress.write(f"{path}: {story['error']}", file=sys.stderr)
-                if as_json:
-                    self.stdout.write(json.dumps({"file": path, "error": story["error"]}))
-                continue
             if dry_run:
+                story = parse_path(path)
+                if "error" in story:
+                    failed += 1
+                    progress.write(f"{path}: {story['error']}", file=sys.stderr)
                 if as_json:
                     self.stdout.write(json.dumps(story, ensure_ascii=False))
-                else:
+                elif "error" not in story:
                     self.stdout.write(self._dry_summary(story))
                 continue
-            result = import_story(story, desk=desk, by=by, file=path, publish=options["publish"])
+            try:
+                data = read_wire_bytes(path, max_bytes=settings.WIRE_FILE_MAX_BYTES)
+            except WireFileError as exc:
+                data = None
+                result = ImportResult(file=path, error=exc.reason)
+            if data is not None:
+                result = import_wire_bytes(
+                    data, file=path, desk=desk, by=by, publish=options["publish"]
+                )
             if not result.ok:
                 failed += 1
                 progress.write(result.summary(), file=sys.stderr)
             if as_json:
-                self.stdout.write(json.dumps(self._json_result(story, result), ensure_ascii=False))
+                self.stdout.write(json.dumps(self._json_result(result), ensure_ascii=False))
             elif result.ok:
                 progress.write(result.summary(), file=self.stdout)
         if failed:
@@ -100,11 +105,11 @@ class Command(BaseCommand):
         )
 
     @staticmethod
-    def _json_result(story: dict, result) -> dict:
+    def _json_result(result: ImportResult) -> dict:
         if not result.ok:
             return {"file": result.file, "error": result.error}
         return {
-            **story,
+            **result.story,
             "article": {
                 "guid": result.article.guid,
                 "slug": result.article.slug,
