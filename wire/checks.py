@@ -26,8 +26,9 @@ from functools import cache
 
 from wire import speakers, vocabulary
 from wire.attribution import Attribution
-from wire.coreference import BUCKET_SCAN, Entity, sounds_alike, spelling_keys, surname
+from wire.coreference import BUCKET_SCAN, Entity, surname
 from wire.model import Finding, Layout, Quote, Source
+from wire.spelling import sounds_alike, spelling_keys
 
 _WORD_OR_HYPHEN = re.compile(r"[\w-]+")
 

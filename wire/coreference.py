@@ -4,7 +4,7 @@
   Pell", "Ms Pell") is the person named in full earlier with that surname; a lone given
   name ("Thomas") is the person with that given name.
 - A misspelt surname (Kowalczyk / Kowalczik, Schuster / Shuster, Ko / Koh) is the same
-  person: close by edit distance (rapidfuzz) and alike in sound (jellyfish's Metaphone).
+  person (:func:`wire.spelling.sounds_alike`).
   The entity keeps the spelling as a variant, for the name-variant check.
 - An acronym is the organisation whose initials it spells (KCNA, Korean Central News
   Agency), and a shorter form inside a longer name is that organisation (Coast Guard /
@@ -22,11 +22,11 @@ import re
 from collections.abc import Iterable
 
 import jellyfish
-from rapidfuzz.distance import OSA
 
 from wire import vocabulary
 from wire.entities import Entity, _split_name, surname
 from wire.model import Mention
+from wire.spelling import _deletions, sounds_alike
 from wire.words import is_role_word
 
 __all__ = ["Entity", "Tracker", "_split_name", "sounds_alike", "surname"]
@@ -34,37 +34,6 @@ __all__ = ["Entity", "Tracker", "_split_name", "sounds_alike", "surname"]
 
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
-
-
-def sounds_alike(a: str, b: str) -> bool:
-    """Two spellings of one surname: one or two edits apart (one for short names; a swap
-    of two letters is one edit) and the same Metaphone key, or the same first letter and
-    a single edit."""
-    a, b = a.casefold(), b.casefold()
-    if a == b:
-        return True
-    limit = 1 if min(len(a), len(b)) <= 5 else 2
-    # OSA counts a swap of two letters as one edit ("Vinh" / "Vihn").
-    distance = OSA.distance(a, b)
-    if distance > limit:
-        return False
-    return jellyfish.metaphone(a) == jellyfish.metaphone(b) or (
-        a[0] == b[0] and distance == 1 and min(len(a), len(b)) >= 4
-    )
-
-
-def _deletions(word: str) -> list[str]:
-    """The word and every form of it with one letter removed: two words within one edit
-    (a swap counts as one) share at least one of these keys."""
-    return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
-
-
-def spelling_keys(name: str) -> list[str]:
-    """Keys that two surnames which :func:`sounds_alike` always share at least one of:
-    the Metaphone key, and the casefolded word with and without each one letter. An index
-    on them finds a name's variants without comparing every pair of names."""
-    folded = name.casefold()
-    return [f"m:{jellyfish.metaphone(folded)}", *(f"d:{d}" for d in _deletions(folded))]
 
 
 def _last_seen(candidates: list[Entity] | None) -> Entity | None:
