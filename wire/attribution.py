@@ -19,79 +19,22 @@ their paraphrased attributions ("X said that ...", "according to X") make source
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from wire import cues, quotes, speakers, vocabulary
 from wire.coreference import Entity, Tracker
 from wire.model import Layout, Mention, QuoteSpan
-
-_ACRONYM = re.compile(
-    r"(?P<name>[A-Z][\w'’.-]*(?: (?:of |for |and |the |on )?[A-Z][\w'’.-]*){1,7})"
-    r" \((?P<acr>[A-Z]{2,8})\)"
+from wire.passing import (
+    ACRONYM,
+    APPOSITION,
+    NAMED_INSTITUTION,
+    listed_names,
+    name_runs,
+    split_at_verb,
 )
-_NAME_RUN = re.compile(
-    r"(?:(?:[A-Za-z][\w'’-]* ){0,3})(?:(?:[A-Z]\.|[A-Z][\w'’-]*|of|for|and|on|de|the) ){1,6}"
-    r"[A-Z][\w'’-]+"
-)
-
-# Every name run ends in a capitalised word after a space, and holds at most nine words
-# before it (three of lead, six of name): only the stretches around such words are read.
-_NAME_END = re.compile(r" [A-Z][\w'’-]+")
-_WORDS_BEFORE = re.compile(r"(?: [\w'’.-]+){1,9}")  # read on the reversed text
-
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly|ing|ed)$")
-
-
-def _name_runs(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``_NAME_RUN.finditer(text)``, the same ones in the same order, found
-    by running it only over the stretches that can hold one, so that the cost of its
-    backtracking is paid around capitalised words and not at every letter of the copy."""
-    reverse = text[::-1]
-    last = len(text) - 1
-    lo = hi = -1
-    for end in _NAME_END.finditer(text):
-        words = _WORDS_BEFORE.match(reverse, last - end.start())
-        if words is None:
-            continue  # nothing before the capitalised word: no run ends there
-        start = len(text) - words.end()
-        if lo >= 0 and start <= hi:
-            hi = max(hi, end.end())
-            continue
-        if lo >= 0:
-            yield from _NAME_RUN.finditer(text, lo, hi)
-        lo, hi = start, end.end()
-    if lo >= 0:
-        yield from _NAME_RUN.finditer(text, lo, hi)
-
-
-_LIST_JOIN = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
-
-
-def _listed_names(phrase: str) -> list[str]:
-    """The names of a list printed in passing ("Tom Devocht and Mark Rathbun", "Ana Ruiz,
-    Jo Pell and Kim Lee"), each on its own; the phrase itself when it is not such a list.
-    A list counts only when every item after the first is a name of two or more
-    capitalised words, so "Ministry of Trade and Industry" stays one name."""
-    if " and " not in phrase:
-        return [phrase]
-    items = _LIST_JOIN.split(phrase)
-    if len(items) < 2 or not all(
-        len(item.split()) >= 2 and all(w[:1].isupper() for w in item.split()) for item in items[1:]
-    ):
-        return [phrase]
-    return items
-
-
-_APPOSITION = re.compile(
-    r"(?:, \d{1,3})?, (?:an?|the|of|at|who)\b [^,\x00;]{1,100}(?:,|(?=[.;]|$))"
-)
-# "The Louvre museum", "Andina Lithium company": a name with its kind of institution after it
-_NAMED_INSTITUTION = re.compile(
-    r"\b(?:the |The )(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) (?P<noun>[a-z]+)\b"
-)
 
 
 @dataclass
@@ -115,6 +58,18 @@ class Attribution:
     sources: list[Entity] = field(default_factory=list)
     unnamed: list[str] = field(default_factory=list)
     unclosed: bool = False
+
+
+def _interviewer(layout: Layout) -> str:
+    """The turn label that asks the questions: the one with the most turns ending in a
+    question mark, the first label when no turn asks one ("Wikinews: Who plays in that
+    one?" against "McKenzie: It's quite a large tournament")."""
+    asked: dict[str, int] = {}
+    for i, label in layout.turns.items():
+        asked.setdefault(label, 0)
+        if layout.paragraphs[i].rstrip().endswith("?"):
+            asked[label] += 1
+    return max(asked, key=lambda label: asked[label])  # ties: the first label
 
 
 class _Reader:
@@ -141,7 +96,9 @@ class _Reader:
             self.source_ids.add(id(entity))
             self.out.sources.append(entity)
 
-    def speaker(self, phrase: str, paragraph: int) -> tuple[Entity | None, str | None]:
+    def speaker(
+        self, phrase: str, paragraph: int, *, in_passing: bool = False
+    ) -> tuple[Entity | None, str | None]:
         mention = speakers.analyse(phrase, paragraph=paragraph)
         if mention is None or mention.pronoun == "carrier":
             return None, None
@@ -158,7 +115,7 @@ class _Reader:
         if mention.pronoun is None and not self.plausible(mention):
             return None, None
         self.resolve_affiliation(mention)
-        return self.tracker.resolve(mention), None
+        return self.tracker.resolve(mention, in_passing=in_passing), None
 
     def resolve_affiliation(self, mention: Mention) -> None:
         """ "the association's general secretary", "its managing director": the affiliation
@@ -199,18 +156,19 @@ class _Reader:
 
     def register_names(self, text: str, paragraph: int) -> None:
         """Names printed anywhere are remembered, so a later surname or pronoun finds them."""
-        for m in _ACRONYM.finditer(text):
+        for m in ACRONYM.finditer(text):
             self.tracker.define_acronym(m["name"], m["acr"])
-        for m in _NAMED_INSTITUTION.finditer(text):
+        for m in NAMED_INSTITUTION.finditer(text):
             noun = m["noun"]
             if noun in vocabulary.words("org_anaphors") or noun in vocabulary.words("org_words"):
                 self.tracker.add(
                     Mention(name=m["name"], kind="organization", title=noun), in_passing=True
                 )
-        for m in _name_runs(text):
-            apposition = _APPOSITION.match(text, m.end())
-            phrase = m[0] + (apposition[0].rstrip(",") if apposition else "")
-            for part in _listed_names(phrase):
+        for m in name_runs(text):
+            apposition = APPOSITION.match(text, m.end())
+            *before, last = split_at_verb(m[0])
+            phrase = last + (apposition[0].rstrip(",") if apposition else "")
+            for part in [*before, *listed_names(phrase)]:
                 mention = speakers.analyse(part, paragraph=paragraph)
                 if (
                     mention
@@ -247,10 +205,12 @@ class _Reader:
             turn_label = self.layout.turns.get(i)
             if turn_label:
                 if self.interviewer is None:
-                    self.interviewer = turn_label
+                    self.interviewer = _interviewer(self.layout)
                 self.turn = (
                     None if turn_label == self.interviewer else (self.speaker(turn_label, i)[0])
                 )
+                if self.turn is not None:
+                    self.source(self.turn)  # the one answering is the interview's source
             if turn_label:
                 paragraph = paragraph[len(turn_label) + 1 :].lstrip()
             spans = quotes.find_spans(paragraph, i, style=self.style, running=running)
@@ -268,7 +228,8 @@ class _Reader:
                 if opening:
                     mention = speakers.analyse(opening, paragraph=i)
                     if mention and mention.pronoun is None and mention.kind == "person":
-                        self.sentence_subject = self.speaker(opening, i)[0]
+                        # a subject is not yet a speaker: its titles count as in passing
+                        self.sentence_subject = self.speaker(opening, i, in_passing=True)[0]
                 for n in sentence.quotes:
                     span = spans[n]
                     in_run = continues_run and n == 0
@@ -289,7 +250,7 @@ class _Reader:
                     last = q
                 self.paraphrases(sentence.text, i)
                 # The sentence's subject, read once at its start, is now the last subject.
-                entity = self.speaker(opening, i)[0] if opening else None
+                entity = self.speaker(opening, i, in_passing=True)[0] if opening else None
                 if entity is not None:
                     self.tracker.subject(entity)
                     self.subject_paragraph = i

@@ -284,11 +284,14 @@ class Tracker:
         elif entity.kind == "organization":
             self.last_org = entity
 
-    def resolve(self, mention: Mention) -> Entity | None:
-        """The entity a mention stands for: named mentions are added; pronouns and
-        descriptions resolve to an entity already named, or None."""
+    def resolve(self, mention: Mention, *, in_passing: bool = False) -> Entity | None:
+        """The entity a mention stands for: named mentions are added (``in_passing`` as
+        for :meth:`add`); pronouns and descriptions resolve to an entity already named, or
+        None."""
         if mention.pronoun is None:
-            return self.add(mention) if mention.kind in ("person", "organization") else None
+            if mention.kind not in ("person", "organization"):
+                return None
+            return self.add(mention, in_passing=in_passing)
         if mention.pronoun.startswith("age:"):
             years = mention.pronoun[4:]
             age = f"{years}-year-old"

@@ -499,3 +499,41 @@ def test_interview_turns_are_not_quotes_and_the_outlet_is_no_source():
     assert "Wikinews" not in [s["name"] for s in story["sources"]]
     assert story["subheads"] == []
     assert len(story["paragraphs"]) == 4
+
+
+INTERVIEWS_THAT_OPEN_WITH_AN_ANSWER = [
+    pytest.param(
+        "On Saturday, the Review interviewed Tina Marsh, a former captain of the national"
+        " team, known as the Gliders.\n"
+        "Marsh: The tournament in Canada was a really good one for us.\n"
+        "Review: Who plays in that one?\n"
+        "Marsh: Mostly club sides from the west, and a few national teams.\n"
+        "Review: Was that the year you were captain?",
+        ("Tina Marsh", "former captain", "national team"),
+        id="answer-first",
+    ),
+    pytest.param(
+        "Ola Berg, who chairs the fishers' association, spoke to the Courier.\n"
+        "Courier: How bad is the season?\n"
+        "Berg: The worst in thirty years.",
+        ("Ola Berg", "chair", "fishers' association"),
+        id="question-first",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "source"), INTERVIEWS_THAT_OPEN_WITH_AN_ANSWER)
+def test_the_one_who_answers_is_the_source_and_the_one_who_asks_is_not(body, source):
+    story = parse(body)
+    found = [(s["name"], s.get("title"), s.get("affiliation")) for s in story["sources"]]
+    assert found == [source]
+
+
+def test_a_subject_described_later_keeps_the_title_it_was_introduced_with():
+    story = parse(
+        "The Review interviewed Tina Marsh, a former captain of the national team.\n"
+        "Marsh, a two-time medal winner, retired after the last Games.\n"
+        '"I miss the travel more than the games," Marsh said.'
+    )
+    source = story["sources"][0]
+    assert (source["name"], source["title"]) == ("Tina Marsh", "former captain")

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wire import vocabulary
-from wire.attribution import _NAME_RUN, _name_runs
 from wire.cues import _verb_alternation
+from wire.passing import NAME_RUN, name_runs
 
 
 def _spans(matches) -> list[tuple[int, int]]:
@@ -34,7 +34,7 @@ def _spans(matches) -> list[tuple[int, int]]:
     ],
 )
 def test_same_runs_as_the_full_scan(text: str) -> None:
-    assert _spans(_name_runs(text)) == _spans(_NAME_RUN.finditer(text))
+    assert _spans(name_runs(text)) == _spans(NAME_RUN.finditer(text))
 
 
 WORDS = st.sampled_from(
@@ -48,7 +48,7 @@ GAPS = st.sampled_from([" ", " ", " ", "", "  ", ", "])
 @given(st.lists(st.tuples(WORDS, GAPS), max_size=30))
 def test_same_runs_on_any_word_sequence(pieces: list[tuple[str, str]]) -> None:
     text = "".join(word + gap for word, gap in pieces)
-    assert _spans(_name_runs(text)) == _spans(_NAME_RUN.finditer(text))
+    assert _spans(name_runs(text)) == _spans(NAME_RUN.finditer(text))
 
 
 def _plain_alternation(vocab: str) -> str:
