@@ -232,6 +232,11 @@ class ArticleVersion(models.Model):
     event = models.CharField(max_length=10, choices=Event.choices)
     headline = models.CharField(max_length=300, blank=True, help_text="Empty for a kill.")
     summary = models.TextField(blank=True, help_text="The summary as sent (empty for a kill).")
+    summary_generated = models.BooleanField(
+        default=False,
+        help_text="The summary was made from the lede when the version was sent (the editor "
+        "left it empty).",
+    )
     body = models.TextField(blank=True)
     byline = models.CharField(max_length=500, blank=True)
     credit_line = models.TextField(blank=True)

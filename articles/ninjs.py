@@ -44,6 +44,7 @@ COPY_FIELDS = ("bodies", "descriptions", "by", "people", "organisations", "infos
 # A summary made from the lede stops at a word before this many characters.
 SUMMARY_LIMIT = 300
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_BLOCK_END = re.compile(r"</(?:li|h2|h3|blockquote|ul|ol)>", re.I)
 
 PUBSTATUS = {
     Article.Status.PUBLISHED: "usable",
@@ -95,11 +96,13 @@ def _infosource(credit) -> dict:
 
 def summary_from_lede(body: str, *, limit: int = SUMMARY_LIMIT) -> str:
     """The first paragraph of `body` as plain text, cut at a word before `limit` characters
-    ("…" marks the cut); "" when the body has no paragraph."""
+    ("…" marks the cut). A body without a paragraph (a list, subheads alone) gives the words
+    of its blocks, one space between blocks; "" only for a body without words."""
     first = _FIRST_PARAGRAPH.search(body or "")
-    if first is None:
-        return ""
-    text = plain_text_from_html(first.group(1))
+    if first is not None:
+        text = plain_text_from_html(first.group(1))
+    else:
+        text = plain_text_from_html(_BLOCK_END.sub(" ", body or ""))
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-")

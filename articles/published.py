@@ -37,6 +37,8 @@ VERSION_FIELDS = (
     "number",
     "event",
     "headline",
+    "summary",
+    "summary_generated",
     "body",
     "byline",
     "credit_line",
@@ -127,8 +129,8 @@ def as_published(article: Article) -> Article:
     shown.body = "" if killed else latest.body
     item = {} if killed else (latest.ninjs or {})
     described = {d.get("role"): d.get("value", "") for d in item.get("descriptions", [])}
-    shown.summary = described.get("summary", "")
-    shown.summary_generated = described.get("summary-origin") == "lede"
+    shown.summary = "" if killed else latest.summary
+    shown.summary_generated = not killed and latest.summary_generated
     shown.dateline_place = item.get("located", "")
     shown.language = item.get("language", article.language)
     # Versions sent before the dateline was stored with them print the working copy's date.
@@ -245,6 +247,17 @@ def kill_notice_text(reason: str, *, slug: str) -> str:
     """The notice partners get for a kill: the slug that went out and the reason, never the
     headline or any of the copy."""
     return f"{slug} is withdrawn. {reason.strip()} Do not use it; remove it from all platforms."
+
+
+# The words the killed story page and the feeds' kill notices open with.
+WITHDRAWN_TITLE = "This story has been withdrawn"
+WITHDRAWN_LEAD = "The newsroom has withdrawn this story and asks everyone who used it to remove it."
+
+
+def public_kill_notice(reason: str) -> str:
+    """The kill notice readers get (the story page, the feeds): the lead sentence and the
+    kill reason, never the headline, the slug or any of the copy."""
+    return f"{WITHDRAWN_LEAD} {reason.strip()}".strip()
 
 
 def withheld_notice_text(article: Article) -> str:

@@ -291,7 +291,9 @@ class FeedOutboxMark(models.Model):
     """How far the feed reconciler has read the outbox: the newest event it recorded.
 
     One row (`name` "outbox"). The reconciler reads again from a while before the mark, so
-    an event created before the mark but committed after it is still found.
+    an event created before the mark but committed after it is still found. A second row
+    (`name` "kill-notices") holds the kill time up to which expired kill notices have had
+    their feeds re-rendered.
     """
 
     name = models.CharField(max_length=40, primary_key=True)

@@ -7,6 +7,7 @@ search finds nothing, and push fans nothing out.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from django.db import connection
@@ -45,22 +46,57 @@ def items_for_partner(partner: Partner, *, now: datetime | None = None) -> Query
     # Desk, language and topics as the current version went out (its recorded feeds), never
     # the working copy's: an unsent move must not hand a story to another desk's partners.
     wanted = Q()
-    if not partner.all_desks:
-        slugs = partner.desks.values_list("slug", flat=True)
-        wanted &= _sent_to_any([f"desk:{slug}" for slug in slugs])
-    if not partner.all_languages:
-        # "en" covers "en-GB"; "zh-Hans" does not cover "zh-Hant".
-        languages = [f"lang:{code}" for code in partner.language_codes]
-        wanted &= _sent_to_any(languages) | _sent_to_any(languages, prefix=True)
-    if not partner.all_topics:
-        slugs = partner.topics.values_list("slug", flat=True)
-        wanted &= _sent_to_any([f"topic:{slug}" for slug in slugs])
+    for patterns in _entitlement_patterns(partner):
+        wanted &= _holding_any(patterns)
     if wanted:
         items = items.filter(Exists(current.filter(wanted)))
     if not partner.embargoed:
         items = items.filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
     return items.annotate(current_ninjs=Subquery(current.values("ninjs")[:1])).order_by(
         "-version_created_at", "-id"
+    )
+
+
+def _entitlement_patterns(partner: Partner) -> list[list[str]]:
+    """What a version's recorded feeds must hold for `partner`: per entitlement the partner
+    is limited in (desks, languages, topics), patterns of which the feeds' JSON text must
+    contain at least one (see `_sent_to_any`). "en" covers "en-GB"; "zh-Hans" does not
+    cover "zh-Hant"."""
+    groups = []
+    if not partner.all_desks:
+        groups.append([f'"desk:{slug}"' for slug in partner.desks.values_list("slug", flat=True)])
+    if not partner.all_languages:
+        languages = [f"lang:{code}" for code in partner.language_codes]
+        groups.append([f'"{key}"' for key in languages] + [f'"{key}-' for key in languages])
+    if not partner.all_topics:
+        slugs = partner.topics.values_list("slug", flat=True)
+        groups.append([f'"topic:{slug}"' for slug in slugs])
+    return groups
+
+
+def _holding_any(patterns: list[str]) -> Q:
+    matches = Q(pk__in=[])
+    for pattern in patterns:
+        matches |= Q(feeds__icontains=pattern)
+    return matches
+
+
+def entitled_to_feeds(
+    partner: Partner, article: Article, feeds: list[str], *, now: datetime | None = None
+) -> bool:
+    """Whether `partner` may see `article` once a version listed in `feeds` (scope keys) is
+    its current one: `items_for_partner`'s rule, for a version not stored yet (what a kill
+    is about to send). The feeds are matched as their JSON text, as the database matches
+    the stored ones."""
+    now = now or timezone.now()
+    if not partner.active or article.status not in PARTNER_STATUSES:
+        return False
+    if not partner.embargoed and article.embargo_until and article.embargo_until > now:
+        return False
+    text = json.dumps(list(feeds)).lower()
+    return all(
+        any(pattern.lower() in text for pattern in patterns)
+        for patterns in _entitlement_patterns(partner)
     )
 
 

@@ -17,6 +17,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import workflow
@@ -76,11 +77,13 @@ def unique_slug(desk: Desk, headline: str, fallback: str) -> str:
     return slug
 
 
-def _dateline_date(raw: str | None) -> date | None:
+def _dateline_date(raw: str | None) -> date:
+    # The date the copy prints, when the parser read one (it does only with a year); else
+    # the day the copy came in, in the newsroom's time zone: the day it was filed.
     try:
-        return date.fromisoformat(raw) if raw else None
+        return date.fromisoformat(raw) if raw else timezone.localdate()
     except ValueError:
-        return None
+        return timezone.localdate()
 
 
 def _body_html(story: dict) -> str:

@@ -433,6 +433,9 @@ API_KEY_CUSTOM_HEADER = "HTTP_AUTHORIZATION"
 WEBSUB_HUB_URL = env_str("WEBSUB_HUB_URL")
 FEED_MAX_ITEMS = 50
 FEED_CACHE_SECONDS = env_int("FEED_CACHE_SECONDS", 30)
+# Days a killed story's kill notice stays in the feeds that listed it (an Atom tombstone,
+# a JSON Feed and an RSS item under the story's id), counted from the kill.
+FEED_KILL_NOTICE_DAYS = env_int("FEED_KILL_NOTICE_DAYS", 7)
 WEBHOOK_DISABLE_AFTER = timedelta(days=env_int("WEBHOOK_DISABLE_AFTER_DAYS", 5))
 # The total wall-clock time of one push attempt: connect, request, answer headers and body.
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)

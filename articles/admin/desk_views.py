@@ -91,9 +91,21 @@ def transition_view(
 def _reach_sentence(reach: Reach, *, done: bool) -> str:
     feeds = f"{len(reach.feeds)} feed{'' if len(reach.feeds) == 1 else 's'}"
     partners = f"{reach.partners} partner{'' if reach.partners == 1 else 's'}"
+    days = f"{reach.feed_days} day{'' if reach.feed_days == 1 else 's'}"
+    if not reach.feeds:
+        # Killed before readers had it (under embargo): no feed ever listed it.
+        if done:
+            return f"No feed had listed it; {partners} notified by push."
+        return f"No feed has listed it yet, and {partners} will be notified by push."
     if done:
-        return f"It was taken out of {feeds}; {partners} notified by push."
-    return f"It will be taken out of {feeds}, and {partners} will be notified by push."
+        return (
+            f"It was taken out of {feeds}, which carry the kill notice for {days}; "
+            f"{partners} notified by push."
+        )
+    return (
+        f"It will be taken out of {feeds}, which will carry the kill notice for {days}, "
+        f"and {partners} will be notified by push."
+    )
 
 
 def _confirm_kill(

@@ -107,6 +107,7 @@ class ArticleVersionAdmin(_ReadOnlyAdmin):
         "number",
         "event",
         "headline",
+        ("summary", "summary_generated"),
         "byline",
         "credit_line",
         "note",

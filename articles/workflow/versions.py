@@ -41,14 +41,17 @@ def store_version(
 ) -> ArticleVersion:
     """Store what goes out now as version `article.version`.
 
-    A kill stores only its notice: no headline, summary, body, byline, credit line or
-    page; the slug the story last went out under and every feed it was sent to (where
-    partners and readers hold it), not an unsent edit's.
+    The summary stored is the one sent: the editor's, or one made from the lede when the
+    editor left it empty (`summary_generated`). A kill stores only its notice: no
+    headline, summary, body, byline, credit line or page; the slug the story last went
+    out under and every feed it was sent to (where partners and readers hold it), not an
+    unsent edit's.
     """
     killed = event == ArticleVersion.Event.KILL
     ninjs = article_to_ninjs(article, version=article.version, note=note)
     if killed:
         copy = {"headline": "", "summary": "", "body": "", "byline": "", "credit_line": ""}
+        copy["summary_generated"] = False
         slug = sent_slug(article)
         feeds = feeds_sent(article)
         html = ""
@@ -58,6 +61,8 @@ def store_version(
         copy = {
             "headline": article.headline,
             "summary": described.get("summary", ""),
+            # An empty summary is made from the lede as the version is sent (articles.ninjs).
+            "summary_generated": described.get("summary-origin") == "lede",
             "body": article.body,
             "byline": byline(credits),
             "credit_line": credit_line(credits),

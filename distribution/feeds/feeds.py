@@ -1,8 +1,14 @@
 """The newsroom's feeds as one `django.contrib.syndication` Feed class, in three formats.
 
-`WireFeed(scope, items, fmt=...)` turns the stories a selector chose into RSS 2.0, Atom 1.0
-or JSON Feed 1.1. It is rendered off the request path (by the render task, or once on a
-cache miss), so it takes no request: links are absolute, built from settings.SITE_URL.
+`WireFeed(scope, items, fmt=..., notices=...)` turns the stories a selector chose into RSS
+2.0, Atom 1.0 or JSON Feed 1.1, with the kill notices of stories the feed's readers had.
+It is rendered off the request path (by the render task, or once on a cache miss), so it
+takes no request: links are absolute, built from settings.SITE_URL.
+
+A kill notice is an item like a story, under the story's id, carrying the notice alone;
+each format writes it as it can (see `generators`): an Atom tombstone (RFC 6721), a JSON
+Feed item marked canceled, an RSS item that replaces the story in readers that update an
+entry by its guid.
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ from django.utils.dateformat import format as format_date
 
 from articles.credits import credit_line
 from articles.models import Article, Credit
+from articles.published import WITHDRAWN_TITLE
 from articles.sanitize import strip_forbidden_characters as clean
 from distribution.feeds.generators import GENERATORS
-from distribution.feeds.selectors import FeedScope
+from distribution.feeds.selectors import FeedScope, KillNotice
 from distribution.feeds.websub import hub_url
 
 
@@ -79,9 +86,11 @@ class WireFeed(Feed):
         *,
         fmt: str,
         build_date: datetime | None = None,
+        notices: list[KillNotice] = (),
     ) -> None:
         self.scope = scope
         self.stories = items
+        self.notices = list(notices)
         self.fmt = fmt
         self.feed_type = GENERATORS[fmt]
         self.language = scope.language or None
@@ -123,40 +132,54 @@ class WireFeed(Feed):
         # Atom's feed id: stable per feed, whatever host serves it.
         return f"urn:newsroom:feed:{scope.key}:{self.fmt}"
 
-    def items(self, scope: FeedScope) -> list[Article]:
-        return self.stories
+    def items(self, scope: FeedScope) -> list[Article | KillNotice]:
+        # Newest first: a story by its release, a kill notice by the kill.
+        entries = [*self.stories, *self.notices]
+        return sorted(entries, key=_entry_date, reverse=True)
 
     def feed_extra_kwargs(self, scope: FeedScope) -> dict:
         return {"hub_url": hub_url(), "build_date": self.build_date}
 
     # Item level ------------------------------------------------------------------------
 
-    def item_title(self, article: Article) -> str:
+    def item_title(self, article: Article | KillNotice) -> str:
+        if isinstance(article, KillNotice):
+            return WITHDRAWN_TITLE
         return clean(article.headline)
 
-    def item_description(self, article: Article) -> str:
+    def item_description(self, article: Article | KillNotice) -> str:
+        if isinstance(article, KillNotice):
+            return clean(article.text)
         return clean(article.summary)
 
-    def item_link(self, article: Article) -> str:
+    def item_link(self, article: Article | KillNotice) -> str:
+        if isinstance(article, KillNotice):
+            return article.link
         return story_link(article)
 
-    def item_guid(self, article: Article) -> str:
+    def item_guid(self, article: Article | KillNotice) -> str:
         return article.guid
 
-    def item_guid_is_permalink(self, article: Article) -> bool:
+    def item_guid_is_permalink(self, article: Article | KillNotice) -> bool:
         return False
 
-    def item_pubdate(self, article: Article) -> datetime | None:
+    def item_pubdate(self, article: Article | KillNotice) -> datetime | None:
+        if isinstance(article, KillNotice):
+            return article.killed_at
         # For copy released from embargo this is the embargo time, never a future date.
         return article.published_at
 
-    def item_updateddate(self, article: Article) -> datetime | None:
+    def item_updateddate(self, article: Article | KillNotice) -> datetime | None:
+        if isinstance(article, KillNotice):
+            return article.killed_at
         # An embargoed story's version predates its release: a reader must not see an
         # entry "updated" before it was published.
         dates = [d for d in (article.published_at, article.version_created_at) if d]
         return max(dates) if dates else None
 
-    def item_categories(self, article: Article) -> list[str]:
+    def item_categories(self, article: Article | KillNotice) -> list[str]:
+        if isinstance(article, KillNotice):
+            return []
         # Desk, topics and bylines as sent (see articles.published), never the working copy's.
         topics = getattr(article, "published_topics", None)
         if topics is None:
@@ -164,7 +187,12 @@ class WireFeed(Feed):
         desk = getattr(article, "published_desk", "") or article.desk.name
         return [clean(desk), *(clean(name) for name in topics)]
 
-    def item_extra_kwargs(self, article: Article) -> dict:
+    def item_extra_kwargs(self, article: Article | KillNotice) -> dict:
+        if isinstance(article, KillNotice):
+            return {
+                "killed": True,
+                "content_html": clean(f"<p>{escape(article.text, quote=False)}</p>"),
+            }
         authors = getattr(article, "published_authors", None)
         if authors is None:
             authors = [
@@ -175,3 +203,9 @@ class WireFeed(Feed):
             "content_html": story_content_html(article),
             "language": article.language,
         }
+
+
+def _entry_date(entry: Article | KillNotice) -> datetime:
+    if isinstance(entry, KillNotice):
+        return entry.killed_at
+    return entry.published_at or entry.version_created_at

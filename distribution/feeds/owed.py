@@ -10,6 +10,10 @@ and settle them:
   reads the outbox past its high-water mark, records what no task recorded, and renders
   every feed still owed.
 
+Time alone changes one thing a feed shows: a kill notice leaves its feeds
+FEED_KILL_NOTICE_DAYS after the kill. The reconciler makes a render owed to the feeds of
+every kill whose notice ran out since its last pass (`record_expired_kill_notices`).
+
 So a lost task, a lost after-commit signal or a worker killed in the middle of a render
 delays a feed by one reconciler period; it never leaves a feed stale.
 
@@ -25,11 +29,12 @@ import logging
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
-from articles.models import OutboxEvent
+from articles.models import Article, OutboxEvent
 from distribution.feeds import cache as feed_cache
 from distribution.feeds.rendering import refresh_scope
 from distribution.feeds.selectors import (
@@ -45,6 +50,8 @@ from distribution.models import FeedOutboxMark, FeedRender
 logger = logging.getLogger(__name__)
 
 MARK = "outbox"
+# The kill time up to which expired kill notices have had their feeds re-rendered.
+KILL_NOTICE_MARK = "kill-notices"
 # How far before its mark the reconciler reads the outbox again. An event is stamped when
 # its transaction writes it and seen when that transaction commits; one whose transaction
 # committed after a later event had moved the mark is found while it is this young.
@@ -120,17 +127,46 @@ def record_outbox() -> int:
     return recorded
 
 
-def _move_mark(through: datetime | None) -> None:
+def _move_mark(through: datetime | None, name: str = MARK) -> None:
     if through is None:
         return
     now = timezone.now()
-    moved = FeedOutboxMark.objects.filter(name=MARK, through__lt=through).update(
+    moved = FeedOutboxMark.objects.filter(name=name, through__lt=through).update(
         through=through, updated_at=now
     )
     if not moved:
         FeedOutboxMark.objects.get_or_create(
-            name=MARK, defaults={"through": through, "updated_at": now}
+            name=name, defaults={"through": through, "updated_at": now}
         )
+
+
+def record_expired_kill_notices(*, now: datetime | None = None) -> int:
+    """Make a render owed to every feed of each story whose kill notice ran out
+    (FEED_KILL_NOTICE_DAYS after its kill) since the last pass; returns how many stories.
+
+    Without a mark (the first pass) it looks back one notice period. Safe to run twice and
+    concurrently: recording a render twice renders an unchanged feed, which stays as it is.
+    """
+    now = now or timezone.now()
+    window = timedelta(days=settings.FEED_KILL_NOTICE_DAYS)
+    until = now - window
+    mark = (
+        FeedOutboxMark.objects.filter(name=KILL_NOTICE_MARK)
+        .values_list("through", flat=True)
+        .first()
+    )
+    since = mark if mark is not None else until - window
+    expired = list(
+        Article.objects.filter(
+            status=Article.Status.KILLED,
+            version_created_at__gt=since,
+            version_created_at__lte=until,
+        ).values_list("pk", flat=True)
+    )
+    for article_id in expired:
+        record_renders(feed_keys_ever(article_id))
+    _move_mark(until, KILL_NOTICE_MARK)
+    return len(expired)
 
 
 def owed_scopes() -> list[str]:
@@ -193,12 +229,14 @@ def prune(*, now: datetime | None = None) -> int:
 
 
 def reconcile() -> Changed:
-    """One reconciler pass: record what the outbox owes, render every feed owed, prune.
+    """One reconciler pass: record what the outbox owes and the feeds of kill notices that
+    ran out, render every feed owed, prune.
 
     Returns the (scope, format) pairs whose content changed. Safe to run twice and
     concurrently (see `record_outbox` and `render_owed_scope`).
     """
     record_outbox()
+    record_expired_kill_notices()
     changed = render_owed()
     prune()
     return changed

@@ -19,8 +19,10 @@ from distribution.feeds.feeds import WireFeed
 from distribution.feeds.selectors import (
     FORMATS,
     FeedScope,
+    KillNotice,
     UnknownFeed,
     feed_items,
+    kill_notices,
     resolve_scope,
 )
 
@@ -36,8 +38,11 @@ def scope_key(kind: str, value: str = "") -> str:
     return FeedScope(kind, value).key
 
 
-def _render(scope: FeedScope, items: list, fmt: str, stamp: int) -> tuple[bytes, str]:
-    feed = WireFeed(scope, items, fmt=fmt, build_date=datetime.fromtimestamp(stamp, tz=UTC))
+def _render(
+    scope: FeedScope, items: list, notices: list[KillNotice], fmt: str, stamp: int
+) -> tuple[bytes, str]:
+    built = datetime.fromtimestamp(stamp, tz=UTC)
+    feed = WireFeed(scope, items, fmt=fmt, build_date=built, notices=notices)
     return feed.render(), feed.feed_type.content_type
 
 
@@ -48,7 +53,7 @@ def refresh_scope(scope: FeedScope) -> list[str]:
     conditional requests still get 304. Returns the formats that changed. The caller holds
     the scope's render lock (`owed.render_owed_scope`, `render_on_miss`).
     """
-    items = feed_items(scope)
+    items, notices = feed_items(scope), kill_notices(scope)
     now = int(timezone.now().timestamp())
     changed = []
     for fmt in FORMATS:
@@ -56,10 +61,10 @@ def refresh_scope(scope: FeedScope) -> list[str]:
         previous = feed_cache.get_validator(key)
         if previous is not None and not previous.missing:
             # Rendered with the previous date, an unchanged feed is byte for byte the same.
-            body, content_type = _render(scope, items, fmt, previous.last_modified)
+            body, content_type = _render(scope, items, notices, fmt, previous.last_modified)
             if feed_cache.body_etag(body) == previous.etag:
                 continue
-        body, content_type = _render(scope, items, fmt, now)
+        body, content_type = _render(scope, items, notices, fmt, now)
         version = previous.version + 1 if previous is not None else 1
         stored = StoredFeed(
             etag=feed_cache.body_etag(body),
@@ -117,6 +122,7 @@ def _render_and_store(kind: str, value: str, fmt: str) -> StoredFeed:
     refresh_scope(scope)
     stored = _cached(key)
     if stored is None:  # the cache refused the write (full, or down): serve the render
-        body, content_type = _render(scope, feed_items(scope), fmt, int(time.time()))
+        notices = kill_notices(scope)
+        body, content_type = _render(scope, feed_items(scope), notices, fmt, int(time.time()))
         stored = StoredFeed(feed_cache.body_etag(body), int(time.time()), content_type, body)
     return stored

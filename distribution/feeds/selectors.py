@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleVersion, Credit, Desk, Topic
-from articles.published import as_published, feed_scope_keys, versions_prefetch
+from articles.published import (
+    as_published,
+    feed_scope_keys,
+    public_kill_notice,
+    public_url,
+    versions_prefetch,
+)
 from distribution.selectors import sent_to
 
 FORMATS = ("rss", "atom", "json")
@@ -146,6 +152,80 @@ def _listed_in(article: Article, key: str) -> bool:
         return True
     versions = getattr(article, "published_versions", None) or []
     return bool(versions) and key in (versions[-1].feeds or ())
+
+
+@dataclass(frozen=True)
+class KillNotice:
+    """A killed story as a feed tells its readers: the story's id (`guid`), its page
+    (`link`, which answers 410 with the same notice), when it was killed (`killed_at`,
+    aware) and the notice (`text`: the lead sentence and the kill reason). Nothing of the
+    copy: no headline, summary, body, byline or topics."""
+
+    guid: str
+    link: str
+    killed_at: datetime
+    text: str
+
+
+def kill_notice_feeds(
+    versions: list[ArticleVersion],
+    *,
+    released_at: datetime | None,
+    until: datetime | None = None,
+) -> set[str]:
+    """The feeds readers had a story in, by scope key: those each sent copy version
+    (`versions`, oldest first) recorded, when it was still the story's latest version once
+    the story was released (`released_at`, the publish or embargo time). A version replaced
+    before its embargo lifted never reached a reader. The last copy version stopped at the
+    kill that follows it in `versions`, or else at `until` (default now: a kill's preview).
+    """
+    if released_at is None:
+        return set()
+    copies = [v for v in versions if v.event != ArticleVersion.Event.KILL]
+    until = until or timezone.now()
+    keys: set[str] = set()
+    for index, version in enumerate(copies):
+        ended = versions[index + 1].created_at if index + 1 < len(versions) else until
+        if ended >= released_at:
+            keys.update(version.feeds or ())
+    return keys
+
+
+def kill_notices(scope: FeedScope, *, now: datetime | None = None) -> list[KillNotice]:
+    """The kill notices `scope` carries: stories killed in the last FEED_KILL_NOTICE_DAYS
+    that readers of this feed had (`kill_notice_feeds`), newest kill first, at most
+    FEED_MAX_ITEMS. A story killed before its embargo lifted reached no reader and has none.
+    Read from the stored versions only (the kill's time, reason and the slug that went out).
+    """
+    now = now or timezone.now()
+    since = now - timedelta(days=settings.FEED_KILL_NOTICE_DAYS)
+    killed = Article.objects.filter(
+        status=Article.Status.KILLED,
+        version_created_at__gt=since,
+        version_created_at__lte=now,
+        published_at__lte=F("version_created_at"),
+    )
+    if scope.kind != "all":
+        # The kill version records every feed any version went to: a superset, narrowed below.
+        killed = killed.filter(sent_to([scope.key]))
+    killed = killed.prefetch_related(versions_prefetch()).order_by("-version_created_at", "-pk")
+    notices = []
+    for article in killed[: settings.FEED_MAX_ITEMS]:
+        versions = article.published_versions
+        if not versions or versions[-1].event != ArticleVersion.Event.KILL:
+            continue
+        if scope.key not in kill_notice_feeds(versions, released_at=article.published_at):
+            continue
+        kill = versions[-1]
+        notices.append(
+            KillNotice(
+                guid=article.guid,
+                link=public_url(article),
+                killed_at=kill.created_at,
+                text=public_kill_notice(kill.note),
+            )
+        )
+    return notices
 
 
 def feed_keys_ever(article_id: int) -> list[str]:

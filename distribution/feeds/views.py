@@ -23,7 +23,13 @@ from django.views.decorators.http import require_safe
 from distribution.feeds import cache as feed_cache
 from distribution.feeds.feeds import WireFeed
 from distribution.feeds.rendering import render_on_miss, scope_key
-from distribution.feeds.selectors import FORMATS, UnknownFeed, feed_items, resolve_scope
+from distribution.feeds.selectors import (
+    FORMATS,
+    UnknownFeed,
+    feed_items,
+    kill_notices,
+    resolve_scope,
+)
 
 
 def _validation_headers(response: HttpResponse, etag: str, last_modified: int) -> HttpResponse:
@@ -88,7 +94,11 @@ def _render_from_database(kind: str, value: str, fmt: str) -> feed_cache.StoredF
         raise Http404("No such feed.") from exc
     stamp = int(time.time())
     feed = WireFeed(
-        scope, feed_items(scope), fmt=fmt, build_date=datetime.fromtimestamp(stamp, UTC)
+        scope,
+        feed_items(scope),
+        fmt=fmt,
+        build_date=datetime.fromtimestamp(stamp, UTC),
+        notices=kill_notices(scope),
     )
     body = feed.render()
     return feed_cache.StoredFeed(

@@ -70,11 +70,12 @@ def test_plain_text_cleaning_is_idempotent(text):
     [
         ("<p>One short lede.</p><p>Second.</p>", "One short lede."),
         ("<h2>Subhead first</h2><p>The lede &amp; <em>more</em>.</p>", "The lede & more."),
-        ("<blockquote>No paragraph at all</blockquote>", ""),
+        ("<blockquote>No paragraph at all</blockquote>", "No paragraph at all"),
+        ("<ul><li>Fund approved.</li><li>Counties pay.</li></ul>", "Fund approved. Counties pay."),
         ("", ""),
         (f"<p>{'word ' * 100}</p>", ("word " * 59).strip() + "…"),
     ],
-    ids=["short", "after-a-subhead", "no-paragraph", "empty", "long-cut-at-a-word"],
+    ids=["short", "after-a-subhead", "no-paragraph", "list-only", "empty", "long-cut-at-a-word"],
 )
 def test_summary_from_the_lede(body, summary):
     from articles.ninjs import summary_from_lede

@@ -52,7 +52,11 @@ def test_a_kill_during_the_outage_is_out_of_the_next_render(client, make_story, 
     story = make_story(headline="Unconfirmed figures", slug="unconfirmed")
     assert "/stories/unconfirmed/" in client.get("/feeds/rss/").content.decode()
     workflow.kill(story, by=editor, reason="Could not be confirmed.")
-    assert "/stories/unconfirmed/" not in client.get("/feeds/rss/").content.decode()
+    feed = client.get("/feeds/rss/").content.decode()
+    # The story is gone; its kill notice stands in its place.
+    assert "Unconfirmed figures" not in feed
+    assert "<title>This story has been withdrawn</title>" in feed
+    assert "remove it. Could not be confirmed.</description>" in feed
 
 
 def test_an_unknown_feed_is_still_a_404(client, desk, cache_down):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
@@ -14,6 +15,7 @@ from django.test import Client
 
 from articles import workflow
 from articles.models import Topic
+from articles.published import WITHDRAWN_TITLE
 from distribution.feeds import owed, tasks
 from distribution.feeds.cache import forget_process_copies
 from distribution.feeds.selectors import feed_keys_ever
@@ -23,14 +25,31 @@ from tests.factories import DeskFactory, TopicFactory
 pytestmark = pytest.mark.usefixtures("cold_feeds")
 
 FORMATS = ("rss", "atom", "json")
+TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"
 
 
 def listed_guids(response) -> list[str]:
+    """The stories a feed lists, without kill notices (an RSS or JSON Feed item under a
+    killed story's id; Atom's are tombstones, not entries)."""
     if response["Content-Type"].startswith("application/feed+json"):
-        return [item["id"] for item in json.loads(response.content)["items"]]
+        items = json.loads(response.content)["items"]
+        return [item["id"] for item in items if "_newsroom" not in item]
     parsed = feedparser.parse(response.content)
     assert parsed.bozo == 0, parsed.get("bozo_exception")
-    return [entry.id for entry in parsed.entries]
+    return [entry.id for entry in parsed.entries if entry.title != WITHDRAWN_TITLE]
+
+
+def notice_guids(response) -> list[str]:
+    """The ids of the kill notices a feed carries, as a reader finds them: JSON Feed items
+    marked canceled, RSS items titled as withdrawn, Atom tombstones (RFC 6721)."""
+    if response["Content-Type"].startswith("application/feed+json"):
+        items = json.loads(response.content)["items"]
+        return [item["id"] for item in items if item.get("_newsroom") == {"pubstatus": "canceled"}]
+    if response["Content-Type"].startswith("application/atom+xml"):
+        root = ElementTree.fromstring(response.content)
+        return [e.get("ref") for e in root.iter(f"{{{TOMBSTONES}}}deleted-entry")]
+    parsed = feedparser.parse(response.content)
+    return [entry.id for entry in parsed.entries if entry.title == WITHDRAWN_TITLE]
 
 
 def feed_paths(*prefixes: str) -> list[str]:
@@ -87,11 +106,15 @@ def test_a_kill_leaves_the_feeds_the_story_went_out_in_after_an_unsent_move(
         assert response.status_code == 200, path
         assert response["ETag"] != etag
         assert story.guid not in listed_guids(response), path
+        # Its readers are told, in the feed they read it in.
+        assert notice_guids(response) == [story.guid], path
     for path in feed_paths("/feeds/", "/feeds/topic/topic-b/", "/feeds/desk/nairobi/"):
         response = client.get(path)
         assert response.status_code in (200, 404)
         if response.status_code == 200:
             assert story.guid not in listed_guids(response), path
+            if "topic-b" in path or "nairobi" in path:  # feeds it never went out in
+                assert story.guid not in notice_guids(response), path
 
 
 def fresh_render(client: Client, path: str):

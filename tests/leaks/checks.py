@@ -101,7 +101,7 @@ def _page_that_went_out(page: Reading, story: StoryModel) -> list[Violation]:
 def check_feeds(client, news: Newsroom, scopes: set[str], now: datetime) -> list[Violation]:
     """Every format of each feed in `scopes`: no forbidden copy of any story, and no story
     in a feed its latest version was not sent to; a feed a story went out in still
-    answers, and parses."""
+    answers, and parses; a feed that listed a story now killed carries its kill notice."""
     found: list[Violation] = []
     went_out = set().union(*(story.public_scopes for story in news.stories))
     for scope in sorted(scopes):
@@ -110,9 +110,21 @@ def check_feeds(client, news: Newsroom, scopes: set[str], now: datetime) -> list
             for story in news.stories:
                 found += leaked(reading.text, reading.url, story, story.forbidden_public(now), now)
                 found += _listed_where_sent(reading, scope, story)
+                found += _kill_notice_where_listed(reading, scope, story)
             if scope in went_out:
                 found += _feed_answers(reading)
     return found
+
+
+def _kill_notice_where_listed(reading: Reading, scope: str, story: StoryModel) -> list[Violation]:
+    """Readers of a feed that listed a story are told of its kill: the story's id and the
+    kill note (an Atom tombstone, a JSON Feed or RSS item). A sequence is far shorter than
+    the days a notice stays listed."""
+    if story.status != "killed" or scope not in story.public_scopes or reading.status != 200:
+        return []
+    if story.guid in reading.text and reading.has(story.kill_note):
+        return []
+    return [Violation("kill notice missing", reading.url, story.key, "no notice in the feed")]
 
 
 def _listed_where_sent(reading: Reading, scope: str, story: StoryModel) -> list[Violation]:

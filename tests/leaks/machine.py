@@ -283,8 +283,10 @@ class LeakMachine(RuleBasedStateMachine):
         )
         story.status = "killed"
         story.kill_note = note
-        # A kill sends a notice, no copy.
-        story.versions.append(SentVersion(article.version, "kill", {}, story.slug, story.scopes))
+        # A kill sends a notice, no copy, to every feed any version went out in (the feeds
+        # list it only where readers had the story: `check_feeds` asks for those).
+        sent = frozenset().union(*(version.scopes for version in story.versions))
+        story.versions.append(SentVersion(article.version, "kill", {}, story.slug, sent))
 
     # Rules: the clock, the workers, the partner's server ---------------------------------
 

@@ -6,7 +6,8 @@ served. The rules below are the issue's invariants, stated once:
 
 - nothing unsent (a marker only ever in the working copy) reaches anyone;
 - killed, withheld and still-embargoed copy reaches nobody who is not entitled to it;
-- a kill leaves only a notice: guid, time and kill note (for partners also the slug);
+- a kill leaves only a notice: guid, time and kill note (for partners also the slug), and
+  every feed that listed the story carries it;
   a withhold notice may name the headline that was sent, never an unsent one;
 - every URL that went out keeps answering.
 """
