@@ -18,15 +18,17 @@ from django.utils.html import format_html
 from articles import workflow
 from articles.admin.desk_views import (
     desk_panel_context,
+    discard_view,
     preview_view,
     resolve_finding_view,
     transition_view,
     versions_view,
 )
-from articles.admin.filters import EmbargoedFilter, OpenFindingsFilter
+from articles.admin.filters import EmbargoedFilter, OpenFindingsFilter, UnsentChangesFilter
 from articles.admin.inlines import AttributionInline, CreditInline
 from articles.forms import ArticleForm
 from articles.models import Article, AuditEntry, Contributor
+from articles.unsent import refresh_unsent
 from sources.models import AuditFinding
 from sources.services import run_attribution_audit
 
@@ -81,6 +83,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "version",
         "modified",
         "findings_column",
+        "unsent_column",
     )
     list_display_links = ("headline", "slug")
     list_filter = (
@@ -90,6 +93,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "priority",
         EmbargoedFilter,
         OpenFindingsFilter,
+        UnsentChangesFilter,
     )
     list_select_related = ("desk", "modified_by")
     list_per_page = 50
@@ -142,6 +146,13 @@ class ArticleAdmin(admin.ModelAdmin):
         if not count:
             return "–"
         return format_html('<strong class="open-findings">{}</strong>', count)
+
+    @admin.display(description="not sent", ordering="unsent_fields")
+    def unsent_column(self, article: Article) -> str:
+        # Stored by articles.unsent on every write, so the list reads no version.
+        if article.status != Article.Status.PUBLISHED or not article.unsent_fields:
+            return "–"
+        return format_html('<span class="unsent-parts">Changed: {}</span>', article.unsent_fields)
 
     # Permissions ------------------------------------------------------------------------
 
@@ -211,6 +222,8 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         # Findings show on the story as soon as its quotes are saved, not only at publish.
         run_attribution_audit(form.instance)
+        # Credits and topics are saved only now; the list's unsent parts must count them.
+        refresh_unsent(form.instance)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -261,6 +274,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_transition",
             ),
             path("<path:object_id>/preview/", view(preview_view), name="articles_article_preview"),
+            path("<path:object_id>/discard/", view(discard_view), name="articles_article_discard"),
             path(
                 "<path:object_id>/versions/", view(versions_view), name="articles_article_versions"
             ),
