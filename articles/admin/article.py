@@ -76,14 +76,13 @@ class ArticleAdmin(admin.ModelAdmin):
         "headline",
         "slug",
         "desk",
-        "status",
+        "status_column",
         "priority",
         "lang",
         "embargo",
         "version",
         "modified",
         "findings_column",
-        "unsent_column",
     )
     list_display_links = ("headline", "slug")
     list_filter = (
@@ -147,12 +146,17 @@ class ArticleAdmin(admin.ModelAdmin):
             return "–"
         return format_html('<strong class="open-findings">{}</strong>', count)
 
-    @admin.display(description="not sent", ordering="unsent_fields")
-    def unsent_column(self, article: Article) -> str:
-        # Stored by articles.unsent on every write, so the list reads no version.
+    @admin.display(description="status", ordering="status")
+    def status_column(self, article: Article) -> str:
+        # The unsent parts are stored by articles.unsent on every write, so the list reads
+        # no version.
         if article.status != Article.Status.PUBLISHED or not article.unsent_fields:
-            return "–"
-        return format_html('<span class="unsent-parts">Changed: {}</span>', article.unsent_fields)
+            return article.get_status_display()
+        return format_html(
+            '{}<br><span class="unsent-parts">Not sent: {}</span>',
+            article.get_status_display(),
+            article.unsent_fields,
+        )
 
     # Permissions ------------------------------------------------------------------------
 

@@ -176,7 +176,7 @@ def test_the_list_shows_and_filters_stories_with_unsent_changes(desk, reporter, 
 
     page = client.get(CHANGELIST).content.decode()
     assert page.count('class="unsent-parts"') == 1
-    assert "Changed: headline" in page
+    assert "Not sent: headline" in page
 
     only_unsent = client.get(f"{CHANGELIST}?unsent=yes").content.decode()
     assert "A sharper headline" in only_unsent
