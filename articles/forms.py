@@ -111,6 +111,16 @@ class ArticleForm(forms.ModelForm):
             self._resolve(current, cleaned, shown)
         return cleaned
 
+    def conflict_fields_shown(self) -> list[tuple]:
+        """(FieldConflict, the choice posted for it or "") for each field of `edit_conflict`,
+        so a form shown again keeps the choices already made."""
+        if self.edit_conflict is None:
+            return []
+        return [
+            (field, self.data.get(f"{CONFLICT_CHOICE_PREFIX}{field.name}", ""))
+            for field in self.edit_conflict.fields
+        ]
+
     def _mine(self, cleaned: dict) -> dict:
         return {name: cleaned[name] for name in COPY_FIELDS if name in cleaned}
 

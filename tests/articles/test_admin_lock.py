@@ -65,8 +65,9 @@ def test_refused_editor_sees_theirs_beside_theirs_field_by_field(draft, editor, 
     html = refused.content.decode()
     panel = html[html.index('id="edit-conflict"') :]
     # Theirs and mine side by side, the differing words marked by more than colour.
-    assert "Differs: </span><del>Eddie&#x27;s</del> <del>headline</del>" in panel
-    assert "<ins>Story</ins> <ins>number" in panel
+    headline_rows = panel[panel.index('id="conflict-headline"') : panel.index('id="conflict-body"')]
+    assert "Differs: </span><del>Eddie&#x27;s" in headline_rows
+    assert "<ins>" in headline_rows
     assert "Only in theirs: </span>First paragraph." in panel
     assert "Only in yours: </span>Ines rewrote the lede." in panel
     body = conflict.fields[1]
@@ -120,7 +121,12 @@ def test_a_difference_left_without_a_choice_is_refused_and_nothing_is_lost(
     again = second.post(change_url(draft), data)
 
     assert again.status_code == 200
-    assert "Choose yours or theirs for Headline" in again.content.decode()
+    html = again.content.decode()
+    assert "Choose yours or theirs for Headline" in html
+    # The choice already made is kept; the one missing is still to make.
+    assert 'name="conflict-body" value="mine" checked' in html
+    assert 'name="conflict-headline" value="mine" checked' not in html
+    assert 'name="conflict-headline" value="theirs" checked' not in html
     form = again.context["adminform"].form
     assert form.edit_conflict.names == ["headline", "body"]
     assert form["body"].value() == data["body"]
