@@ -134,3 +134,11 @@ def side_by_side(old: list[str], new: list[str]) -> list[DiffRow]:
 def compare_versions(old: ArticleVersion, new: ArticleVersion) -> list[DiffRow]:
     """The side-by-side diff of two versions of the same story."""
     return side_by_side(version_blocks(old), version_blocks(new))
+
+
+def compare_values(old: str, new: str) -> DiffRow:
+    """One row pairing two values of a one-line field, the differing words marked."""
+    if old == new:
+        return DiffRow("equal", escape(old), escape(new))
+    left, right = _word_diff(old, new)
+    return DiffRow("changed", left, right)

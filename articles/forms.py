@@ -15,6 +15,17 @@ from django.utils.functional import cached_property
 from articles.models import Article
 from articles.sanitize import BodyRefused, check_body_bounds, clean_body_html, clean_plain_text
 from articles.workflow import StaleEdit
+from articles.workflow.conflicts import (
+    THEIRS,
+    EditConflict,
+    UnresolvedConflict,
+    find_conflict,
+    resolve_conflict,
+)
+
+# What the conflict panel posts: the fields it showed, and one choice per field.
+CONFLICT_FIELDS_INPUT = "conflict_fields"
+CONFLICT_CHOICE_PREFIX = "conflict-"
 
 # Model fields the copy form may write through `workflow.save_copy`; state, versions and
 # stamps move only through the workflow's transitions.
@@ -47,13 +58,19 @@ class ArticleForm(forms.ModelForm):
     """The copy of a story, carrying the lock_version the editor opened it at.
 
     `clean()` refuses a save from a form opened on an older lock_version, naming who saved
-    since and when; the bound form keeps everything the editor typed. The same refusal can
-    come later from `workflow.save_copy` (a save that raced this one past validation); the
-    admin then renders the form again with `stale_edit` set, and it is refused the same way.
+    since and when; the bound form keeps everything the editor typed, and `edit_conflict`
+    holds the stored copy's differences from it (`workflow.conflicts`), which the change
+    form shows beside the fields. The form comes back carrying the stored copy's lock, so
+    the next save, made after choosing yours or theirs per field, goes through against the
+    copy that was shown. The same refusal can come later from `workflow.save_copy` (a save
+    that raced this one past validation); the admin then renders the form again with
+    `stale_edit` set, and it is refused the same way.
     """
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
     stale_edit: StaleEdit | None = None
+    edit_conflict: EditConflict | None = None
+    took_theirs: tuple[str, ...] = ()
 
     class Meta:
         model = Article
@@ -79,14 +96,51 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
         if self.stale_edit is not None:
-            raise forms.ValidationError(str(self.stale_edit), code="stale")
+            self._refuse_stale(self.stale_edit.article, cleaned)
         expected = cleaned.get("lock_version")
-        if self.instance.pk is not None and expected is not None:
-            current = Article.objects.select_related("modified_by").get(pk=self.instance.pk)
-            if current.lock_version != expected:
-                raise forms.ValidationError(str(StaleEdit(current)), code="stale")
+        if expected is None:
+            return cleaned
+        current = Article.objects.select_related("modified_by").get(pk=self.instance.pk)
+        if current.lock_version != expected:
+            self._refuse_stale(current, cleaned)
+        shown = [name for name in self.data.get(CONFLICT_FIELDS_INPUT, "").split(",") if name]
+        if shown:
+            self._resolve(current, cleaned, shown)
         return cleaned
+
+    def conflict_fields_shown(self) -> list[tuple]:
+        """(FieldConflict, the choice posted for it or "") for each field of `edit_conflict`,
+        so a form shown again keeps the choices already made."""
+        if self.edit_conflict is None:
+            return []
+        return [
+            (field, self.data.get(f"{CONFLICT_CHOICE_PREFIX}{field.name}", ""))
+            for field in self.edit_conflict.fields
+        ]
+
+    def _mine(self, cleaned: dict) -> dict:
+        return {name: cleaned[name] for name in COPY_FIELDS if name in cleaned}
+
+    def _refuse_stale(self, current: Article, cleaned: dict) -> None:
+        self.edit_conflict = find_conflict(current, self._mine(cleaned))
+        data = self.data.copy()
+        data["lock_version"] = str(current.lock_version)
+        self.data = data
+        raise forms.ValidationError(str(StaleEdit(current)), code="stale")
+
+    def _resolve(self, current: Article, cleaned: dict, shown: list[str]) -> None:
+        mine = self._mine(cleaned)
+        choices = {name: self.data.get(f"{CONFLICT_CHOICE_PREFIX}{name}", "") for name in shown}
+        try:
+            resolved = resolve_conflict(current, mine, choices=choices, fields=shown)
+        except UnresolvedConflict as exc:
+            self.edit_conflict = find_conflict(current, mine, names=shown)
+            raise forms.ValidationError(str(exc), code="unresolved") from None
+        self.took_theirs = tuple(n for n in shown if choices.get(n) == THEIRS and n in mine)
+        cleaned.update(resolved)
 
     @cached_property
     def changed_data(self) -> list[str]:
@@ -94,7 +148,11 @@ class ArticleForm(forms.ModelForm):
         stored one. Copy that differs only as text (CRLF line breaks from the browser,
         markup the sanitizer drops) is no change: not for the audit trail, not for Django's
         history, not for `save_copy`."""
-        return [name for name in super().changed_data if not self._stores_the_same(name)]
+        return [
+            name
+            for name in super().changed_data
+            if name not in self.took_theirs and not self._stores_the_same(name)
+        ]
 
     def _stores_the_same(self, name: str) -> bool:
         store = STORED_AS.get(name)

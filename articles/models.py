@@ -143,6 +143,14 @@ class Article(models.Model):
     lock_version = models.PositiveIntegerField(default=0)
     kill_notice = models.TextField(blank=True)
     withhold_reason = models.TextField(blank=True)
+    unsent_fields = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        editable=False,
+        help_text='Parts of a published story\'s working copy not yet sent ("headline, body"), '
+        "kept by articles.unsent.",
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

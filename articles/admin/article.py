@@ -18,15 +18,17 @@ from django.utils.html import format_html
 from articles import workflow
 from articles.admin.desk_views import (
     desk_panel_context,
+    discard_view,
     preview_view,
     resolve_finding_view,
     transition_view,
     versions_view,
 )
-from articles.admin.filters import EmbargoedFilter, OpenFindingsFilter
+from articles.admin.filters import EmbargoedFilter, OpenFindingsFilter, UnsentChangesFilter
 from articles.admin.inlines import AttributionInline, CreditInline
 from articles.forms import ArticleForm
 from articles.models import Article, AuditEntry, Contributor
+from articles.unsent import refresh_unsent
 from sources.models import AuditFinding
 from sources.services import run_attribution_audit
 
@@ -74,7 +76,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "headline",
         "slug",
         "desk",
-        "status",
+        "status_column",
         "priority",
         "lang",
         "embargo",
@@ -90,6 +92,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "priority",
         EmbargoedFilter,
         OpenFindingsFilter,
+        UnsentChangesFilter,
     )
     list_select_related = ("desk", "modified_by")
     list_per_page = 50
@@ -142,6 +145,18 @@ class ArticleAdmin(admin.ModelAdmin):
         if not count:
             return "–"
         return format_html('<strong class="open-findings">{}</strong>', count)
+
+    @admin.display(description="status", ordering="status")
+    def status_column(self, article: Article) -> str:
+        # The unsent parts are stored by articles.unsent on every write, so the list reads
+        # no version.
+        if article.status != Article.Status.PUBLISHED or not article.unsent_fields:
+            return article.get_status_display()
+        return format_html(
+            '{}<br><span class="unsent-parts">Not sent: {}</span>',
+            article.get_status_display(),
+            article.unsent_fields,
+        )
 
     # Permissions ------------------------------------------------------------------------
 
@@ -211,6 +226,8 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         # Findings show on the story as soon as its quotes are saved, not only at publish.
         run_attribution_audit(form.instance)
+        # Credits and topics are saved only now; the list's unsent parts must count them.
+        refresh_unsent(form.instance)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -261,6 +278,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_transition",
             ),
             path("<path:object_id>/preview/", view(preview_view), name="articles_article_preview"),
+            path("<path:object_id>/discard/", view(discard_view), name="articles_article_discard"),
             path(
                 "<path:object_id>/versions/", view(versions_view), name="articles_article_versions"
             ),

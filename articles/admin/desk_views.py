@@ -22,6 +22,7 @@ from articles.forms import TRANSITION_LABELS, ResolveFindingForm, TransitionForm
 from articles.models import Article, AuditEntry
 from articles.reach import Reach, reach_of
 from articles.rendering import render_story_html
+from articles.unsent import unsent_changes
 from sources.findings import FindingNotResolvable, resolve_finding
 from sources.models import AuditFinding
 
@@ -192,10 +193,48 @@ def resolve_finding_view(
     return redirect(_change_url(article))
 
 
+def discard_view(request: HttpRequest, model_admin: admin.ModelAdmin, object_id: str):
+    """POST only: put a published story's working copy back as it was last sent."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    article = _article_or_404(request, model_admin, object_id)
+    try:
+        restored = workflow.discard_unsent_changes(article, by=request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Unsent changes discarded: {', '.join(restored)} are as version "
+            f"{article.version} sent them.",
+        )
+        if article.unsent_fields:
+            messages.warning(
+                request,
+                f"Still not sent: {article.unsent_fields}. Change them back by hand, or move "
+                "them as a correction or writethru.",
+            )
+    return redirect(_change_url(article))
+
+
+# The banner's moves, in the order it offers them.
+UNSENT_MOVES = {"correct": "Move as correction", "update": "Move as writethru"}
+
+
 def desk_panel_context(request: HttpRequest, article: Article) -> dict:
-    """What the change form shows above the copy: buttons, findings, the lock it opened at."""
+    """What the change form shows above the copy: buttons, findings, the lock it opened at,
+    and the unsent-changes banner of a published story whose copy differs from what went
+    out (with the moves this user may make from it)."""
     names = workflow.allowed_transitions(request.user, article)
+    unsent = unsent_changes(article)
     return {
+        "unsent": unsent,
+        "unsent_moves": [
+            {"name": n, "label": label, "form": TransitionForm(n, auto_id=f"id_unsent_{n}_%s")}
+            for n, label in UNSENT_MOVES.items()
+            if unsent and n in names
+        ],
+        "can_discard": bool(unsent) and workflow.can_edit_copy(request.user, article),
         "transitions": [
             {"name": n, "label": TRANSITION_LABELS[n], "form": TransitionForm(n)} for n in names
         ],

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+
+from articles.models import Article
 
 
 class EmbargoedFilter(admin.SimpleListFilter):
@@ -41,4 +43,23 @@ class OpenFindingsFilter(admin.SimpleListFilter):
             return queryset.filter(open_findings__gt=0)
         if self.value() == "no":
             return queryset.filter(open_findings=0)
+        return queryset
+
+
+class UnsentChangesFilter(admin.SimpleListFilter):
+    """Published stories whose working copy differs from what was last sent."""
+
+    title = "unsent changes"
+    parameter_name = "unsent"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("yes", "Changed since sent"), ("no", "Nothing unsent")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        # `unsent_fields` is kept by articles.unsent on every write to the copy.
+        unsent = Q(status=Article.Status.PUBLISHED) & ~Q(unsent_fields="")
+        if self.value() == "yes":
+            return queryset.filter(unsent)
+        if self.value() == "no":
+            return queryset.exclude(unsent)
         return queryset

@@ -8,14 +8,16 @@
   the guard (`check`) and the admin's buttons (`allowed_transitions`); the refusals.
 - `transitions`: the moves themselves, each in one transaction with its audit entry.
 - `versions`: the row lock, the stored ArticleVersion and the outbox event.
-- `editing`: working-copy saves under optimistic locking (nothing is sent).
+- `editing`: working-copy saves under optimistic locking (nothing is sent), and
+  discarding a published story's unsent changes.
+- `conflicts`: two editors' saves of one story, resolved field by field.
 - `scheduled`: publish-at and embargo lifts.
 
 The admin, the management commands and the Celery tasks all call these functions; none
 holds rules of its own.
 """
 
-from articles.workflow.editing import save_copy
+from articles.workflow.editing import discard_unsent_changes, save_copy
 from articles.workflow.rules import (
     RULES,
     SYSTEM_EDITOR_USERNAME,
@@ -59,6 +61,7 @@ __all__ = [
     "can_edit_copy",
     "check",
     "correct",
+    "discard_unsent_changes",
     "kill",
     "lift_due_embargoes",
     "publish",

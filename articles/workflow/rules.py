@@ -53,7 +53,8 @@ class StaleEdit(WorkflowError):
         when = timezone.localtime(article.modified_at).strftime("%Y-%m-%d %H:%M:%S %Z")
         super().__init__(
             f"{who} changed this story at {when}, after you opened it. Your text is kept "
-            "below; compare it with theirs and save again."
+            "below, beside theirs: choose yours or theirs for each field that differs, "
+            "then save again."
         )
 
 

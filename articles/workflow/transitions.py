@@ -113,6 +113,7 @@ def publish(
     article.version_created_at = now
     article.scheduled_for = None
     article.version = 1
+    article.unsent_fields = ""  # the working copy is what goes out
     stamp(
         article,
         by,
@@ -124,6 +125,7 @@ def publish(
             "version_created_at",
             "scheduled_for",
             "version",
+            "unsent_fields",
         ],
     )
     store_version(article, event=ArticleVersion.Event.PUBLISH, by=by, now=now)
@@ -149,7 +151,13 @@ def _new_version(
     now = timezone.now()
     article.version += 1
     article.version_created_at = now
-    stamp(article, by, now, ["version", "version_created_at", "status", "kill_notice"])
+    article.unsent_fields = ""  # the working copy is what goes out
+    stamp(
+        article,
+        by,
+        now,
+        ["version", "version_created_at", "status", "kill_notice", "unsent_fields"],
+    )
     store_version(article, event=event, by=by, now=now, note=note)
     AuditEntry.objects.record(article, by=by, action=action, from_status=from_status, note=note)
     emit(article, outbox)

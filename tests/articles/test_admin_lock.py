@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, AuditEntry
 from tests.articles.test_admin_support import change_url, client_for, form_data
 from tests.factories import UserFactory
 
@@ -40,26 +40,123 @@ def test_second_save_from_an_older_form_is_refused_and_keeps_its_text(draft, edi
     assert draft.lock_version == 1
 
 
-def test_saving_again_from_the_refused_form_needs_the_current_lock(draft, editor, second_editor):
+def refused_pair(draft, editor, second_editor, **theirs):
+    """Eddie and Ines open the draft; Eddie saves `theirs`; Ines's save of a changed body is
+    refused. Returns Ines's client and the refused response."""
     first, second = client_for(editor), client_for(second_editor)
     stale = form_data(second.get(change_url(draft)))
     fresh = form_data(first.get(change_url(draft)))
-    fresh["headline"] = "First headline"
-    first.post(change_url(draft), fresh)
-
-    stale["headline"] = "Second headline"
+    fresh.update(theirs)
+    assert first.post(change_url(draft), fresh).status_code == 302
+    stale["body"] = "<p>Ines rewrote the lede.</p><p>Second paragraph.</p>"
     refused = second.post(change_url(draft), stale)
-    # The re-rendered form still carries the lock it was opened at, so a blind resubmit
-    # is refused too; reloading the story picks up the new lock.
-    assert refused.context["adminform"].form["lock_version"].value() == "0"
-    assert second.post(change_url(draft), stale).status_code == 200
+    assert refused.status_code == 200
+    return second, refused
 
-    reloaded = form_data(second.get(change_url(draft)))
-    reloaded["headline"] = "Second headline"
-    assert second.post(change_url(draft), reloaded).status_code == 302
+
+def test_refused_editor_sees_theirs_beside_theirs_field_by_field(draft, editor, second_editor):
+    _, refused = refused_pair(draft, editor, second_editor, headline="Eddie's headline")
+
+    conflict = refused.context["adminform"].form.edit_conflict
+    assert conflict.names == ["headline", "body"]
+    assert conflict.saved_by == "eddie"
+    headline = conflict.fields[0]
+    assert (headline.theirs, headline.mine) == ("Eddie's headline", draft.headline)
+    html = refused.content.decode()
+    panel = html[html.index('id="edit-conflict"') :]
+    # Theirs and mine side by side, the differing words marked by more than colour.
+    headline_rows = panel[panel.index('id="conflict-headline"') : panel.index('id="conflict-body"')]
+    assert "Differs: </span><del>Eddie&#x27;s" in headline_rows
+    assert "<ins>" in headline_rows
+    assert "Only in theirs: </span>First paragraph." in panel
+    assert "Only in yours: </span>Ines rewrote the lede." in panel
+    body = conflict.fields[1]
+    assert [row.kind for row in body.rows] == ["removed", "added", "removed", "equal"]
+    assert 'name="conflict-headline" value="theirs"' in panel
+    assert 'name="conflict-body" value="mine"' in panel
+    # The form keeps what Ines typed, and now carries the lock of the copy she was shown.
+    form = refused.context["adminform"].form
+    assert form["body"].value() == "<p>Ines rewrote the lede.</p><p>Second paragraph.</p>"
+    assert form["lock_version"].value() == "1"
+
+
+def test_choosing_per_field_saves_against_the_version_seen(draft, editor, second_editor):
+    second, refused = refused_pair(draft, editor, second_editor, headline="Eddie's headline")
+    data = form_data(refused)
+    data.update(
+        {"conflict_fields": "headline,body", "conflict-headline": "theirs", "conflict-body": "mine"}
+    )
+
+    assert second.post(change_url(draft), data).status_code == 302
+
     draft.refresh_from_db()
-    assert draft.headline == "Second headline"
+    assert draft.headline == "Eddie's headline"  # theirs, though the form still held the old one
+    assert draft.body == "<p>Ines rewrote the lede.</p><p>Second paragraph.</p>"
     assert draft.lock_version == 2
+    assert draft.modified_by == second_editor
+    edits = AuditEntry.objects.filter(article=draft, action="edit").order_by("at", "pk")
+    assert [(e.actor_name, e.note) for e in edits] == [("eddie", "headline"), ("ines", "body")]
+
+
+def test_an_edit_made_while_resolving_is_what_is_saved(draft, editor, second_editor):
+    second, refused = refused_pair(
+        draft, editor, second_editor, body="<p>Eddie's lede.</p><p>Second paragraph.</p>"
+    )
+    data = form_data(refused)
+    data["body"] = "<p>Eddie's lede, with Ines's fix.</p><p>Second paragraph.</p>"
+    data.update({"conflict_fields": "body", "conflict-body": "mine"})
+
+    assert second.post(change_url(draft), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.body == "<p>Eddie's lede, with Ines's fix.</p><p>Second paragraph.</p>"
+
+
+def test_a_difference_left_without_a_choice_is_refused_and_nothing_is_lost(
+    draft, editor, second_editor
+):
+    second, refused = refused_pair(draft, editor, second_editor, headline="Eddie's headline")
+    data = form_data(refused)
+    data.update({"conflict_fields": "headline,body", "conflict-body": "mine"})
+
+    again = second.post(change_url(draft), data)
+
+    assert again.status_code == 200
+    html = again.content.decode()
+    assert "Choose yours or theirs for Headline" in html
+    # The choice already made is kept; the one missing is still to make.
+    assert 'name="conflict-body" value="mine" checked' in html
+    assert 'name="conflict-headline" value="mine" checked' not in html
+    assert 'name="conflict-headline" value="theirs" checked' not in html
+    form = again.context["adminform"].form
+    assert form.edit_conflict.names == ["headline", "body"]
+    assert form["body"].value() == data["body"]
+    draft.refresh_from_db()
+    assert draft.headline == "Eddie's headline"
+    assert draft.body != data["body"]
+    assert draft.lock_version == 1
+
+
+def test_a_save_by_the_other_editor_while_resolving_shows_their_newer_copy(
+    draft, editor, second_editor
+):
+    second, refused = refused_pair(draft, editor, second_editor, headline="Eddie's headline")
+    first = client_for(editor)
+    again_theirs = form_data(first.get(change_url(draft)))
+    again_theirs["headline"] = "Eddie's second thoughts"
+    assert first.post(change_url(draft), again_theirs).status_code == 302
+
+    data = form_data(refused)
+    data.update(
+        {"conflict_fields": "headline,body", "conflict-headline": "theirs", "conflict-body": "mine"}
+    )
+    refused_again = second.post(change_url(draft), data)
+
+    assert refused_again.status_code == 200
+    form = refused_again.context["adminform"].form
+    assert form.edit_conflict.fields[0].theirs == "Eddie's second thoughts"
+    assert form["lock_version"].value() == "2"
+    draft.refresh_from_db()
+    assert draft.headline == "Eddie's second thoughts"
 
 
 def test_a_save_that_races_past_validation_is_refused_by_save_copy(
