@@ -36,7 +36,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_version_summary_and_search"),
+        ("articles", "0007_version_summary_generated"),
     ]
 
     operations = [
