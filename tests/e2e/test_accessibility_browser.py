@@ -308,7 +308,7 @@ def test_an_editor_runs_every_transition_from_the_keyboard(live_server, browser,
     context.close()
 
 
-def test_diff_marks_changes_by_more_than_colour(live_server, browser):
+def test_diff_marks_changes_by_more_than_colour(live_server, browser, axe_js):
     made = newsroom()
     story = made["story"]
     context = new_context(browser)
@@ -325,6 +325,19 @@ def test_diff_marks_changes_by_more_than_colour(live_server, browser):
     assert "removed" in deleted.evaluate("e => getComputedStyle(e, '::before').content")
     assert page.locator("#version-diff .diff-added .diff-mark").first.inner_text() == "ADDED"
     assert page.locator("#version-diff .diff-removed .diff-mark").first.inner_text() == "REMOVED"
+
+    # The dark theme chosen with the admin's own toggle (the system asks for light) colours
+    # the diff as the system's dark preference does.
+    for _ in range(3):
+        if page.evaluate("document.documentElement.dataset.theme") == "dark":
+            break
+        page.click("#header .theme-toggle")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(18, 18, 18)"
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    changed = page.locator("#version-diff .diff-changed td").first
+    assert changed.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(47, 42, 18)"
+    assert axe_violations(page, axe_js) == []
     context.close()
 
 
