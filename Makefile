@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
+# axe-core for the browser tests' accessibility checks, from the npm registry (package.json).
+AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -25,7 +27,11 @@ run: $(STAMP)
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py serve $(HOST):$(PORT)
 
-test: $(STAMP)
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $(AXE); \
+	else echo "npm is not installed: the accessibility tests will skip (apt-get install npm)"; fi
+
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The cross-channel leak test's long profile: LEAK_SEQUENCES operation sequences (10,000).
@@ -51,7 +57,7 @@ beat: $(STAMP)
 	$(BIN)/celery -A newsroom beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .ruff_cache
+	rm -rf $(VENV) data node_modules .pytest_cache .ruff_cache
 
 bench-import: $(STAMP)
 	$(BIN)/python -m bench.import_wire $(BENCH_ARGS)

@@ -40,6 +40,8 @@ def story_context(article: Article, *, preview: bool = False) -> dict:
         "killed": killed,
         "kill_reason": getattr(article, "kill_reason", ""),
         "preview": preview,
+        # The page's own words (byline, dates, notes, links) are English in every story.
+        "copy_in_english": article.language[:2].lower() == "en",
     }
     # Search engines and link previews see a published page only: not a preview, and a
     # killed story is not to be found, shared or followed.

@@ -8,9 +8,11 @@ a reporter edits only their own drafts, whatever the form posts.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -244,6 +246,14 @@ class ArticleAdmin(admin.ModelAdmin):
         if article is not None and self.has_view_or_change_permission(request, article):
             extra_context.update(desk_panel_context(request, article))
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        """A story has one history: its versions and audit trail, which also record what
+        Django's own history would list (every edit, with the fields it changed)."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            return super().history_view(request, object_id, extra_context)
+        return redirect("admin:articles_article_versions", article.pk)
 
     def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
         self._warn_of_open_findings(request, obj)
