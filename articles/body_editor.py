@@ -1,0 +1,61 @@
+"""The story body's rich-text editor: django-prose-editor (Tiptap on ProseMirror), limited to
+the body's allow-list.
+
+The editor's schema is the allow-list: a paragraph, subheads (h2, and h3 below them), a
+quote, bulleted and numbered lists, links, emphasis and strong. ProseMirror parses whatever
+is pasted (Word, Google Docs, a web page) into that schema and drops every element, class
+and style it has no place for, so the toolbar and a paste can only make what
+`articles.sanitize.clean_body_html` keeps. The posted HTML still goes through that cleaner
+on save: the editor is a convenience, never the guard.
+
+The editor's scripts and styles are this project's static files (served by whitenoise);
+the two inline elements it needs are allowed by hash in the admin's Content-Security-Policy
+(`EDITOR_CSP_HASHES`, checked against the installed package by the tests).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any
+
+from django_prose_editor.config import allowlist_from_extensions
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+# Tiptap extension name -> configuration (True for the defaults, False to leave it out).
+BODY_EDITOR_EXTENSIONS: dict[str, Any] = {
+    "Heading": {"levels": [2, 3]},
+    "Bold": True,
+    "Italic": True,
+    "Blockquote": True,
+    "BulletList": True,
+    "OrderedList": {"enableListAttributes": False},
+    "ListItem": True,
+    # No target="_blank" choice: the cleaner keeps only href and title.
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # The package turns the browser's spell checker off by default; copy needs it.
+    "NoSpellCheck": False,
+}
+
+
+def body_editor_widget() -> AdminProseEditorWidget:
+    """The widget for `Article.body` in the admin: a textarea that the editor replaces in
+    the browser (without scripts the textarea still takes HTML, cleaned the same way)."""
+    return AdminProseEditorWidget(
+        config={"extensions": BODY_EDITOR_EXTENSIONS},
+        preset="configurable",
+        attrs={"rows": 22, "cols": 80, "spellcheck": "true"},
+    )
+
+
+def body_editor_tags() -> set[str]:
+    """The HTML tags the configured editor can produce (the package's own reading of the
+    extensions above); the tests hold it to `articles.sanitize.BODY_TAGS`."""
+    return set(allowlist_from_extensions(BODY_EDITOR_EXTENSIONS)["tags"])
+
+
+def csp_hash(text: str) -> str:
+    """The CSP hash-source (`'sha256-…'`, CSP Level 3 §2.3.1) for an inline element whose
+    content is `text`."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
