@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 
 from articles.models import Article
 from articles.sanitize import BODY_TAGS
@@ -217,4 +218,30 @@ def test_editor_writes_a_story_with_subhead_bold_link_and_pastes(
     page.screenshot(path=str(screenshot_dir / "editor-03-phone-390.png"), full_page=True)
     page.locator(EDITOR).screenshot(path=str(screenshot_dir / "editor-04-phone-body-390.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_a_story_at_the_body_limit_opens_edits_and_saves(live_server, browser):
+    # About 13,000 paragraphs (1 MB): the editor loads them, takes a keystroke, posts them all.
+    desk = DeskFactory(name="Bergen bureau", slug="bergen")
+    UserFactory(username="eddie", role="Editor")
+    paragraph = "<p>The harbour closed on Monday, the port authority said in a statement.</p>"
+    body = paragraph * (settings.ARTICLE_BODY_MAX_BYTES // len(paragraph) - 10)
+    article = ArticleFactory(desk=desk, slug="harbour-storm", body=body)
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    log_in(page, live_server.url, "eddie")
+
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    editor = page.locator(f"{EDITOR} > .ProseMirror")
+    editor.wait_for()
+    assert editor.locator("p").count() == body.count("<p>")
+    editor.locator("p").first.click()
+    page.keyboard.press("Home")
+    page.keyboard.type("Update: ")
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+
+    saved = Article.objects.get(pk=article.pk).body
+    assert saved == body.replace("<p>", "<p>Update: ", 1)
     context.close()
