@@ -96,6 +96,7 @@ def test_change_form_renders_the_editor_with_only_the_body_tags(editor, draft):
         "Menu",
         "Dropcursor",
         "Gapcursor",
+        "AccessibleName",
     }
     assert extensions["Heading"] == {"levels": [2, 3]}
     assert extensions["Link"]["enableTarget"] is False
@@ -103,6 +104,9 @@ def test_change_form_renders_the_editor_with_only_the_body_tags(editor, draft):
     assert set(allowlist_from_extensions(extensions)["tags"]) == BODY_TAGS
     # The browser's spell checker stays on, as on the textarea it replaces.
     assert page.body["spellcheck"] == "true"
+    # The one module of the project's own: it names the editable area.
+    assert config["js_modules"] == ["/static/articles/body-editor.js"]
+    assert finders.find("articles/body-editor.js")
 
 
 def test_editor_files_are_the_projects_own(editor, draft):

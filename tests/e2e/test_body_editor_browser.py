@@ -127,9 +127,13 @@ def test_editor_writes_a_story_with_subhead_bold_link_and_pastes(
     page.goto(f"{base}/admin/articles/article/{article.pk}/change/")
     body = page.locator(f"{EDITOR} > .ProseMirror")
     body.wait_for()
-    # The raw-HTML textarea is hidden; the editor shows the stored copy as text.
+    # The raw-HTML textarea is hidden; the editor shows the stored copy as text, and is
+    # named by the field's label for a screen reader.
     assert not page.is_visible("#id_body")
     assert body.inner_text().strip() == "Draft."
+    named = page.get_by_role("textbox", name="Body:")
+    assert named.evaluate("box => box.classList.contains('ProseMirror')")
+    assert body.get_attribute("aria-describedby") == "id_body_helptext"
 
     # Replace the draft: a subhead, then a paragraph with a bold phrase and a link.
     body.click()
@@ -218,6 +222,11 @@ def test_editor_writes_a_story_with_subhead_bold_link_and_pastes(
     page.screenshot(path=str(screenshot_dir / "editor-03-phone-390.png"), full_page=True)
     page.locator(EDITOR).screenshot(path=str(screenshot_dir / "editor-04-phone-body-390.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # In the dark theme it takes the admin's colours.
+    page.emulate_media(color_scheme="dark")
+    page.locator(EDITOR).screenshot(path=str(screenshot_dir / "editor-05-phone-dark-390.png"))
+    background = body.evaluate("box => getComputedStyle(box).backgroundColor")
+    assert background != "rgb(255, 255, 255)"
     context.close()
 
 
