@@ -108,7 +108,10 @@ def test_editor_writes_a_story_with_subhead_bold_link_and_pastes(
 ):
     desk = DeskFactory(name="Bergen bureau", slug="bergen")
     UserFactory(username="eddie", role="Editor")
-    article = ArticleFactory(desk=desk, slug="harbour-storm", body="<p>Draft.</p>")
+    draft = (
+        '<p>Draft.</p>\n<p>See <a href="https://x.example/" rel="noopener noreferrer">x</a>.</p>'
+    )
+    article = ArticleFactory(desk=desk, slug="harbour-storm", body=draft)
     base = live_server.url
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
@@ -130,7 +133,9 @@ def test_editor_writes_a_story_with_subhead_bold_link_and_pastes(
     # The raw-HTML textarea is hidden; the editor shows the stored copy as text, and is
     # named by the field's label for a screen reader.
     assert not page.is_visible("#id_body")
-    assert body.inner_text().strip() == "Draft."
+    assert body.locator("p").all_inner_texts() == ["Draft.", "See x."]
+    # Opening the story changes nothing: until the copy is edited, the form posts it as stored.
+    assert page.input_value("#id_body") == draft
     named = page.get_by_role("textbox", name="Body:")
     assert named.evaluate("box => box.classList.contains('ProseMirror')")
     assert body.get_attribute("aria-describedby") == "id_body_helptext"
