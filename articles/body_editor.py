@@ -8,9 +8,14 @@ and style it has no place for, so the toolbar and a paste can only make what
 `articles.sanitize.clean_body_html` keeps. The posted HTML still goes through that cleaner
 on save: the editor is a convenience, never the guard.
 
-The editor's scripts and styles are this project's static files (served by whitenoise);
-the two inline elements it needs are allowed by hash in the admin's Content-Security-Policy
-(`EDITOR_CSP_HASHES`, checked against the installed package by the tests).
+Word marks its lists only in mso- styles, so a pasted Word list arrives as paragraphs that
+begin with the bullet or number; Word's Heading 1 (no level the body has) as a paragraph.
+
+The editor's scripts and styles are this project's static files (served by whitenoise).
+The story admin pages' Content-Security-Policy allows the two inline elements it needs by
+hash (settings `BODY_EDITOR_IMPORT_MAP_HASH`, `BODY_EDITOR_STYLE_HASH`, recomputed from the
+installed package by the tests) and style attributes, without which the browser never
+parses the font-weight and font-style a pasted document says bold and italic with.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ import hashlib
 from typing import Any
 
 from django import forms
-from django_prose_editor.config import allowlist_from_extensions
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 # Tiptap extension name -> configuration (True for the defaults, False to leave it out).
@@ -57,12 +61,6 @@ def body_editor_widget() -> BodyEditorWidget:
         preset="configurable",
         attrs={"rows": 22, "cols": 80, "spellcheck": "true"},
     )
-
-
-def body_editor_tags() -> set[str]:
-    """The HTML tags the configured editor can produce (the package's own reading of the
-    extensions above); the tests hold it to `articles.sanitize.BODY_TAGS`."""
-    return set(allowlist_from_extensions(BODY_EDITOR_EXTENSIONS)["tags"])
 
 
 def csp_hash(text: str) -> str:
