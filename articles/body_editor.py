@@ -9,7 +9,7 @@ and style it has no place for, so the toolbar and a paste can only make what
 on save: the editor is a convenience, never the guard.
 
 Word marks its lists only in mso- styles, so a pasted Word list arrives as paragraphs that
-begin with the bullet or number; Word's Heading 1 (no level the body has) as a paragraph.
+begin with the bullet or number.
 
 The editor's scripts and styles are this project's static files (served by whitenoise).
 The story admin pages' Content-Security-Policy allows the two inline elements it needs by
@@ -42,6 +42,8 @@ BODY_EDITOR_EXTENSIONS: dict[str, Any] = {
     "NoSpellCheck": False,
     # The editable area is named by the field's label and help text (body-editor.js).
     "AccessibleName": True,
+    # A pasted h1 is a subhead (h2), h4 to h6 a minor one (h3) (body-editor.js).
+    "PastedHeadings": True,
 }
 
 

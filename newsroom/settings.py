@@ -336,12 +336,16 @@ ARTICLE_ADMIN_CSP = ADMIN_CSP | {
     "style-src": ["'self'", BODY_EDITOR_STYLE_HASH],
     "style-src-attr": ["'unsafe-inline'"],
 }
-# The body editor's one extension of the project's own (articles/static/articles/
-# body-editor.js: the editable area's accessible name); it makes no HTML of its own.
+# The body editor's extensions of the project's own (articles/static/articles/
+# body-editor.js: the editable area's accessible name, pasted headings as subheads); they
+# make no HTML of their own.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [f"/{STATIC_URL}articles/body-editor.js"],
-        "extensions": {"AccessibleName": lambda config, allowlist: None},
+        "extensions": {
+            "AccessibleName": lambda config, allowlist: None,
+            "PastedHeadings": lambda config, allowlist: None,
+        },
     }
 ]
 CSP_POLICIES_BY_PATH = [

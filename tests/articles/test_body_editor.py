@@ -97,6 +97,7 @@ def test_change_form_renders_the_editor_with_only_the_body_tags(editor, draft):
         "Dropcursor",
         "Gapcursor",
         "AccessibleName",
+        "PastedHeadings",
     }
     assert extensions["Heading"] == {"levels": [2, 3]}
     assert extensions["Link"]["enableTarget"] is False

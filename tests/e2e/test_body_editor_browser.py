@@ -198,9 +198,10 @@ def test_editor_writes_a_story_with_subhead_bold_link_and_pastes(
     # The link dialog posts an empty title; the cleaner adds rel.
     link = r'Read the port <a href="https://port.example.org/notice"[^>]*>notice</a>\.'
     assert re.search(link, saved), saved
-    # Word: its Heading 1 is no level the body has, so it is a paragraph; its list is
-    # paragraphs with the bullet character (Word marks lists only in mso- styles).
-    assert "<p>Ferry timetable</p>" in saved
+    # Word: its Heading 1 is a subhead; its list is paragraphs with the bullet character
+    # (Word marks lists only in mso- styles).
+    assert "<h2>Ferry timetable</h2>" in saved
+    assert "<p>·&nbsp; Bergen to Stavanger</p>" in saved
     # Word: bold and italic kept as strong and em, its link kept, everything of Office gone.
     assert "<strong>Ferries will resume</strong>" in saved
     assert "<em>Wednesday</em>" in saved

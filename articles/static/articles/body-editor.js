@@ -19,3 +19,25 @@ export const AccessibleName = Extension.create({
     return [new Plugin({ props: { attributes } })]
   },
 })
+
+// Word and Google Docs call a document's top headings Heading 1, which no story has: a
+// pasted h1 becomes a subhead (h2) and h4 to h6 a minor subhead (h3), rather than text.
+const HEADING_LEVEL = { 1: 2, 4: 3, 5: 3, 6: 3 }
+
+export const PastedHeadings = Extension.create({
+  name: "pastedHeadings",
+
+  addProseMirrorPlugins() {
+    return [
+      new Plugin({
+        props: {
+          transformPastedHTML: (html) =>
+            html.replace(
+              /<(\/?)h([1-6])\b/gi,
+              (tag, slash, level) => `<${slash}h${HEADING_LEVEL[level] ?? level}`,
+            ),
+        },
+      }),
+    ]
+  },
+})
