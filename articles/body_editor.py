@@ -8,9 +8,6 @@ and style it has no place for, so the toolbar and a paste can only make what
 `articles.sanitize.clean_body_html` keeps. The posted HTML still goes through that cleaner
 on save: the editor is a convenience, never the guard.
 
-Word marks its lists only in mso- styles, so a pasted Word list arrives as paragraphs that
-begin with the bullet or number.
-
 The editor's scripts and styles are this project's static files (served by whitenoise).
 The story admin pages' Content-Security-Policy allows the two inline elements it needs by
 hash (settings `BODY_EDITOR_IMPORT_MAP_HASH`, `BODY_EDITOR_STYLE_HASH`, recomputed from the
@@ -44,6 +41,8 @@ BODY_EDITOR_EXTENSIONS: dict[str, Any] = {
     "AccessibleName": True,
     # A pasted h1 is a subhead (h2), h4 to h6 a minor one (h3) (body-editor.js).
     "PastedHeadings": True,
+    # Word's lists (paragraphs styled mso-list) as lists (body-editor.js).
+    "PastedWordLists": True,
 }
 
 

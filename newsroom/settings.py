@@ -337,14 +337,15 @@ ARTICLE_ADMIN_CSP = ADMIN_CSP | {
     "style-src-attr": ["'unsafe-inline'"],
 }
 # The body editor's extensions of the project's own (articles/static/articles/
-# body-editor.js: the editable area's accessible name, pasted headings as subheads); they
-# make no HTML of their own.
+# body-editor.js: the editable area's accessible name, pasted headings as subheads, Word's
+# lists as lists); they make no HTML beyond the body's own tags.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [f"/{STATIC_URL}articles/body-editor.js"],
         "extensions": {
             "AccessibleName": lambda config, allowlist: None,
             "PastedHeadings": lambda config, allowlist: None,
+            "PastedWordLists": lambda config, allowlist: None,
         },
     }
 ]

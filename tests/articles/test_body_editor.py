@@ -98,6 +98,7 @@ def test_change_form_renders_the_editor_with_only_the_body_tags(editor, draft):
         "Gapcursor",
         "AccessibleName",
         "PastedHeadings",
+        "PastedWordLists",
     }
     assert extensions["Heading"] == {"levels": [2, 3]}
     assert extensions["Link"]["enableTarget"] is False

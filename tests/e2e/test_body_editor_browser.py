@@ -35,8 +35,20 @@ style='font-family:"Calibri",sans-serif;mso-bidi-font-weight:normal'>Ferries wil
 resume</span></b><span style='mso-spacerun:yes'>  </span>on <i>Wednesday</i>, the operator
 <a href="https://ferries.example.org/notice" style='color:#0563C1'>said</a>.<o:p></o:p></p>
 <p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if
-!supportLists]><span style='font-family:Symbol'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;
-</span></span><![endif]>Bergen to Stavanger<o:p></o:p></p>
+!supportLists]><span style='font-family:Symbol;mso-fareast-font-family:Symbol'><span
+style='mso-list:Ignore'>·<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;
+</span></span></span><![endif]>Bergen to Stavanger<o:p></o:p></p>
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if
+!supportLists]><span style='font-family:Symbol'><span style='mso-list:Ignore'>·<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span></span><![endif]>Bergen to
+<b>Haugesund</b><o:p></o:p></p>
+<p class=MsoNormal>Departures:<o:p></o:p></p>
+<p class=MsoListParagraphCxSpFirst style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if
+!supportLists]><span><span style='mso-list:Ignore'>1.<span style='font:7.0pt "Times New
+Roman"'>&nbsp;&nbsp; </span></span></span><![endif]>07:15<o:p></o:p></p>
+<p class=MsoListParagraphCxSpLast style='text-indent:-18.0pt;mso-list:l1 level1 lfo2'><![if
+!supportLists]><span><span style='mso-list:Ignore'>2.<span style='font:7.0pt "Times New
+Roman"'>&nbsp;&nbsp; </span></span></span><![endif]>09:40<o:p></o:p></p>
 <script>window.pastedScriptRan = true</script>
 <img src="file:///C:/Users/desk/AppData/Local/Temp/msohtmlclip1/01/clip_image001.png">
 <table class=MsoTableGrid><tr><td><p class=MsoNormal>Cell text<o:p></o:p></p></td></tr></table>
@@ -198,10 +210,14 @@ def test_editor_writes_a_story_with_subhead_bold_link_and_pastes(
     # The link dialog posts an empty title; the cleaner adds rel.
     link = r'Read the port <a href="https://port.example.org/notice"[^>]*>notice</a>\.'
     assert re.search(link, saved), saved
-    # Word: its Heading 1 is a subhead; its list is paragraphs with the bullet character
-    # (Word marks lists only in mso- styles).
+    # Word: its Heading 1 is a subhead; its lists (paragraphs styled mso-list, the bullet
+    # or number typed in) are lists again, without the typed markers.
     assert "<h2>Ferry timetable</h2>" in saved
-    assert "<p>·&nbsp; Bergen to Stavanger</p>" in saved
+    assert (
+        "<ul><li><p>Bergen to Stavanger</p></li><li><p>Bergen to <strong>Haugesund</strong>"
+        "</p></li></ul><p>Departures:</p><ol><li><p>07:15</p></li><li><p>09:40</p></li></ol>"
+    ) in saved
+    assert "·" not in saved
     # Word: bold and italic kept as strong and em, its link kept, everything of Office gone.
     assert "<strong>Ferries will resume</strong>" in saved
     assert "<em>Wednesday</em>" in saved

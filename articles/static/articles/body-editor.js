@@ -41,3 +41,44 @@ export const PastedHeadings = Extension.create({
     ]
   },
 })
+
+// Word writes a list as a run of paragraphs styled "mso-list:l0 level1 lfo1", each starting
+// with its bullet or number in a span styled "mso-list:Ignore". Such a run becomes a list
+// (numbered when the first marker is a number or a letter with a full stop or bracket),
+// its markers dropped; nested levels are flattened into it.
+const WORD_LIST_ITEM = /mso-list:\s*l\d+\s+level\d/i
+const NUMBERED_MARKER = /^\s*([0-9]+|[a-z]|[ivxlc]+)[.)]/i
+
+function wordListsAsLists(html) {
+  if (!WORD_LIST_ITEM.test(html)) return html
+  const doc = new DOMParser().parseFromString(html, "text/html")
+  let list = null
+  for (const paragraph of [...doc.body.querySelectorAll("p")]) {
+    if (!WORD_LIST_ITEM.test(paragraph.getAttribute("style") || "")) {
+      list = null
+      continue
+    }
+    const markers = [...paragraph.querySelectorAll("[style*='mso-list']")].filter((span) =>
+      /mso-list:\s*ignore/i.test(span.getAttribute("style")),
+    )
+    const marker = markers.map((span) => span.textContent).join("")
+    for (const span of markers) span.remove()
+    if (!list || list !== paragraph.previousElementSibling) {
+      list = doc.createElement(NUMBERED_MARKER.test(marker) ? "ol" : "ul")
+      paragraph.before(list)
+    }
+    const item = doc.createElement("li")
+    item.append(...paragraph.childNodes)
+    paragraph.remove()
+    list.append(item)
+  }
+  return doc.body.innerHTML
+}
+
+export const PastedWordLists = Extension.create({
+  name: "pastedWordLists",
+
+  addProseMirrorPlugins() {
+    return [new Plugin({ props: { transformPastedHTML: wordListsAsLists } })]
+  },
+})
