@@ -1,7 +1,9 @@
-// The story body's editor, named for assistive technology. The editable area is a textbox
-// of its own; the form's <label for="id_body"> and help text name the textarea it hides,
-// so the textbox takes them over by reference (aria-labelledby, aria-describedby).
+// The story body editor's extensions of the project's own (articles/body_editor.py turns
+// them on; settings.DJANGO_PROSE_EDITOR_EXTENSIONS has django-prose-editor load this file).
 import { Extension, Plugin } from "django-prose-editor/editor"
+
+// The editable area is a textbox of its own; the form's <label for="id_body"> and help
+// text name the textarea it hides, so the textbox takes them over by reference.
 
 export const AccessibleName = Extension.create({
   name: "accessibleName",
