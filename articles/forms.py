@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from articles.body_editor import body_editor_widget
 from articles.models import Article
 from articles.sanitize import BodyRefused, check_body_bounds, clean_body_html, clean_plain_text
 from articles.workflow import StaleEdit
@@ -78,7 +79,7 @@ class ArticleForm(forms.ModelForm):
         widgets = {
             "headline": forms.TextInput(attrs={"size": 80}),
             "summary": forms.Textarea(attrs={"rows": 2, "cols": 80}),
-            "body": forms.Textarea(attrs={"rows": 22, "cols": 80, "spellcheck": "true"}),
+            "body": body_editor_widget(),
         }
 
     def __init__(self, *args, **kwargs) -> None:

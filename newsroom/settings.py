@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    # The story body's rich-text editor (its static files and system checks).
+    "django_prose_editor",
     "django_celery_beat",
     "axes",
     "django_otp",
@@ -348,23 +350,50 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-CSP_POLICIES_BY_PATH = [
-    # Django's admin has no inline script or style; it needs its own files, data: icons and
-    # its forms.
-    (
-        "/admin/",
-        {
-            "default-src": ["'none'"],
-            "script-src": ["'self'"],
-            "style-src": ["'self'"],
-            "img-src": ["'self'", "data:"],
-            "font-src": ["'self'"],
-            "connect-src": ["'self'"],
-            "base-uri": ["'none'"],
-            "form-action": ["'self'"],
-            "frame-ancestors": ["'none'"],
+# Django's admin has no inline script or style; it needs its own files, data: icons and its
+# forms.
+ADMIN_CSP = {
+    "default-src": ["'none'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# The story pages carry the body editor (django-prose-editor, articles/body_editor.py). It
+# needs two inline elements, each allowed by its hash alone: the import map naming its two
+# modules under /static/ (an import map cannot be a file), and the base ProseMirror
+# stylesheet Tiptap injects (white-space: pre-wrap, the cursor). A paste from Word or
+# Google Docs says bold and italic in style attributes (font-weight, font-style), which the
+# browser parses only where style attributes may apply: hence 'unsafe-inline' for style
+# attributes (`style-src-attr`) alone, never for <style> elements or scripts, and only here.
+# tests/articles/test_body_editor.py recomputes both hashes from the installed package.
+BODY_EDITOR_IMPORT_MAP_HASH = "'sha256-dMSaNZ2HAg3fGayDHjnzf8aD/o7vhzLwIX1Bct4nqNY='"
+BODY_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+ARTICLE_ADMIN_CSP = ADMIN_CSP | {
+    "script-src": ["'self'", BODY_EDITOR_IMPORT_MAP_HASH],
+    "style-src": ["'self'", BODY_EDITOR_STYLE_HASH],
+    "style-src-attr": ["'unsafe-inline'"],
+}
+# The body editor's extensions of the project's own (articles/static/articles/
+# body-editor.js: the editable area's accessible name, pasted headings as subheads, Word's
+# lists as lists); they make no HTML beyond the body's own tags.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [f"/{STATIC_URL}articles/body-editor.js"],
+        "extensions": {
+            "AccessibleName": lambda config, allowlist: None,
+            "PastedHeadings": lambda config, allowlist: None,
+            "PastedWordLists": lambda config, allowlist: None,
         },
-    ),
+    }
+]
+CSP_POLICIES_BY_PATH = [
+    ("/admin/articles/article/", ARTICLE_ADMIN_CSP),
+    ("/admin/", ADMIN_CSP),
     # ReDoc and Swagger UI (served from drf-spectacular-sidecar) inject their styles at run
     # time and ReDoc runs a blob: worker; scripts still come only from this site.
     (

@@ -80,7 +80,7 @@ def test_partner_api_has_the_strict_policy(client, story):
     assert policy(client.get("/api/v1/items/")) == PUBLIC
 
 
-@pytest.mark.parametrize("path", ["/admin/login/", "/admin/", "/admin/articles/article/"])
+@pytest.mark.parametrize("path", ["/admin/login/", "/admin/", "/admin/sources/source/"])
 def test_admin_pages_allow_only_their_own_scripts_and_styles(client, admin_user, path):
     if path != "/admin/login/":
         client.force_login(admin_user)
@@ -96,12 +96,29 @@ def test_admin_pages_allow_only_their_own_scripts_and_styles(client, admin_user,
     assert "'unsafe-eval'" not in response["Content-Security-Policy"]
 
 
-def test_admin_story_form_has_the_admin_policy(admin_client, story):
-    response = admin_client.get(f"/admin/articles/article/{story.pk}/change/")
+@pytest.mark.parametrize("page", ["change", "add", "list"])
+def test_story_admin_pages_add_only_the_body_editors_inline_elements(
+    admin_client, settings, story, page
+):
+    # The body editor's import map and Tiptap's base stylesheet, by hash; style attributes,
+    # which a paste from Word or Google Docs carries its bold and italic in. No inline
+    # script, no <style> element beyond the one hashed, nothing from another site.
+    path = {
+        "change": f"/admin/articles/article/{story.pk}/change/",
+        "add": "/admin/articles/article/add/",
+        "list": "/admin/articles/article/",
+    }[page]
+    response = admin_client.get(path)
 
     assert response.status_code == 200
-    assert policy(response)["script-src"] == ["'self'"]
-    assert policy(response)["frame-ancestors"] == ["'none'"]
+    directives = policy(response)
+    assert directives["default-src"] == ["'none'"]
+    assert directives["script-src"] == ["'self'", settings.BODY_EDITOR_IMPORT_MAP_HASH]
+    assert directives["style-src"] == ["'self'", settings.BODY_EDITOR_STYLE_HASH]
+    assert directives["style-src-attr"] == ["'unsafe-inline'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+    assert response["Content-Security-Policy"].count("'unsafe-inline'") == 1
 
 
 class _References(HTMLParser):

@@ -49,11 +49,11 @@ def test_reporter_files_editor_publishes_version_shows(live_server, browser, scr
     assert page.input_value("#id_slug") == "storm-closes-bergen-harbour"
     page.select_option("#id_desk", label="Bergen bureau")
     page.fill("#id_dateline_place", "Bergen")
-    page.fill(
-        "#id_body",
-        "<p>The port of Bergen closed on Monday as the storm reached the coast.</p>"
-        "<p>“We closed it before the first wave,” the harbour master said.</p>",
-    )
+    # The body is written in the rich-text editor, as a reporter types it.
+    page.click("div.prose-editor:has(#id_body) > .ProseMirror")
+    page.keyboard.type("The port of Bergen closed on Monday as the storm reached the coast.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("“We closed it before the first wave,” the harbour master said.")
     page.click("#credits-group .add-row a")
     pick_autocomplete(page, "#credits-0", "Dewi", "Dewi Lestari")
     page.select_option("#id_credits-0-role", "byline")
@@ -72,6 +72,10 @@ def test_reporter_files_editor_publishes_version_shows(live_server, browser, scr
 
     article = Article.objects.get(slug="storm-closes-bergen-harbour")
     assert article.status == Article.Status.SUBMITTED
+    assert article.body == (
+        "<p>The port of Bergen closed on Monday as the storm reached the coast.</p>"
+        "<p>“We closed it before the first wave,” the harbour master said.</p>"
+    )
     assert article.credits.get().contributor.name == "Dewi Lestari"
     assert article.attributions.get().source.name == "Mara Lind"
 
