@@ -115,7 +115,12 @@ class _Reader:
         if mention.pronoun is None and not self.plausible(mention):
             return None, None
         self.resolve_affiliation(mention)
-        return self.tracker.resolve(mention, in_passing=in_passing), None
+        entity = self.tracker.resolve(mention, in_passing=in_passing)
+        if entity is None and mention.pronoun in vocabulary.words("speech_nouns"):
+            # "the study found": a document no institution in the story stands behind is
+            # itself the source, unnamed, and the quote is attributed
+            return None, mention.pronoun
+        return entity, None
 
     def resolve_affiliation(self, mention: Mention) -> None:
         """ "the association's general secretary", "its managing director": the affiliation

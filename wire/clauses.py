@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from wire.words import is_role_word
+from wire.words import is_capitalised, is_role_word
 
-_PREPOSITION_INSIDE = re.compile(r"\s(?:at|of|in|for)\s")
+_PREPOSITION_INSIDE = re.compile(r"\s(?:at|of|in|for|from)\s")
 _RELATIVE_START = re.compile(r"^(?:whose|which|where)\s")
 # An aside between a speaker and the verb: "X, in remarks to state radio, said", "X,
 # speaking to reporters, said", "X, on Tuesday, said". Lower case: no name starts one.
@@ -19,7 +19,7 @@ _ADVERBIAL_ASIDE = re.compile(
 
 def _looks_like_name(segment: str) -> bool:
     words = segment.split()
-    caps = sum(1 for w in words if w[:1].isupper())
+    caps = sum(1 for w in words if is_capitalised(w))
     return 0 < len(words) <= 10 and caps / len(words) >= 0.5
 
 

@@ -130,7 +130,8 @@ class Tracker:
         if entity.kind == "person":
             self._given_of[entity] = entity.given.casefold()
             last = surname(name).casefold() if " " in name else name.casefold()
-            self._put("surname", (last,), entity)
+            # "Fahad bin Saleh al-Harbi" is "al-Harbi" later: the family name's last word
+            self._put("surname", {last, last.rsplit(" ", 1)[-1]}, entity)
             self._put("deletion", _deletions(last), entity)
             self._put("metaphone", (jellyfish.metaphone(last),), entity)
             if " " in name:

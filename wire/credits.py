@@ -48,6 +48,7 @@ _DESK_PREFIX = re.compile(
     rf"^(?:the )?(?P<desk>[A-Z][\w.&\-]*(?: [A-Z][\w.&\-]*){{0,4}}) (?P<role>{_ROLE_NOUN}) "
     rf"(?P<rest>.+)$"
 )
+_LOWER_ROLE = re.compile(rf"^(?:(?:freelance|contributing|local) )?{_ROLE_NOUN} (?=[A-Z])")
 _POSSESSIVE_DESK = re.compile(rf"^(?P<desk>.+?)[{_APOS}]s (?P<rest>.+)$")
 _IN_PLACE = re.compile(r" (?:in|from|at) [A-Z][\w .,'’\-]*$")
 
@@ -136,6 +137,7 @@ def _people(names: str, role: str, place: str | None = None) -> list[Credit] | N
             m = _POSSESSIVE_DESK.match(chunk)
             if m and _NAME_RE.match(m["desk"]):
                 desk, chunk = m["desk"], m["rest"]
+        chunk = _LOWER_ROLE.sub("", chunk)  # "staff photographer Jenna Albrecht"
         slash = re.match(r"^(.+?)\s*/\s*([\w .&\-]+)$", chunk)
         if slash:
             chunk, desk = slash[1], slash[2].strip()

@@ -26,6 +26,7 @@ from functools import cache
 from wire import vocabulary
 from wire.clauses import _looks_like_name, _reporting_tail
 from wire.speakers import is_role_word
+from wire.words import is_capitalised
 
 WINDOW = 400
 _AUX = (
@@ -42,10 +43,12 @@ _CLAUSE_BREAK = re.compile(
     r"the|a|an|his|her|its|their)\s)|\sand\s(?=(?:he|she|they|it|we|I|the|a|an|his|her|its|"
     r"their)\s)|\s[—–]\s|\(|\))"
 )
+# "But Youssef el-Amrani, an activist, said": the conjunction goes, the name stays.
+_LEAD_CONJUNCTION = re.compile(r"^(?:but|and|yet|so)\s+(?:,\s*)?", re.IGNORECASE)
 _LEAD_WORDS = re.compile(
     r"^(?:according to|regarding|as|when|while|though|although|if|because|once|in|on|at|"
     r"after|before|during|asked|however|meanwhile|still|yet|instead|later|earlier|separately|"
-    r"allegedly|but|and|reportedly|by|for|from|with|without|under|in an?|last|this|yesterday|"
+    r"allegedly|reportedly|by|for|from|with|without|under|in an?|last|this|yesterday|"
     r"today|[a-z]+day)\b[^,\x00]*(?:\x00\d+\x00[^,\x00]*)*,\s+",
     re.IGNORECASE,
 )
@@ -56,7 +59,7 @@ _LEAD_PARTICIPLE = re.compile(r"^[A-Za-z]+ing\b[^,\x00A-Z]*(?:\x00\d+\x00[^,\x00
 
 _LEAD_SHORT = re.compile(
     r"^(?!(?:The|A|An|Its|His|Her|Their|Our|My|One|Some|Many|Most)\b)"
-    r"(?P<lead>[A-Z][a-z]+(?: [a-z'’]+){1,5}), (?=[A-Z])"
+    r"(?P<lead>[A-Z][a-z]+(?: [a-z'’]+){1,5}), (?=[A-Z]|(?:al|el|bin|ibn|abu|de|van|von)-[A-Z])"
 )
 
 
@@ -76,7 +79,7 @@ def _strip_leads(text: str) -> str:
     phrase of lower-case words before a capitalised subject ("Back on his plot, Chepkoech
     said")."""
     while True:
-        m = _LEAD_WORDS.match(text) or _LEAD_PARTICIPLE.match(text)
+        m = _LEAD_CONJUNCTION.match(text) or _LEAD_WORDS.match(text) or _LEAD_PARTICIPLE.match(text)
         short = _LEAD_SHORT.match(text)
         if not m and short and not any(is_role_word(w) for w in short["lead"].split()):
             m = short
@@ -163,9 +166,9 @@ def _np_ok(np: str) -> bool:
         or last.rstrip("s") in vocabulary.words("speech_nouns")
     ):
         return len(words) <= 5  # "media reports", "local officials"
-    if any(w[:1].isupper() for w in words[1:6]) and first[:1].isalpha():
+    if any(is_capitalised(w) for w in words[1:6]) and first[:1].isalpha():
         return True  # "coauthor Colette Heald", "former president Ana Ruiz"
-    return first[:1].isupper() or first.casefold() in (
+    return is_capitalised(first) or first.casefold() in (
         "he",
         "she",
         "it",
@@ -257,7 +260,7 @@ def subject_of(sentence: str) -> str | None:
             and (not out or any(is_role_word(t) for t in ahead[:2]))
         )
         if (
-            tok[:1].isupper()
+            is_capitalised(tok)
             or bare in glue
             or bare in titles
             or described
@@ -286,7 +289,7 @@ def subject_of(sentence: str) -> str | None:
         if out
         and _np_ok(np)
         and any(
-            t[:1].isupper()
+            is_capitalised(t)
             or t.casefold() in ("he", "she", "it", "they")
             or t.casefold().strip(",") in institutions
             for t in out

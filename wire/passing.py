@@ -12,14 +12,16 @@ ACRONYM = re.compile(
     r"(?P<name>[A-Z][\w'’.-]*(?: (?:of |for |and |the |on )?[A-Z][\w'’.-]*){1,7})"
     r" \((?P<acr>[A-Z]{2,8})\)"
 )
+# A name's word: capitalised, or a surname after a lower-case particle ("el-Ouazzani").
+_CAP = r"(?:(?:al|el|bin|ibn|abu|ben|da|de|di|van|von)-)?[A-Z]"
 NAME_RUN = re.compile(
-    r"(?:(?:[A-Za-z][\w'’-]* ){0,3})(?:(?:[A-Z]\.|[A-Z][\w'’-]*|of|for|and|on|de|the) ){1,6}"
-    r"[A-Z][\w'’-]+"
+    rf"(?:(?:[A-Za-z][\w'’-]* ){{0,3}})(?:(?:[A-Z]\.|{_CAP}[\w'’-]*|of|for|and|on|de|the) ){{1,6}}"
+    rf"{_CAP}[\w'’-]+"
 )
 
 # Every name run ends in a capitalised word after a space, and holds at most nine words
 # before it (three of lead, six of name): only the stretches around such words are read.
-_NAME_END = re.compile(r" [A-Z][\w'’-]+")
+_NAME_END = re.compile(rf" {_CAP}[\w'’-]+")
 _WORDS_BEFORE = re.compile(r"(?: [\w'’.-]+){1,9}")  # read on the reversed text
 
 

@@ -156,7 +156,7 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
         affiliation_words, lead = lead[: cut + 1], lead[cut + 1 :]
     title_words = []
     portfolio = any(_bare(t) in vocabulary.words("portfolio_posts") for t in lead)
-    for t in lead:
+    for k, t in enumerate(lead):
         body = (
             t.isupper()
             or _bare(t) in vocabulary.words("countries")
@@ -166,6 +166,14 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
             title_words.append(t)
         elif portfolio and not body:
             title_words.append(t)  # "Tourism Minister": the portfolio is part of the post
+        elif (
+            title_words
+            and is_capitalised(lead[k - 1])
+            and is_title_word(lead[k - 1])
+            and any(is_title_word(n) for n in lead[k + 1 : k + 3])
+            and not body
+        ):
+            title_words.append(t)  # "Chief Financial Officer": inside the post's words
         elif not title_words or not affiliation_words:
             affiliation_words.append(t)
         else:

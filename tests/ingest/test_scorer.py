@@ -115,3 +115,29 @@ def test_blind_stories_do_not_fall_below_their_floors(scorer):
     measures = last_line_measures(run.stdout)
     below = {n: (measures[n], f) for n, f in BLIND_FLOORS.items() if measures[n] < f}
     assert not below, f"under the floor (got, floor): {below}\n{_report(run)}"
+
+
+# Twelve more, written and labelled later by someone who had not read the rules, in the
+# same house styles and a court, a sports, a health and a Q&A story. Their first score,
+# before any rule was written for what they showed, was quote-attribution 0.867,
+# named-sources 0.864, source-details 0.759, credits 0.850, structure 0.976, flags 0.571.
+# Where the two sets' labels differ (Reuters' "Reporting by" with no By line: a byline in the
+# first, a contributor here), the rules keep the first set's reading and this set scores
+# lower for it.
+BLIND_SECOND = Path(__file__).resolve().parent / "blind2"
+BLIND_SECOND_FLOORS = {
+    "quote-attribution": 0.97,
+    "named-sources": 0.95,
+    "source-details": 0.79,
+    "credits": 0.90,
+    "structure": 1.0,
+    "flags": 0.66,
+}
+
+
+def test_second_blind_stories_do_not_fall_below_their_floors(scorer):
+    assert len(list(BLIND_SECOND.glob("*.gold.json"))) >= 10
+    run = _score(scorer, BLIND_SECOND)
+    measures = last_line_measures(run.stdout)
+    below = {n: (measures[n], f) for n, f in BLIND_SECOND_FLOORS.items() if measures[n] < f}
+    assert not below, f"under the floor (got, floor): {below}\n{_report(run)}"

@@ -537,3 +537,53 @@ def test_a_subject_described_later_keeps_the_title_it_was_introduced_with():
     )
     source = story["sources"][0]
     assert (source["name"], source["title"]) == ("Tina Marsh", "former captain")
+
+
+NAMES_WITH_A_LOWER_CASE_PARTICLE = [
+    pytest.param(
+        "Date farmer Mohamed el-Ouazzani scoops dust from a dry channel.\n"
+        '"My father planted these trees, and his father before him," el-Ouazzani told AFP.',
+        "Mohamed el-Ouazzani",
+        id="surname-alone-later",
+    ),
+    pytest.param(
+        "Saudi businessman Fahad bin Saleh al-Harbi, whose company bought land near Zagora, said"
+        " the farms used little water.\n"
+        '"We are not taking water from anyone at all," al-Harbi told AFP.',
+        "Fahad bin Saleh al-Harbi",
+        id="family-name-of-a-long-name",
+    ),
+    pytest.param(
+        "But Youssef el-Amrani, a 29-year-old activist with a local association, said the farms"
+        ' drew from the same aquifer.\n"The small farmer watches his well go dry," he said.',
+        "Youssef el-Amrani",
+        id="after-a-conjunction",
+    ),
+    pytest.param(
+        'Back in his grove, el-Ouazzani points to a young shoot. "The palm is stubborn," he says.',
+        "el-Ouazzani",
+        id="after-a-short-lead",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), NAMES_WITH_A_LOWER_CASE_PARTICLE)
+def test_a_surname_with_a_lower_case_particle_is_a_name(body, speaker):
+    assert speakers(body) == [speaker]
+
+
+def test_a_document_no_institution_stands_behind_is_an_unnamed_source_not_a_finding():
+    story = parse(
+        "Researchers followed 80,000 adults for seven years.\n"
+        '"Even modest increases in daily steps cut the risk," the study found.'
+    )
+    assert [q["speaker"] for q in story["quotes"]] == ["study"]
+    assert story["flags"] == []
+
+
+def test_a_place_after_an_apposition_and_a_relative_clause_are_not_the_speaker():
+    body = (
+        "Dana Albright, a nurse from Garland, Texas, who was waiting for a flight at Love Field,"
+        ' grumbled: "They will charge us for the air in the cabin next."'
+    )
+    assert speakers(body) == ["Dana Albright"]

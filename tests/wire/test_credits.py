@@ -81,6 +81,10 @@ def test_sentences_starting_with_by_are_not_bylines(line):
         ),
         ("Translated from Spanish by Marta Ibáñez.", [("Marta Ibáñez", "translator", None)]),
         ("Photos by Dmytro Koval.", [("Dmytro Koval", "photographer", None)]),
+        (
+            "Photos by staff photographer Jenna Albrecht.",
+            [("Jenna Albrecht", "photographer", None)],
+        ),
         ("Photo: Basilio Sepe/VOA", [("Basilio Sepe", "photographer", "VOA")]),
         ("Edited by Laila Farouk.", [("Laila Farouk", "editor", None)]),
         (

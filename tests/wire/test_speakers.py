@@ -194,3 +194,18 @@ def test_a_possessive_before_a_relative_names_the_possessor():
 def test_words_on_a_sign_have_no_speaker():
     mention = analyse("a handwritten sign outside a shop in the Kennedy district")
     assert (mention.kind, mention.pronoun) == ("unnamed", "carrier")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "title", "affiliation"),
+    [
+        ("Chief Financial Officer Renata Solis", "Chief Financial Officer", None),
+        ("Chief Operating Officer Jo Pell", "Chief Operating Officer", None),
+        ("former Pennsylvania Senator Jo Pell", "former Senator", "Pennsylvania"),
+        ("Consumer advocate Lionel Fitch", "Consumer advocate", None),
+        ("Saudi businessman Fahad bin Saleh al-Harbi", "businessman", "Saudi"),
+    ],
+)
+def test_a_word_between_the_words_of_a_post_is_part_of_it(phrase, title, affiliation):
+    mention = analyse(phrase)
+    assert (mention.title, mention.affiliation) == (title, affiliation)
