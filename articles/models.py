@@ -180,14 +180,19 @@ class Article(models.Model):
         return f"{self.slug}: {self.headline}"
 
     def save(self, *args, **kwargs) -> None:
-        self.headline = clean_plain_text(self.headline)
-        self.summary = clean_plain_text(self.summary)
-        self.dateline_place = clean_plain_text(self.dateline_place)
-        self.body = clean_body_html(self.body)
+        self.clean_text()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:story", kwargs={"slug": self.slug})
+
+    def clean_text(self) -> None:
+        """Reduce the headline, summary and dateline to plain text and the body to the
+        allowed HTML, as every save does; call it before a `bulk_create`, which skips save."""
+        self.headline = clean_plain_text(self.headline)
+        self.summary = clean_plain_text(self.summary)
+        self.dateline_place = clean_plain_text(self.dateline_place)
+        self.body = clean_body_html(self.body)
 
     @property
     def is_embargoed(self) -> bool:
@@ -303,7 +308,25 @@ class AuditEntryManager(models.Manager):
         from `article`; `note` says why or what changed. It saves in the caller's
         transaction, so an action rolled back leaves no entry.
         """
-        return self.create(
+        entry = self.entry(
+            article, by=by, action=action, from_status=from_status, note=note, subject=subject
+        )
+        entry.save(force_insert=True, using=self.db)
+        return entry
+
+    def entry(
+        self,
+        article: Article | None,
+        *,
+        by: AbstractBaseUser | None,
+        action: str,
+        from_status: str = "",
+        note: str = "",
+        subject: str = "",
+    ) -> AuditEntry:
+        """An unsaved entry, as `record` would write it (same arguments); `record_many`
+        writes a list of them."""
+        return self.model(
             article=article,
             actor=by,
             actor_name=by.get_username() if by else "system",
@@ -313,6 +336,11 @@ class AuditEntryManager(models.Manager):
             note=note,
             subject=subject,
         )
+
+    def record_many(self, entries: list[AuditEntry]) -> list[AuditEntry]:
+        """Write entries made by `entry` with one insert, in the caller's transaction, as
+        `record` does for one; for work done in batches (a bulk import)."""
+        return self.bulk_create(entries)
 
 
 class AuditEntry(models.Model):

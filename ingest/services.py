@@ -12,23 +12,31 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
+from operator import or_
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles import workflow
 from articles.models import Article, AuditEntry, Contributor, Credit, Desk
 from articles.sanitize import paragraphs_to_html
-from sources.matching import candidates_for, match_source, possible_match_message
+from sources.matching import SourceMatch, SourceMatcher, possible_match_message
 from sources.models import Attribution, AuditFinding, Source
 from wire.files import WireFileError, decode_wire_bytes
 from wire.pipeline import parse_wire_text
 
 logger = logging.getLogger(__name__)
+
+# Files saved together by the callers that have many (the command, the benchmark): large
+# enough that the per-batch queries are small beside the rows, small enough that a batch's
+# bytes and rows stay a few megabytes.
+BATCH_SIZE = 100
 
 CREDIT_ROLES = {choice.value for choice in Credit.Role}
 QUOTE_KINDS = {choice.value for choice in Attribution.Kind}
@@ -65,16 +73,33 @@ class ImportResult:
         )
 
 
-def unique_slug(desk: Desk, headline: str, fallback: str) -> str:
+def _slug_base(headline: str, fallback: str) -> str:
     words = slugify(headline or fallback).split("-")[:6]
-    base = "-".join(word for word in words if word)[:80] or "wire-story"
-    taken = set(
-        Article.objects.filter(desk=desk, slug__startswith=base).values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return "-".join(word for word in words if word)[:80] or "wire-story"
+
+
+def unique_slugs(desk: Desk, wanted: list[tuple[str, str]]) -> list[str]:
+    """A slug unique on ``desk`` for each ``(headline, fallback)``, distinct from one another:
+    the first six words of the headline (else the fallback), with "-2", "-3"… when taken.
+    One query, whatever the number."""
+    bases = [_slug_base(headline, fallback) for headline, fallback in wanted]
+    if not bases:
+        return []
+    prefixes = reduce(or_, (Q(slug__startswith=base) for base in set(bases)))
+    taken = set(Article.objects.filter(prefixes, desk=desk).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def unique_slug(desk: Desk, headline: str, fallback: str) -> str:
+    """One slug, as `unique_slugs` makes them."""
+    return unique_slugs(desk, [(headline, fallback)])[0]
 
 
 def _dateline_date(raw: str | None) -> date:
@@ -99,22 +124,50 @@ def _credit_place(place: str | None) -> str:
     return f"from {place}"[: Credit._meta.get_field("place").max_length] if place else ""
 
 
-def _save_credits(article: Article, credits: list[dict]) -> None:
+@dataclass
+class _Saving:
+    # One story on its way into the database: the parsed story and its unsaved rows.
+    file: str
+    story: dict
+    article: Article
+    findings: list[AuditFinding] = field(default_factory=list)
+
+
+def _save_credits(saving: list[_Saving]) -> None:
+    # Contributors are read with one query and the missing ones made with one insert.
+    wanted = []
+    for item in saving:
+        for order, credit in enumerate(item.story.get("credits") or []):
+            name = (credit.get("name") or "").strip()
+            if name and credit.get("role") in CREDIT_ROLES:
+                wanted.append((item.article, order, name, credit))
+    if not wanted:
+        return
     desks = {d.name.casefold(): d for d in Desk.objects.all()}
-    seen: set[tuple[int, str]] = set()
-    rows = []
-    for order, credit in enumerate(credits):
-        name = (credit.get("name") or "").strip()
-        role = credit.get("role")
-        if not name or role not in CREDIT_ROLES:
-            continue
+    contributors: dict[tuple[str, int | None], Contributor] = {}
+    for contributor in Contributor.objects.filter(
+        name__in={name for _, _, name, _ in wanted}
+    ).order_by("pk"):
+        contributors.setdefault((contributor.name, contributor.desk_id), contributor)
+    new = []
+    for _, _, name, credit in wanted:
         label = (credit.get("desk") or "").strip()
-        contributor, _ = Contributor.objects.get_or_create(
-            name=name, desk=desks.get(label.casefold()) if label else None
-        )
-        if (contributor.pk, role) in seen:
+        desk = desks.get(label.casefold()) if label else None
+        key = (name, desk.pk if desk else None)
+        if key not in contributors:
+            contributors[key] = Contributor(name=name, desk=desk)
+            new.append(contributors[key])
+    Contributor.objects.bulk_create(new)
+    seen: set[tuple[int, int, str]] = set()
+    rows = []
+    for article, order, name, credit in wanted:
+        label = (credit.get("desk") or "").strip()
+        desk = desks.get(label.casefold()) if label else None
+        contributor = contributors[(name, desk.pk if desk else None)]
+        role = credit["role"]
+        if (article.pk, contributor.pk, role) in seen:
             continue
-        seen.add((contributor.pk, role))
+        seen.add((article.pk, contributor.pk, role))
         rows.append(
             Credit(
                 article=article,
@@ -128,52 +181,55 @@ def _save_credits(article: Article, credits: list[dict]) -> None:
     Credit.objects.bulk_create(rows)
 
 
-def _save_sources_and_quotes(article: Article, story: dict) -> list[AuditFinding]:
-    incoming = [s for s in story.get("sources") or [] if (s.get("name") or "").strip()]
-    candidates = candidates_for(incoming)
-    by_name: dict[str, Source] = {}
-    findings: list[AuditFinding] = []
-    for source in incoming:
-        match = match_source(source, candidates)
-        by_name[source["name"]] = match.source
-        if match.possible:
-            findings.append(
-                AuditFinding(
-                    article=article,
-                    code="possible-source-match",
-                    subject=match.source.name,
-                    message=possible_match_message(match),
-                )
+def _save_sources_and_quotes(saving: list[_Saving]) -> None:
+    # Sources are matched with one read (SourceMatcher); quotes written with one insert.
+    incoming = [
+        [s for s in item.story.get("sources") or [] if (s.get("name") or "").strip()]
+        for item in saving
+    ]
+    matcher = SourceMatcher([source for sources in incoming for source in sources])
+    speakers: list[dict[str, Source]] = []
+    possible: list[tuple[_Saving, SourceMatch]] = []
+    for item, sources in zip(saving, incoming, strict=True):
+        by_name: dict[str, Source] = {}
+        for source in sources:
+            match = matcher.match(source)
+            by_name[source["name"]] = match.source
+            if match.possible:
+                possible.append((item, match))
+        speakers.append(by_name)
+    matcher.save()
+    # The message names the candidates by primary key, known once they are saved.
+    for item, match in possible:
+        item.findings.append(
+            AuditFinding(
+                article=item.article,
+                code="possible-source-match",
+                subject=match.source.name,
+                message=possible_match_message(match),
             )
-    attributions = [
+        )
+    Attribution.objects.bulk_create(
         Attribution(
-            article=article,
+            article=item.article,
             source=by_name.get(quote.get("speaker") or ""),
             text=quote.get("text") or "",
             kind=quote.get("kind") if quote.get("kind") in QUOTE_KINDS else "direct",
             verb=(quote.get("verb") or "")[:40],
             paragraph=max(int(quote.get("paragraph") or 0), 0),
         )
-        for quote in story.get("quotes") or []
+        for item, by_name in zip(saving, speakers, strict=True)
+        for quote in item.story.get("quotes") or []
         if quote.get("text")
-    ]
-    Attribution.objects.bulk_create(attributions)
-    return findings
+    )
 
 
-@transaction.atomic
-def save_wire_story(story: dict, *, desk: Desk, by: AbstractBaseUser, file: str = "") -> Article:
-    """Store one parsed story (the wire-import contract's object) as a draft.
-
-    Everything or nothing: the article, its credits, sources, quotes and the audit's flags
-    as open findings are written in one transaction.
-    """
+def _new_article(story: dict, *, desk: Desk, by: AbstractBaseUser, file: str) -> Article:
     headline = (story.get("headline") or "").strip()
     paragraphs = story.get("paragraphs") or []
     dateline = story.get("dateline") or {}
     article = Article(
         desk=desk,
-        slug=unique_slug(desk, headline, fallback=(paragraphs[0] if paragraphs else file)),
         headline=headline or (paragraphs[0][:120] if paragraphs else file),
         dateline_place=(dateline.get("place") or "")[:120],
         dateline_date=_dateline_date(dateline.get("date")),
@@ -182,86 +238,196 @@ def save_wire_story(story: dict, *, desk: Desk, by: AbstractBaseUser, file: str 
         created_by=by,
         modified_by=by,
     )
-    article.save()
-    _save_credits(article, story.get("credits") or [])
-    findings = _save_sources_and_quotes(article, story)
-    findings += [
-        AuditFinding(
-            article=article,
-            code=flag.get("code", "finding"),
-            subject=(flag.get("subject") or "")[:200],
-            message=flag.get("message") or flag.get("code", ""),
-        )
-        for flag in story.get("flags") or []
-    ]
-    AuditFinding.objects.bulk_create(findings)
-    AuditEntry.objects.record(
-        article, by=by, action="import", note=f"Imported from {file}" if file else ""
-    )
+    article.clean_text()
     return article
+
+
+@transaction.atomic
+def save_wire_stories(
+    stories: list[tuple[str, dict]], *, desk: Desk, by: AbstractBaseUser
+) -> list[tuple[Article, list[str]]]:
+    """Store parsed stories, ``[(file, story)]`` (the wire-import contract's objects), as
+    drafts; return ``[(article, open finding codes, sorted)]`` in the same order.
+
+    Everything or nothing: the articles, their credits, sources, quotes, the audit's flags
+    as open findings and an "import" audit entry each are written in one transaction, in a
+    number of queries that does not grow with the number of stories (about fifteen). Raises
+    whatever the database or a malformed story raises; `import_stories` keeps one bad story
+    from failing the others.
+    """
+    saving = []
+    for file, story in stories:
+        saving.append(_Saving(file, story, _new_article(story, desk=desk, by=by, file=file)))
+    slugs = unique_slugs(
+        desk,
+        [
+            ((item.story.get("headline") or "").strip(), _slug_fallback(item.story, item.file))
+            for item in saving
+        ],
+    )
+    for item, slug in zip(saving, slugs, strict=True):
+        item.article.slug = slug
+    Article.objects.bulk_create([item.article for item in saving])
+    _save_credits(saving)
+    _save_sources_and_quotes(saving)
+    for item in saving:
+        item.findings += [
+            AuditFinding(
+                article=item.article,
+                code=flag.get("code", "finding"),
+                subject=(flag.get("subject") or "")[:200],
+                message=flag.get("message") or flag.get("code", ""),
+            )
+            for flag in item.story.get("flags") or []
+        ]
+    AuditFinding.objects.bulk_create([f for item in saving for f in item.findings])
+    AuditEntry.objects.record_many(
+        [
+            AuditEntry.objects.entry(
+                item.article,
+                by=by,
+                action="import",
+                note=f"Imported from {item.file}" if item.file else "",
+            )
+            for item in saving
+        ]
+    )
+    return [(item.article, sorted(f.code for f in item.findings)) for item in saving]
+
+
+def _slug_fallback(story: dict, file: str) -> str:
+    paragraphs = story.get("paragraphs") or []
+    return paragraphs[0] if paragraphs else file
+
+
+def save_wire_story(story: dict, *, desk: Desk, by: AbstractBaseUser, file: str = "") -> Article:
+    """Store one parsed story as a draft: `save_wire_stories` for one."""
+    return save_wire_stories([(file, story)], desk=desk, by=by)[0][0]
+
+
+def import_stories(
+    stories: list[tuple[str, dict]], *, desk: Desk, by: AbstractBaseUser, publish: bool = False
+) -> list[ImportResult]:
+    """Save parsed stories, ``[(file, story)]``, as drafts and return a result for each, in
+    order; never raises for a bad story (a story with ``error`` is reported as failed).
+
+    The stories are written together (`save_wire_stories`). When that fails, each is saved
+    again on its own, in its own savepoint, so a story that cannot be saved leaves nothing
+    of itself and the others are saved. ``publish`` publishes, as the system editor, each
+    draft with no open findings; the others stay drafts with a note saying why.
+    A worker's soft time limit (`SoftTimeLimitExceeded`) is raised, not reported.
+    """
+    results: list[ImportResult | None] = [None] * len(stories)
+    todo = []
+    for i, (file, story) in enumerate(stories):
+        if "error" in story:
+            results[i] = ImportResult(file=file, error=story["error"])
+        else:
+            todo.append(i)
+    saved: list[tuple[Article, list[str]]] | None = None
+    if len(todo) > 1:
+        try:
+            saved = save_wire_stories([stories[i] for i in todo], desk=desk, by=by)
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception:  # noqa: BLE001 - one bad story must not stop the others
+            logger.info("batch of %d stories failed; saving them one by one", len(todo))
+    for n, i in enumerate(todo):
+        file, story = stories[i]
+        if saved is not None:
+            article, findings = saved[n]
+        else:
+            try:
+                article, findings = save_wire_stories([(file, story)], desk=desk, by=by)[0]
+            except SoftTimeLimitExceeded:
+                # The worker's time limit, not a fault of this file: the run stops (see
+                # run_wire_import), and the transaction has already dropped its rows.
+                raise
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+                logger.exception("import of %s failed", file)
+                results[i] = ImportResult(
+                    file=file,
+                    story=story,
+                    error=f"could not be saved ({type(exc).__name__}: {exc})",
+                )
+                continue
+        result = ImportResult(file=file, article=article, story=story, findings=findings)
+        if publish:
+            try:
+                workflow.publish(article, by=workflow.system_editor())
+                result.published = True
+            except workflow.WorkflowError as exc:
+                result.note = f"left as a draft: {exc}"
+        results[i] = result
+    return [result for result in results if result is not None]
 
 
 def import_story(
     story: dict, *, desk: Desk, by: AbstractBaseUser, file: str, publish: bool = False
 ) -> ImportResult:
-    """Save one parsed story and, when asked, publish it unless its audit has open findings."""
-    if "error" in story:
-        return ImportResult(file=file, error=story["error"])
+    """Save one parsed story: `import_stories` for one."""
+    return import_stories([(file, story)], desk=desk, by=by, publish=publish)[0]
+
+
+def parse_wire_bytes(data: bytes, *, file: str) -> dict:
+    """The wire-import contract's object for one file's bytes, or ``{"file", "error"}``.
+
+    Refuses a file over ``settings.WIRE_FILE_MAX_BYTES``, bytes that
+    `wire.files.decode_wire_bytes` refuses (binary, not UTF-8, empty) and copy the parser
+    cannot read. Raises only `SoftTimeLimitExceeded`.
+    """
+    limit = settings.WIRE_FILE_MAX_BYTES
+    if len(data) > limit:
+        return {"file": file, "error": f"is {len(data):,} bytes; the limit is {limit:,} bytes"}
     try:
-        article = save_wire_story(story, desk=desk, by=by, file=file)
+        return parse_wire_text(decode_wire_bytes(data, path=file), file=file)
+    except WireFileError as exc:
+        return {"file": file, "error": exc.reason}
     except SoftTimeLimitExceeded:
-        # The worker's time limit, not a fault of this file: the run stops (see
-        # run_wire_import), and the transaction has already dropped this file's rows.
         raise
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-        logger.exception("import of %s failed", file)
-        return ImportResult(
-            file=file, story=story, error=f"could not be saved ({type(exc).__name__}: {exc})"
-        )
-    result = ImportResult(file=file, article=article, story=story)
-    if publish:
-        try:
-            workflow.publish(article, by=workflow.system_editor())
-            result.published = True
-        except workflow.WorkflowError as exc:
-            result.note = f"left as a draft: {exc}"
-    result.findings = list(
-        article.findings.filter(status=AuditFinding.Status.OPEN).values_list("code", flat=True)
+        logger.exception("parsing %s failed", file)
+        return {"file": file, "error": f"could not be read ({type(exc).__name__}: {exc})"}
+
+
+def import_wire_batch(
+    files: list[tuple[str, bytes]], *, desk: Desk, by: AbstractBaseUser, publish: bool = False
+) -> list[ImportResult]:
+    """Decode, parse and save many wire files, ``[(name, bytes)]``, as drafts; a result for
+    each, in order. Never raises for a bad file: a file refused by `parse_wire_bytes` or that
+    cannot be saved leaves nothing of itself, and the others are saved (`import_stories`).
+
+    The writes are batched: the queries do not grow with the number of files (asserted in
+    tests/ingest/test_bulk_import.py). Callers with many files pass them in chunks of
+    `BATCH_SIZE`, which bounds the memory held and the work one failure sends back to the
+    one-by-one path.
+    """
+    return import_stories(
+        [(file, parse_wire_bytes(data, file=file)) for file, data in files],
+        desk=desk,
+        by=by,
+        publish=publish,
     )
-    return result
 
 
 def import_wire_bytes(
     data: bytes, *, file: str, desk: Desk, by: AbstractBaseUser, publish: bool = False
 ) -> ImportResult:
-    """Decode, parse and save one wire file's bytes as a draft; never raises for a bad file.
-
-    Refuses (a result with ``error``) a file over ``settings.WIRE_FILE_MAX_BYTES``, bytes
-    that `wire.files.decode_wire_bytes` refuses (binary, not UTF-8, empty), copy the parser
-    cannot read, and a story that cannot be saved; a refused file leaves nothing saved.
-    ``publish`` publishes a draft with no open findings, as `import_story` does.
-    """
-    limit = settings.WIRE_FILE_MAX_BYTES
-    if len(data) > limit:
-        return ImportResult(
-            file=file, error=f"is {len(data):,} bytes; the limit is {limit:,} bytes"
-        )
-    try:
-        story = parse_wire_text(decode_wire_bytes(data, path=file), file=file)
-    except WireFileError as exc:
-        return ImportResult(file=file, error=exc.reason)
-    except SoftTimeLimitExceeded:
-        raise
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-        logger.exception("parsing %s failed", file)
-        return ImportResult(file=file, error=f"could not be read ({type(exc).__name__}: {exc})")
-    return import_story(story, desk=desk, by=by, file=file, publish=publish)
+    """Decode, parse and save one wire file's bytes as a draft: `import_wire_batch` for one
+    file; never raises for a bad file."""
+    return import_wire_batch([(file, data)], desk=desk, by=by, publish=publish)[0]
 
 
 __all__ = [
+    "BATCH_SIZE",
     "ImportResult",
+    "import_stories",
     "import_story",
+    "import_wire_batch",
     "import_wire_bytes",
+    "parse_wire_bytes",
+    "save_wire_stories",
     "save_wire_story",
     "unique_slug",
+    "unique_slugs",
 ]

@@ -50,8 +50,9 @@ def candidates_for(incoming: list[dict]) -> list[Source]:
     return list(Source.objects.filter(by_surname, confidential=False).exclude(kind="unnamed"))
 
 
-def _enrich(candidate: Source, *, title: str, affiliation: str, aliases: list[str]) -> None:
-    """Fill what the saved source lacks from the new story; never overwrite what it has."""
+def _enrich(candidate: Source, *, title: str, affiliation: str, aliases: list[str]) -> list[str]:
+    """Fill what the saved source lacks from the new story, never overwriting what it has;
+    return the names of the fields filled."""
     changed = []
     if not candidate.affiliation and affiliation:
         candidate.affiliation = affiliation
@@ -63,43 +64,98 @@ def _enrich(candidate: Source, *, title: str, affiliation: str, aliases: list[st
     if new_aliases:
         candidate.aliases = [*(candidate.aliases or []), *new_aliases]
         changed.append("aliases")
-    if changed:
-        candidate.save(update_fields=changed)
+    return changed
 
 
-def match_source(incoming: dict, candidates: list[Source]) -> SourceMatch:
-    """Reuse a certain match from `candidates`, else create and return a new Source.
+class SourceMatcher:
+    """Matches the named sources of many stories against the source book, in memory.
 
-    `candidates` comes from `candidates_for`; a source created here is appended to it, so a
-    later story in the same batch can reuse it.
+    ``SourceMatcher(incoming)`` reads every candidate for the ``incoming`` source dicts (the
+    wire-import contract's ``sources``, of all the stories) in one query (`candidates_for`).
+    `match` then decides each source without writing: it reuses a certain match (filling what
+    the saved source lacks) or makes a new, unsaved Source, which later sources in the batch
+    can reuse. `save` writes the new sources with one insert and the filled ones with an
+    update per set of fields filled (at most seven), so the queries do not grow with the
+    number of sources; it runs in the caller's transaction.
     """
-    kind = incoming.get("kind") or Source.Kind.PERSON
-    name = (incoming.get("name") or "").strip()
-    affiliation = (incoming.get("affiliation") or "").strip()
-    title = (incoming.get("title") or "").strip()
-    aliases = [a for a in incoming.get("aliases") or [] if a and a != name]
-    if kind == Source.Kind.UNNAMED:
-        # An unnamed source is the story's own description, never one to match across stories.
-        return SourceMatch(
-            Source.objects.create(kind=kind, name=name or "unnamed source"), created=True
+
+    def __init__(self, incoming: list[dict]) -> None:
+        self._new: list[Source] = []
+        self._filled: dict[int, tuple[Source, set[str]]] = {}
+        # The candidates in the order read, indexed by each normalised name and alias and
+        # by surname, so that a match costs a few lookups, not a pass over the candidates.
+        self._order: dict[int, int] = {}
+        self._by_name: dict[str, list[Source]] = {}
+        self._by_surname: dict[str, list[Source]] = {}
+        for candidate in candidates_for(incoming):
+            self._index(candidate)
+
+    def _index(self, candidate: Source) -> None:
+        self._order[id(candidate)] = len(self._order)
+        for name in _names(candidate):
+            self._by_name.setdefault(name, []).append(candidate)
+        self._by_surname.setdefault(surname(candidate.name), []).append(candidate)
+
+    def match(self, incoming: dict) -> SourceMatch:
+        """The source for one incoming source dict; unsaved until `save`.
+
+        The same decision `candidates` in order would give: the first candidate of the
+        same kind with the same name (or a shared alias) at the same affiliation, or where
+        either has none, is reused; otherwise a new source, with the people of the same
+        surname as possible matches.
+        """
+        kind = incoming.get("kind") or Source.Kind.PERSON
+        name = (incoming.get("name") or "").strip()
+        affiliation = (incoming.get("affiliation") or "").strip()
+        title = (incoming.get("title") or "").strip()
+        aliases = [a for a in incoming.get("aliases") or [] if a and a != name]
+        if kind == Source.Kind.UNNAMED:
+            # An unnamed source is the story's own description, never one to match across
+            # stories.
+            return SourceMatch(self._add(Source(kind=kind, name=name or "unnamed source")), True)
+        wanted = {normalized(name), *(normalized(a) for a in aliases if len(a.split()) > 1)}
+        same_name = {id(c): c for n in wanted for c in self._by_name.get(n, ())}
+        place = normalized(affiliation)
+        for candidate in sorted(same_name.values(), key=lambda c: self._order[id(c)]):
+            if candidate.kind != kind:
+                continue
+            if (
+                normalized(candidate.affiliation) == place
+                or not affiliation
+                or not (candidate.affiliation)
+            ):
+                changed = _enrich(candidate, title=title, affiliation=affiliation, aliases=aliases)
+                if "aliases" in changed:
+                    for alias in _names(candidate):
+                        found = self._by_name.setdefault(alias, [])
+                        if candidate not in found:
+                            found.append(candidate)
+                if changed and candidate.pk is not None:
+                    _, fields = self._filled.setdefault(id(candidate), (candidate, set()))
+                    fields.update(changed)
+                return SourceMatch(candidate, created=False)
+        possible = []
+        if kind == Source.Kind.PERSON:
+            possible = [c for c in self._by_surname.get(surname(name), []) if c.kind == kind]
+        source = self._add(
+            Source(kind=kind, name=name, title=title, affiliation=affiliation, aliases=aliases)
         )
-    wanted = {normalized(name), *(normalized(a) for a in aliases if len(a.split()) > 1)}
-    possible = []
-    for candidate in candidates:
-        if candidate.kind != kind:
-            continue
-        same_name = bool(wanted & _names(candidate))
-        same_place = normalized(candidate.affiliation) == normalized(affiliation)
-        if same_name and (same_place or not affiliation or not candidate.affiliation):
-            _enrich(candidate, title=title, affiliation=affiliation, aliases=aliases)
-            return SourceMatch(candidate, created=False)
-        if kind == Source.Kind.PERSON and surname(candidate.name) == surname(name):
-            possible.append(candidate)
-    source = Source.objects.create(
-        kind=kind, name=name, title=title, affiliation=affiliation, aliases=aliases
-    )
-    candidates.append(source)
-    return SourceMatch(source, created=True, possible=possible)
+        self._index(source)
+        return SourceMatch(source, created=True, possible=possible)
+
+    def _add(self, source: Source) -> Source:
+        self._new.append(source)
+        return source
+
+    def save(self) -> None:
+        """Insert the new sources and update the filled ones (sets their primary keys)."""
+        Source.objects.bulk_create(self._new)
+        by_fields: dict[frozenset[str], list[Source]] = {}
+        for source, fields in self._filled.values():
+            by_fields.setdefault(frozenset(fields), []).append(source)
+        for fields, sources in by_fields.items():
+            Source.objects.bulk_update(sources, sorted(fields))
+        self._new, self._filled = [], {}
 
 
 def possible_match_message(match: SourceMatch) -> str:

@@ -200,13 +200,13 @@ def test_a_soft_time_limit_mid_file_saves_nothing_of_it_and_fails_the_rest(
     save_credits = services._save_credits
     calls = []
 
-    def interrupted_on_the_second_file(article, credits):
+    def interrupted_on_the_second_file(saving):
         # A worker's soft time limit arrives as this exception wherever the code is: here,
         # after the second file's article row was written.
-        calls.append(article.headline)
+        calls.append(saving)
         if len(calls) == 2:
             raise SoftTimeLimitExceeded()
-        return save_credits(article, credits)
+        return save_credits(saving)
 
     monkeypatch.setattr(services, "_save_credits", interrupted_on_the_second_file)
 

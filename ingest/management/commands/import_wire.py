@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from articles import workflow
 from articles.models import Desk
-from ingest.services import ImportResult, import_wire_bytes
+from ingest.services import BATCH_SIZE, ImportResult, import_wire_batch
 from wire.files import WireFileError, read_wire_bytes, read_wire_file
 from wire.pipeline import parse_wire_text
 
@@ -44,10 +44,15 @@ class Command(BaseCommand):
         by = None if dry_run else self._importer(options["as_user"])
         failed = 0
         progress = tqdm(
-            paths, desc="importing", unit="file", file=sys.stderr, disable=len(paths) < 2
+            paths if dry_run else None,
+            total=len(paths),
+            desc="importing",
+            unit="file",
+            file=sys.stderr,
+            disable=len(paths) < 2,
         )
-        for path in progress:
-            if dry_run:
+        if dry_run:
+            for path in progress:
                 story = parse_path(path)
                 if "error" in story:
                     failed += 1
@@ -56,25 +61,36 @@ class Command(BaseCommand):
                     self.stdout.write(json.dumps(story, ensure_ascii=False))
                 elif "error" not in story:
                     self.stdout.write(self._dry_summary(story))
-                continue
-            try:
-                data = read_wire_bytes(path, max_bytes=settings.WIRE_FILE_MAX_BYTES)
-            except WireFileError as exc:
-                data = None
-                result = ImportResult(file=path, error=exc.reason)
-            if data is not None:
-                result = import_wire_bytes(
-                    data, file=path, desk=desk, by=by, publish=options["publish"]
-                )
-            if not result.ok:
-                failed += 1
-                progress.write(result.summary(), file=sys.stderr)
-            if as_json:
-                self.stdout.write(json.dumps(self._json_result(result), ensure_ascii=False))
-            elif result.ok:
-                progress.write(result.summary(), file=self.stdout)
+        else:
+            # Saved in batches (import_wire_batch), one batch's bytes in memory at a time.
+            for start in range(0, len(paths), BATCH_SIZE):
+                chunk = paths[start : start + BATCH_SIZE]
+                for result in self._import(chunk, desk, by, publish=options["publish"]):
+                    if not result.ok:
+                        failed += 1
+                        progress.write(result.summary(), file=sys.stderr)
+                    if as_json:
+                        self.stdout.write(json.dumps(self._json_result(result), ensure_ascii=False))
+                    elif result.ok:
+                        progress.write(result.summary(), file=self.stdout)
+                progress.update(len(chunk))
+        progress.close()
         if failed:
             raise SystemExit(1)
+
+    @staticmethod
+    def _import(paths: list[str], desk: Desk, by, *, publish: bool) -> list[ImportResult]:
+        # A result per path, in order: the unreadable ones here, the rest from the batch.
+        results: list[ImportResult | None] = []
+        files = []
+        for path in paths:
+            try:
+                files.append((path, read_wire_bytes(path, max_bytes=settings.WIRE_FILE_MAX_BYTES)))
+                results.append(None)
+            except WireFileError as exc:
+                results.append(ImportResult(file=path, error=exc.reason))
+        imported = iter(import_wire_batch(files, desk=desk, by=by, publish=publish))
+        return [result or next(imported) for result in results]
 
     def _desk(self, slug: str | None) -> Desk:
         if slug:
