@@ -1,15 +1,18 @@
 """Importing wire copy: one draft Article per file, with its sources, quotes and credits.
 
 The parser (`wire.pipeline`) turns text into the wire-import contract's object; this
-module stores that object in one transaction per file, so a file that fails leaves nothing
-behind, and returns a result per file for the command and the admin upload to report.
-`import_wire_bytes` is the one path from a file's bytes to a draft: `import_wire` calls it
-per path, and the admin upload's task (`ingest.uploads.run_wire_import`) per stored file.
+module stores such objects, many at once in a fixed number of queries (`save_wire_stories`),
+so that a file that fails leaves nothing behind and the others are saved, and returns a
+result per file for the command and the admin upload to report. `import_wire_batch` is the
+one path from files' bytes to drafts: `import_wire` and `bench.import_wire` call it per
+`BATCH_SIZE` files, and the admin upload's task (`ingest.uploads.run_wire_import`) through
+`import_wire_bytes`, a batch of one, per stored file, committing each file's outcome with it.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import reduce
@@ -45,7 +48,8 @@ QUOTE_KINDS = {choice.value for choice in Attribution.Kind}
 @dataclass
 class ImportResult:
     """What happened to one file: an article, or the reason it failed; ``story`` is the
-    parsed story (the wire-import contract's object) when the file could be parsed."""
+    parsed story (the wire-import contract's object) when the file could be parsed;
+    ``quotes`` and ``credits`` count what was saved with the article."""
 
     file: str
     article: Article | None = None
@@ -54,6 +58,8 @@ class ImportResult:
     published: bool = False
     note: str = ""
     story: dict = field(default_factory=dict)
+    quotes: int = 0
+    credits: int = 0
 
     @property
     def ok(self) -> bool:
@@ -68,7 +74,7 @@ class ImportResult:
         note = f" ({self.note})" if self.note else ""
         return (
             f"{self.file}: {state} “{article.headline}” [{article.desk.slug}/{article.slug}], "
-            f"{article.attributions.count()} quote(s), {article.credits.count()} credit(s)"
+            f"{self.quotes} quote(s), {self.credits} credit(s)"
             f"{open_findings}{note}"
         )
 
@@ -131,6 +137,19 @@ class _Saving:
     story: dict
     article: Article
     findings: list[AuditFinding] = field(default_factory=list)
+    quotes: int = 0
+    credits: int = 0
+
+
+@dataclass
+class SavedStory:
+    """One story `save_wire_stories` stored: the draft, the codes of its open findings
+    (sorted), and how many quotes and credits were saved with it."""
+
+    article: Article
+    findings: list[str]
+    quotes: int
+    credits: int
 
 
 def _save_credits(saving: list[_Saving]) -> None:
@@ -140,17 +159,17 @@ def _save_credits(saving: list[_Saving]) -> None:
         for order, credit in enumerate(item.story.get("credits") or []):
             name = (credit.get("name") or "").strip()
             if name and credit.get("role") in CREDIT_ROLES:
-                wanted.append((item.article, order, name, credit))
+                wanted.append((item, item.article, order, name, credit))
     if not wanted:
         return
     desks = {d.name.casefold(): d for d in Desk.objects.all()}
     contributors: dict[tuple[str, int | None], Contributor] = {}
     for contributor in Contributor.objects.filter(
-        name__in={name for _, _, name, _ in wanted}
+        name__in={name for _, _, _, name, _ in wanted}
     ).order_by("pk"):
         contributors.setdefault((contributor.name, contributor.desk_id), contributor)
     new = []
-    for _, _, name, credit in wanted:
+    for _, _, _, name, credit in wanted:
         label = (credit.get("desk") or "").strip()
         desk = desks.get(label.casefold()) if label else None
         key = (name, desk.pk if desk else None)
@@ -160,7 +179,7 @@ def _save_credits(saving: list[_Saving]) -> None:
     Contributor.objects.bulk_create(new)
     seen: set[tuple[int, int, str]] = set()
     rows = []
-    for article, order, name, credit in wanted:
+    for item, article, order, name, credit in wanted:
         label = (credit.get("desk") or "").strip()
         desk = desks.get(label.casefold()) if label else None
         contributor = contributors[(name, desk.pk if desk else None)]
@@ -168,6 +187,7 @@ def _save_credits(saving: list[_Saving]) -> None:
         if (article.pk, contributor.pk, role) in seen:
             continue
         seen.add((article.pk, contributor.pk, role))
+        item.credits += 1
         rows.append(
             Credit(
                 article=article,
@@ -209,7 +229,7 @@ def _save_sources_and_quotes(saving: list[_Saving]) -> None:
                 message=possible_match_message(match),
             )
         )
-    Attribution.objects.bulk_create(
+    quotes = [
         Attribution(
             article=item.article,
             source=by_name.get(quote.get("speaker") or ""),
@@ -221,7 +241,11 @@ def _save_sources_and_quotes(saving: list[_Saving]) -> None:
         for item, by_name in zip(saving, speakers, strict=True)
         for quote in item.story.get("quotes") or []
         if quote.get("text")
-    )
+    ]
+    per_article = Counter(id(quote.article) for quote in quotes)
+    for item in saving:
+        item.quotes = per_article[id(item.article)]
+    Attribution.objects.bulk_create(quotes)
 
 
 def _new_article(story: dict, *, desk: Desk, by: AbstractBaseUser, file: str) -> Article:
@@ -245,9 +269,9 @@ def _new_article(story: dict, *, desk: Desk, by: AbstractBaseUser, file: str) ->
 @transaction.atomic
 def save_wire_stories(
     stories: list[tuple[str, dict]], *, desk: Desk, by: AbstractBaseUser
-) -> list[tuple[Article, list[str]]]:
+) -> list[SavedStory]:
     """Store parsed stories, ``[(file, story)]`` (the wire-import contract's objects), as
-    drafts; return ``[(article, open finding codes, sorted)]`` in the same order.
+    drafts; return a `SavedStory` for each, in the same order.
 
     Everything or nothing: the articles, their credits, sources, quotes, the audit's flags
     as open findings and an "import" audit entry each are written in one transaction, in a
@@ -292,7 +316,10 @@ def save_wire_stories(
             for item in saving
         ]
     )
-    return [(item.article, sorted(f.code for f in item.findings)) for item in saving]
+    return [
+        SavedStory(item.article, sorted(f.code for f in item.findings), item.quotes, item.credits)
+        for item in saving
+    ]
 
 
 def _slug_fallback(story: dict, file: str) -> str:
@@ -302,7 +329,7 @@ def _slug_fallback(story: dict, file: str) -> str:
 
 def save_wire_story(story: dict, *, desk: Desk, by: AbstractBaseUser, file: str = "") -> Article:
     """Store one parsed story as a draft: `save_wire_stories` for one."""
-    return save_wire_stories([(file, story)], desk=desk, by=by)[0][0]
+    return save_wire_stories([(file, story)], desk=desk, by=by)[0].article
 
 
 def import_stories(
@@ -324,7 +351,7 @@ def import_stories(
             results[i] = ImportResult(file=file, error=story["error"])
         else:
             todo.append(i)
-    saved: list[tuple[Article, list[str]]] | None = None
+    saved: list[SavedStory] | None = None
     if len(todo) > 1:
         try:
             saved = save_wire_stories([stories[i] for i in todo], desk=desk, by=by)
@@ -335,10 +362,10 @@ def import_stories(
     for n, i in enumerate(todo):
         file, story = stories[i]
         if saved is not None:
-            article, findings = saved[n]
+            done = saved[n]
         else:
             try:
-                article, findings = save_wire_stories([(file, story)], desk=desk, by=by)[0]
+                done = save_wire_stories([(file, story)], desk=desk, by=by)[0]
             except SoftTimeLimitExceeded:
                 # The worker's time limit, not a fault of this file: the run stops (see
                 # run_wire_import), and the transaction has already dropped its rows.
@@ -351,10 +378,17 @@ def import_stories(
                     error=f"could not be saved ({type(exc).__name__}: {exc})",
                 )
                 continue
-        result = ImportResult(file=file, article=article, story=story, findings=findings)
+        result = ImportResult(
+            file=file,
+            article=done.article,
+            story=story,
+            findings=done.findings,
+            quotes=done.quotes,
+            credits=done.credits,
+        )
         if publish:
             try:
-                workflow.publish(article, by=workflow.system_editor())
+                workflow.publish(done.article, by=workflow.system_editor())
                 result.published = True
             except workflow.WorkflowError as exc:
                 result.note = f"left as a draft: {exc}"
@@ -421,6 +455,7 @@ def import_wire_bytes(
 __all__ = [
     "BATCH_SIZE",
     "ImportResult",
+    "SavedStory",
     "import_stories",
     "import_story",
     "import_wire_batch",

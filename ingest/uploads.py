@@ -2,8 +2,8 @@
 the record of each file's outcome that the progress page shows.
 
 The upload stores its files (`queue_wire_import`); a task (`ingest.tasks`) imports them
-(`run_wire_import`), each through `ingest.services.import_wire_bytes`, the path
-`import_wire` takes too.
+(`run_wire_import`), each through `ingest.services.import_wire_bytes`: the batch path
+`import_wire` takes, one file at a time, so that each file's outcome is committed with it.
 """
 
 from __future__ import annotations

@@ -42,7 +42,10 @@ def _names(source: Source) -> set[str]:
 
 def candidates_for(incoming: list[dict]) -> list[Source]:
     """One query for every saved source that could match any incoming named source."""
-    ends = {surname(s["name"]) for s in incoming if s.get("kind") != Source.Kind.UNNAMED}
+    named = [s["name"] for s in incoming if s.get("kind") != Source.Kind.UNNAMED]
+    # The surname as printed too: the database compares accents ("Galán" does not end
+    # with "galan"), which the match itself ignores.
+    ends = {surname(name) for name in named} | {name.split()[-1] for name in named if name.split()}
     ends.discard("")
     if not ends:
         return []

@@ -225,6 +225,6 @@ def test_saving_costs_a_bounded_number_of_queries(nairobi, editor, django_assert
             for i in range(12)
         ],
     )
-    # one insert per new source; everything else is batched
-    with django_assert_max_num_queries(14 + 12):
+    # twelve new sources in one insert, like everything else
+    with django_assert_max_num_queries(14):
         save_wire_story(many, desk=nairobi, by=editor)
