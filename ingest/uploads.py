@@ -2,8 +2,8 @@
 the record of each file's outcome that the progress page shows.
 
 The upload stores its files (`queue_wire_import`); a task (`ingest.tasks`) imports them
-(`run_wire_import`), each through `ingest.services.import_wire_bytes`: the batch path
-`import_wire` takes, one file at a time, so that each file's outcome is committed with it.
+(`run_wire_import`) in batches through `ingest.services.import_wire_batch`, the path
+`import_wire` takes too, each batch's outcome committed with its drafts.
 """
 
 from __future__ import annotations
@@ -22,9 +22,14 @@ from django.utils import timezone
 
 from articles.models import Desk
 from ingest.models import WireImport, WireImportFile
-from ingest.services import import_wire_bytes
+from ingest.services import import_wire_batch
 
 logger = logging.getLogger(__name__)
+
+# Files imported together: few enough that the progress page moves and that a soft time
+# limit drops little work, enough that a batch's queries are shared by many files. At most
+# this many times WIRE_FILE_MAX_BYTES is held in memory.
+UPLOAD_BATCH_SIZE = 20
 
 
 @transaction.atomic
@@ -57,13 +62,14 @@ def run_wire_import(import_id: int, *, time_limit: float) -> WireImport | None:
     """Import the queued files of one upload in order; return the import, or None when it
     is not queued (another run has it, or it is over).
 
-    Each file is decoded, parsed and saved by `import_wire_bytes`, and its outcome (draft,
-    open findings, or error) recorded in the same transaction as the draft, so a file that
-    fails, or is stopped half-way, leaves nothing of itself. No file is started after
-    ``time_limit`` seconds (of this process's clock); a worker's soft time limit
-    (`SoftTimeLimitExceeded`) stops the file it interrupts. Either way the files not
-    imported fail with the reason, and the import is FAILED. Any other error (the database
-    gone) fails the import the same way and is raised.
+    The files are decoded, parsed and saved by `import_wire_batch`, `UPLOAD_BATCH_SIZE` at
+    a time, and each file's outcome (draft, open findings, or error) recorded in the same
+    transaction as the batch's drafts, so a file that fails leaves nothing of itself (and
+    the others are saved), and a batch stopped half-way leaves nothing of any of its files.
+    No batch is started after ``time_limit`` seconds (of this process's clock); a worker's
+    soft time limit (`SoftTimeLimitExceeded`) stops the batch it interrupts. Either way the
+    files not imported fail with the reason, and the import is FAILED. Any other error (the
+    database gone) fails the import the same way and is raised.
     """
     claimed = WireImport.objects.filter(pk=import_id, status=WireImport.Status.QUEUED).update(
         status=WireImport.Status.RUNNING, started_at=timezone.now()
@@ -74,17 +80,18 @@ def run_wire_import(import_id: int, *, time_limit: float) -> WireImport | None:
     wire_import = WireImport.objects.select_related("desk", "created_by").get(pk=import_id)
     pending = wire_import.files.filter(status=WireImportFile.Status.QUEUED).order_by("position")
     try:
-        # One file's bytes in memory at a time.
-        for file_id in list(pending.values_list("pk", flat=True)):
+        # One batch's bytes in memory at a time.
+        file_ids = list(pending.values_list("pk", flat=True))
+        for start in range(0, len(file_ids), UPLOAD_BATCH_SIZE):
             if monotonic() >= deadline:
                 stop_wire_import(wire_import, reason=f"its time limit of {time_limit:g} s passed")
                 return wire_import
-            _import_stored_file(wire_import, file_id)
+            _import_stored_files(wire_import, file_ids[start : start + UPLOAD_BATCH_SIZE])
     except SoftTimeLimitExceeded:
         stop_wire_import(wire_import, reason=f"its time limit of {time_limit:g} s passed")
         return wire_import
     except Exception:
-        # Not a bad file (import_wire_bytes reports those) but the run itself, e.g. the
+        # Not a bad file (import_wire_batch reports those) but the run itself, e.g. the
         # database gone: say so on the page rather than leave it running.
         logger.exception("wire import %s stopped on an error", import_id)
         stop_wire_import(wire_import, reason="an error stopped it (the log has the details)")
@@ -95,25 +102,26 @@ def run_wire_import(import_id: int, *, time_limit: float) -> WireImport | None:
     return wire_import
 
 
-def _import_stored_file(wire_import: WireImport, file_id: int) -> None:
-    # Committed on its own, so the progress page shows which file is under way.
-    WireImportFile.objects.filter(pk=file_id).update(status=WireImportFile.Status.RUNNING)
-    stored = WireImportFile.objects.get(pk=file_id)
+def _import_stored_files(wire_import: WireImport, file_ids: list[int]) -> None:
+    # Committed on its own, so the progress page shows which files are under way.
+    WireImportFile.objects.filter(pk__in=file_ids).update(status=WireImportFile.Status.RUNNING)
+    stored = list(WireImportFile.objects.filter(pk__in=file_ids).order_by("position"))
     with transaction.atomic():
-        result = import_wire_bytes(
-            bytes(stored.content),
-            file=stored.name,
+        results = import_wire_batch(
+            [(row.name, bytes(row.content)) for row in stored],
             desk=wire_import.desk,
             by=wire_import.created_by,
         )
-        stored.status = WireImportFile.Status.DONE if result.ok else WireImportFile.Status.FAILED
-        stored.article = result.article
-        stored.error = result.error
-        stored.findings = result.findings
-        stored.content = b""
-        stored.finished_at = timezone.now()
-        stored.save(
-            update_fields=["status", "article", "error", "findings", "content", "finished_at"]
+        now = timezone.now()
+        for row, result in zip(stored, results, strict=True):
+            row.status = WireImportFile.Status.DONE if result.ok else WireImportFile.Status.FAILED
+            row.article = result.article
+            row.error = result.error
+            row.findings = result.findings
+            row.content = b""
+            row.finished_at = now
+        WireImportFile.objects.bulk_update(
+            stored, ["status", "article", "error", "findings", "content", "finished_at"]
         )
 
 

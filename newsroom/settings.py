@@ -307,8 +307,8 @@ if REQUEST_MAX_BYTES < 4 * ARTICLE_BODY_MAX_BYTES:
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 WIRE_FILE_MAX_BYTES = 1024 * 1024
-# An admin upload is imported by a task (ingest.tasks): no file is started after the soft
-# limit, and a worker interrupts the file under way at it; at the hard limit the worker
+# An admin upload is imported by a task (ingest.tasks): no batch of files is started after
+# the soft limit, and a worker interrupts the batch under way at it; at the hard limit the worker
 # kills the task and its page reports it failed. Seconds.
 WIRE_IMPORT_SOFT_TIME_LIMIT = env_int("WIRE_IMPORT_SOFT_TIME_LIMIT", 120)
 WIRE_IMPORT_TIME_LIMIT = env_int("WIRE_IMPORT_TIME_LIMIT", 150)

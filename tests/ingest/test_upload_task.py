@@ -209,6 +209,7 @@ def test_a_soft_time_limit_mid_file_saves_nothing_of_it_and_fails_the_rest(
         return save_credits(saving)
 
     monkeypatch.setattr(services, "_save_credits", interrupted_on_the_second_file)
+    monkeypatch.setattr(uploads, "UPLOAD_BATCH_SIZE", 1)
 
     run_wire_import.delay(wire_import.pk)
 
@@ -230,6 +231,7 @@ def test_no_file_is_started_after_the_time_limit(santiago, rosa, monkeypatch):
     # Each reading of the clock is a second later: the first file starts at 1 s, the
     # second would start at 2 s, past the 1.5 s limit.
     monkeypatch.setattr(uploads, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(uploads, "UPLOAD_BATCH_SIZE", 1)
 
     uploads.run_wire_import(wire_import.pk, time_limit=1.5)
 
@@ -283,7 +285,7 @@ def test_a_run_stopped_by_an_error_is_reported_failed_and_the_error_raised(
     def database_gone(*args, **kwargs):
         raise db.OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(uploads, "import_wire_bytes", database_gone)
+    monkeypatch.setattr(uploads, "import_wire_batch", database_gone)
 
     with pytest.raises(db.OperationalError):
         run_wire_import.delay(wire_import.pk)
@@ -318,20 +320,55 @@ def test_the_progress_page_costs_the_same_queries_for_many_files(
     assert "Done: 8 of 8 files processed." in text
 
 
-def test_a_run_costs_the_same_queries_for_each_file(santiago, rosa):
+def test_a_run_costs_the_same_queries_for_one_file_or_a_full_batch(santiago, rosa):
     uploads.run_wire_import(queued(santiago, rosa, [("w.txt", STORY.encode())]).pk, time_limit=60)
 
     def run(count: int) -> int:
         wire_import = queued(santiago, rosa, [(f"s{i}.txt", STORY.encode()) for i in range(count)])
         with CaptureQueriesContext(connection) as counted:
             uploads.run_wire_import(wire_import.pk, time_limit=60)
+        assert set(wire_import.files.values_list("status", flat=True)) == {"done"}
         return len(counted.captured_queries)
 
-    one, two, four = run(1), run(2), run(4)
-    per_file = two - one
-    assert four - two == 2 * per_file
-    # the save itself (test_wire_import) plus a handful to record the file's progress
-    assert per_file <= 20
+    one, full = run(1), run(uploads.UPLOAD_BATCH_SIZE)
+    # the batch's save (test_bulk_import) plus a handful to claim, track and record it
+    assert full == one <= 25
+    # one more file starts a second batch
+    assert run(uploads.UPLOAD_BATCH_SIZE + 1) <= 2 * one
+
+
+def test_a_soft_time_limit_mid_batch_saves_nothing_of_that_batch(santiago, rosa, monkeypatch):
+    files = [
+        (f"{i}-{name}", text.encode())
+        for i, (name, text) in enumerate(
+            [
+                ("strike.txt", STORY),
+                ("flood.txt", FLOOD),
+                ("strike.txt", STORY),
+                ("flood.txt", FLOOD),
+            ]
+        )
+    ]
+    wire_import = queued(santiago, rosa, files)
+    save_credits = services._save_credits
+    calls = []
+
+    def interrupted_in_the_second_batch(saving):
+        calls.append(saving)
+        if len(calls) == 2:
+            raise SoftTimeLimitExceeded()
+        return save_credits(saving)
+
+    monkeypatch.setattr(services, "_save_credits", interrupted_in_the_second_batch)
+    monkeypatch.setattr(uploads, "UPLOAD_BATCH_SIZE", 2)
+
+    run_wire_import.delay(wire_import.pk)
+
+    rows = list(wire_import.files.order_by("position"))
+    assert [row.status for row in rows] == ["done", "done", "failed", "failed"]
+    assert all(row.error.startswith("stopped before it was finished") for row in rows[2:])
+    assert Article.objects.count() == 2
+    assert AuditEntry.objects.filter(action="import").count() == 2
 
 
 def test_another_users_import_is_not_found(client, santiago, rosa):
