@@ -5,8 +5,9 @@ module stores such objects, many at once in a fixed number of queries (`save_wir
 so that a file that fails leaves nothing behind and the others are saved, and returns a
 result per file for the command and the admin upload to report. `import_wire_batch` is the
 one path from files' bytes to drafts: `import_wire` and `bench.import_wire` call it per
-`BATCH_SIZE` files, and the admin upload's task (`ingest.uploads.run_wire_import`) through
-`import_wire_bytes`, a batch of one, per stored file, committing each file's outcome with it.
+`BATCH_SIZE` files, and the admin upload's task (`ingest.uploads.run_wire_import`) per batch
+of stored files, committing the files' outcomes with their drafts. `import_wire_bytes` is
+a batch of one file.
 """
 
 from __future__ import annotations
