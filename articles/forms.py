@@ -23,27 +23,11 @@ from articles.workflow.conflicts import (
     find_conflict,
     resolve_conflict,
 )
+from articles.workflow.editing import COPY_FIELDS
 
 # What the conflict panel posts: the fields it showed, and one choice per field.
 CONFLICT_FIELDS_INPUT = "conflict_fields"
 CONFLICT_CHOICE_PREFIX = "conflict-"
-
-# Model fields the copy form may write through `workflow.save_copy`; state, versions and
-# stamps move only through the workflow's transitions.
-COPY_FIELDS = (
-    "headline",
-    "slug",
-    "summary",
-    "dateline_place",
-    "dateline_date",
-    "body",
-    "desk",
-    "language",
-    "priority",
-    "topics",
-    "regions",
-    "translation_of",
-)
 
 
 # How Article.save() cleans each text field before storing it.

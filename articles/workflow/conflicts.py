@@ -25,26 +25,14 @@ from django.utils import timezone
 from articles.diff import DiffRow, body_blocks, compare_values, side_by_side
 from articles.models import Article
 from articles.sanitize import clean_body_html, clean_plain_text
+from articles.workflow.editing import COPY_FIELDS
 from articles.workflow.rules import WorkflowError
 
 THEIRS = "theirs"
 MINE = "mine"
 
 # The copy fields a conflict compares, in the order the form shows them.
-CONFLICT_FIELDS = (
-    "headline",
-    "slug",
-    "summary",
-    "dateline_place",
-    "dateline_date",
-    "body",
-    "desk",
-    "language",
-    "priority",
-    "topics",
-    "regions",
-    "translation_of",
-)
+CONFLICT_FIELDS = COPY_FIELDS
 
 # How Article.save() stores each text field: two values that store the same are no conflict.
 _STORED_AS = {

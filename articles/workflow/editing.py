@@ -23,6 +23,23 @@ from articles.workflow.rules import (
 )
 from articles.workflow.versions import lock, stamp
 
+# Model fields the copy form may write through `save_copy`; state, versions and stamps move
+# only through the workflow's transitions.
+COPY_FIELDS = (
+    "headline",
+    "slug",
+    "summary",
+    "dateline_place",
+    "dateline_date",
+    "body",
+    "desk",
+    "language",
+    "priority",
+    "topics",
+    "regions",
+    "translation_of",
+)
+
 
 @transaction.atomic
 def save_copy(
