@@ -162,7 +162,14 @@ def _new_version(
         article,
         by,
         now,
-        ["version", "version_created_at", "status", "kill_notice", "unsent_fields"],
+        [
+            "version",
+            "version_created_at",
+            "status",
+            "kill_notice",
+            "unsent_fields",
+            "withheld_ninjs",
+        ],
     )
     store_version(article, event=event, by=by, now=now, note=note)
     AuditEntry.objects.record(article, by=by, action=action, from_status=from_status, note=note)
@@ -216,6 +223,7 @@ def kill(article: Article, *, by: AbstractBaseUser, reason: str) -> Article:
     previous = article.status
     article.status = S.KILLED
     article.kill_notice = kill_notice_text(reason.strip(), slug=sent_slug(article))
+    article.withheld_ninjs = None  # a killed story is its kill notice, withheld or not
     return _new_version(
         article,
         by=by,

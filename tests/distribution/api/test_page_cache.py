@@ -77,6 +77,10 @@ def test_withholding_stores_the_item_partners_get_and_release_clears_it(
     workflow.release(story, by=editor)
     story.refresh_from_db()
     assert story.withheld_ninjs is None
+    workflow.withhold(story, by=editor, reason="Again.")
+    workflow.kill(story, by=editor, reason="Legal.")
+    story.refresh_from_db()
+    assert story.withheld_ninjs is None
 
 
 def test_an_unchanged_page_answers_304_and_costs_no_page_query(
