@@ -143,6 +143,13 @@ class Article(models.Model):
     lock_version = models.PositiveIntegerField(default=0)
     kill_notice = models.TextField(blank=True)
     withhold_reason = models.TextField(blank=True)
+    withheld_ninjs = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="While withheld: the item as partners get it (the sent version without its "
+        "copy, with the withheld notice), stored when the story is withheld.",
+    )
     unsent_fields = models.CharField(
         max_length=200,
         blank=True,

@@ -7,11 +7,15 @@ search finds nothing, and push fans nothing out.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
+import orjson
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from articles.models import Article, ArticleVersion
@@ -25,19 +29,59 @@ SEARCH_CONFIG = "simple"
 KILLED_CARRIES_NOT = {"headlines", "bodies", "by", "descriptions", "infosources", "people"}
 
 
-def items_for_partner(partner: Partner, *, now: datetime | None = None) -> QuerySet[Article]:
-    """Every item `partner` may see, newest first, each annotated with its current ninjs.
+@dataclass(frozen=True)
+class Entitlements:
+    """What decides which items a partner sees, read once per request: whether the
+    partner is active, whether it takes embargoed copy, and per limited entitlement
+    (desks, languages, topics) the patterns of which a version's feeds must hold one.
+
+    Two partners with equal entitlements are given exactly the same items (the query is
+    built from these alone), so `key` may name a cached page they share.
+    """
+
+    active: bool
+    embargoed: bool
+    patterns: tuple[tuple[str, ...], ...]
+
+    @property
+    def key(self) -> str:
+        """A short stable name for this entitlement set (hex): equal sets, equal keys."""
+        groups = sorted(tuple(sorted(group)) for group in self.patterns)
+        text = json.dumps([self.active, self.embargoed, groups], separators=(",", ":"))
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def entitlements_of(partner: Partner) -> Entitlements:
+    """`partner`'s entitlements; costs the two small queries of its desk and topic slugs
+    (none for a partner entitled to every desk and topic)."""
+    return Entitlements(
+        active=partner.active,
+        embargoed=partner.embargoed,
+        patterns=tuple(tuple(group) for group in _entitlement_patterns(partner)),
+    )
+
+
+def items_for_partner(
+    partner: Partner,
+    *,
+    now: datetime | None = None,
+    entitlements: Entitlements | None = None,
+) -> QuerySet[Article]:
+    """Every item `partner` may see, newest first, each annotated with its current ninjs
+    as stored, as JSON text (`current_ninjs_json`), and the stored withheld presentation
+    (`withheld_ninjs_json`).
 
     Refuses (returns nothing for) an inactive partner. Embargoed copy is included only for
     partners entitled to it. Desk, language and topic entitlements apply to where the
     item's current version went out, not to its working copy. Killed and withheld items
-    stay in, so partners hear to take them down; `item_for_partner` strips their copy.
-    Costs at most two small queries (the partner's desk and topic slugs) and then one
-    for the page, whatever its size.
+    stay in, so partners hear to take them down; `item_json` strips their copy.
+    Costs at most two small queries (the partner's desk and topic slugs, none when
+    `entitlements` is given) and then one for the page, whatever its size.
     """
     now = now or timezone.now()
+    entitlements = entitlements or entitlements_of(partner)
     items = Article.objects.filter(status__in=PARTNER_STATUSES, version__gte=1)
-    if not partner.active:
+    if not entitlements.active:
         return items.none()
     # Unique per (article, number): no ordering needed (the model's default joins Article).
     current = ArticleVersion.objects.filter(
@@ -46,14 +90,28 @@ def items_for_partner(partner: Partner, *, now: datetime | None = None) -> Query
     # Desk, language and topics as the current version went out (its recorded feeds), never
     # the working copy's: an unsent move must not hand a story to another desk's partners.
     wanted = Q()
-    for patterns in _entitlement_patterns(partner):
+    for patterns in entitlements.patterns:
         wanted &= _holding_any(patterns)
     if wanted:
         items = items.filter(Exists(current.filter(wanted)))
-    if not partner.embargoed:
+    if not entitlements.embargoed:
         items = items.filter(Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
-    return items.annotate(current_ninjs=Subquery(current.values("ninjs")[:1])).order_by(
-        "-version_created_at", "-id"
+    # As text: the stored JSON is sent as it is, never parsed and serialised again.
+    return items.annotate(
+        current_ninjs_json=Cast(Subquery(current.values("ninjs")[:1]), TextField()),
+        withheld_ninjs_json=Cast("withheld_ninjs", TextField()),
+    ).order_by("-version_created_at", "-id")
+
+
+def next_embargo_end(now: datetime | None = None) -> QuerySet[Article]:
+    """One row, one column: the earliest embargo of a story partners may be given still to end after
+    `now` (none when none is pending), for a subquery. Until then, what a partner without
+    embargoed copy may see changes only through an event."""
+    now = now or timezone.now()
+    return (
+        Article.objects.filter(status__in=PARTNER_STATUSES, embargo_until__gt=now)
+        .order_by("embargo_until")
+        .values("embargo_until")[:1]
     )
 
 
@@ -127,8 +185,23 @@ def _sent_to_any(keys, *, prefix: bool = False) -> Q:
 def item_for_partner(article: Article) -> dict:
     """The ninjs item as a partner may see it now: the version that was sent, with the copy
     removed when the story is withheld or killed."""
-    item = getattr(article, "current_ninjs", None) or article_to_ninjs(article)
-    return present(item, article)
+    return orjson.loads(item_json(article))
+
+
+def item_json(article: Article) -> bytes:
+    """`item_for_partner`'s item as JSON bytes (UTF-8), for an article read through
+    `items_for_partner`: the stored text itself for a published story (the current
+    version) and for a withheld one (the presentation stored when it was withheld). Only
+    an item without a stored form (a kill stored with copy, a story withheld before the
+    presentation was stored) is built here, with `present`."""
+    text = getattr(article, "current_ninjs_json", None)
+    if article.status == Article.Status.PUBLISHED and text:
+        return text.encode()
+    withheld = getattr(article, "withheld_ninjs_json", None)
+    if article.status == Article.Status.WITHHELD and withheld:
+        return withheld.encode()
+    item = orjson.loads(text) if text else article_to_ninjs(article)
+    return orjson.dumps(present(item, article))
 
 
 def present(item: dict, article: Article) -> dict:

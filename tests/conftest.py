@@ -34,9 +34,11 @@ def _isolated_cache(settings):
     with no memory of an earlier test's cache outage."""
     from django.core.cache import cache
 
+    from distribution.api import pages
     from distribution.feeds.cache import forget_process_copies
 
     forget_process_copies()
+    pages.forget_process_copies()
     cache.clear()
     yield
     cache.clear()

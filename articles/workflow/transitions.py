@@ -14,7 +14,13 @@ from django.utils import timezone
 from articles.models import Article, ArticleVersion, AuditEntry, OutboxEvent
 from articles.published import kill_notice_text, sent_slug
 from articles.workflow.rules import OpenFindings, TransitionNotAllowed, check, require
-from articles.workflow.versions import emit, lock, stamp, store_version
+from articles.workflow.versions import (
+    emit,
+    lock,
+    stamp,
+    store_version,
+    store_withheld_presentation,
+)
 from sources.services import open_findings, override_findings, run_attribution_audit
 
 S = Article.Status
@@ -156,7 +162,14 @@ def _new_version(
         article,
         by,
         now,
-        ["version", "version_created_at", "status", "kill_notice", "unsent_fields"],
+        [
+            "version",
+            "version_created_at",
+            "status",
+            "kill_notice",
+            "unsent_fields",
+            "withheld_ninjs",
+        ],
     )
     store_version(article, event=event, by=by, now=now, note=note)
     AuditEntry.objects.record(article, by=by, action=action, from_status=from_status, note=note)
@@ -210,6 +223,7 @@ def kill(article: Article, *, by: AbstractBaseUser, reason: str) -> Article:
     previous = article.status
     article.status = S.KILLED
     article.kill_notice = kill_notice_text(reason.strip(), slug=sent_slug(article))
+    article.withheld_ninjs = None  # a killed story is its kill notice, withheld or not
     return _new_version(
         article,
         by=by,
@@ -229,6 +243,7 @@ def withhold(article: Article, *, by: AbstractBaseUser, reason: str) -> Article:
     if not reason or not reason.strip():
         raise TransitionNotAllowed("Withholding needs a reason.")
     _move(article, by, "withhold", S.WITHHELD, withhold_reason=reason.strip())
+    store_withheld_presentation(article)
     AuditEntry.objects.record(
         article, by=by, action="withhold", from_status=S.PUBLISHED, note=reason.strip()
     )
@@ -240,7 +255,7 @@ def withhold(article: Article, *, by: AbstractBaseUser, reason: str) -> Article:
 def release(article: Article, *, by: AbstractBaseUser) -> Article:
     """Put a withheld story back in every channel, as it was last sent."""
     lock(article)
-    _move(article, by, "release", S.PUBLISHED, withhold_reason="")
+    _move(article, by, "release", S.PUBLISHED, withhold_reason="", withheld_ninjs=None)
     AuditEntry.objects.record(article, by=by, action="release", from_status=S.WITHHELD)
     emit(article, OutboxEvent.Type.RELEASE)
     return article

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from articles.credits import byline, credit_line
 from articles.models import Article, ArticleVersion, OutboxEvent
-from articles.ninjs import article_to_ninjs
+from articles.ninjs import article_to_ninjs, withheld_notice, without_copy
 from articles.published import feed_scope_keys, sent_slug
 from articles.rendering import render_story_html
 from articles.signals import outbox_committed
@@ -83,6 +83,22 @@ def store_version(
         created_by=by,
         created_at=now,
     )
+
+
+def store_withheld_presentation(article: Article) -> dict:
+    """Store (and return) the item partners get while `article` is withheld: its current
+    stored version without the copy, with the withheld notice, so the partner API serves
+    it as stored. Called when the story is withheld; `release` clears it."""
+    sent = (
+        ArticleVersion.objects.filter(article=article, number=article.version)
+        .values_list("ninjs", flat=True)
+        .first()
+    ) or article_to_ninjs(article)
+    article.withheld_ninjs = without_copy(
+        sent, pubstatus="withheld", ednote=withheld_notice(article)
+    )
+    article.save(update_fields=["withheld_ninjs"])
+    return article.withheld_ninjs
 
 
 def feeds_sent(article: Article) -> list[str]:

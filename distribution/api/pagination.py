@@ -51,6 +51,10 @@ class KeysetPagination(BasePagination):
     def get_paginated_response(self, data) -> Response:
         return Response({"next": self._next_link(), "results": data})
 
+    def next_link(self) -> str | None:
+        """The absolute URL of the page after the one just paginated; None on the last."""
+        return self._next_link()
+
     def _next_link(self) -> str | None:
         if not self.has_next:
             return None

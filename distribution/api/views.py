@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Literal
 
+import orjson
+from django.db.models import Subquery
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, ValidationError
 from rest_framework.generics import GenericAPIView
@@ -19,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from articles.models import Article
+from distribution.api import pages
 from distribution.api.authentication import PartnerKeyAuthentication
 from distribution.api.exceptions import api_exception_handler
 from distribution.api.filters import ItemFilter
@@ -31,11 +38,15 @@ from distribution.api.serializers import (
     VersionListSerializer,
 )
 from distribution.api.throttling import PartnerRateThrottle, UnauthenticatedRateThrottle
+from distribution.feeds.cache import body_etag
 from distribution.models import APIScope, Delivery
 from distribution.selectors import (
+    Entitlements,
     deliveries_for_partner,
-    item_for_partner,
+    entitlements_of,
+    item_json,
     items_for_partner,
+    next_embargo_end,
     present,
     versions_for_partner,
 )
@@ -108,8 +119,16 @@ class PartnerView(GenericAPIView):
     def get_exception_handler(self):
         return api_exception_handler
 
+    def entitlements(self) -> Entitlements:
+        """The partner's entitlements, read once per request."""
+        if not hasattr(self, "_entitlements"):
+            self._entitlements = entitlements_of(self.request.user)
+        return self._entitlements
+
     def items(self):
-        return items_for_partner(self.request.user).only(*ITEM_FIELDS, "kill_notice")
+        return items_for_partner(self.request.user, entitlements=self.entitlements()).only(
+            *ITEM_FIELDS, "kill_notice"
+        )
 
     def item(self, guid: str) -> Article:
         return get_object_or_404(self.items(), guid=guid)
@@ -132,9 +151,94 @@ class ItemListView(PartnerView, ListModelMixin):
     def get(self, request: Request) -> Response:
         return self.list(request)
 
-    def list(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([item_for_partner(article) for article in page])
+    def list(self, request: Request, *args, **kwargs) -> HttpResponse:
+        """The page from the cache while the items are unchanged (304 to a client that has
+        it), else built from the database and stored; see `distribution.api.pages`."""
+        key = pages.page_key(self.entitlements().key, request.build_absolute_uri())
+        try:
+            generation, validator = pages.lookup(key)
+        except pages.CacheUnavailable:
+            return _conditional(request, _json_response(self.page_json()[0]), None)
+        if pages.servable(validator, generation):
+            not_modified = get_conditional_response(
+                request,
+                etag=validator["etag"],
+                last_modified=validator["last_modified"],
+                response=None,
+            )
+            if not_modified is not None:
+                return _page_headers(not_modified, validator["etag"], validator["last_modified"])
+            try:
+                stored = pages.body(key, validator)
+            except pages.CacheUnavailable:
+                stored = None
+            if stored is not None:
+                return _page_headers(_json_response(stored.body), stored.etag, stored.last_modified)
+        content, until = self.page_json()
+        if until is False:  # nothing on it says how long it holds
+            return _conditional(request, _json_response(content), None)
+        try:
+            stored = pages.store(key, generation, content, validator, until=until)
+        except pages.CacheUnavailable:
+            return _conditional(request, _json_response(content), None)
+        return _conditional(request, _json_response(stored.body), stored)
+
+    def page_json(self) -> tuple[bytes, float | None | Literal[False]]:
+        """This request's page as JSON bytes, `{"next": url|null, "results": [item, ...]}`
+        with each item the stored ninjs text as it is (see `item_json`), and until when it
+        holds without an event: the Unix time the next embargo ends for a partner without
+        embargoed copy (None when no embargo is pending or the partner has embargoed copy;
+        False for a page without items, which cannot carry it). One query, whatever the
+        page size. Raises ValidationError for a bad parameter."""
+        items = self.filter_queryset(self.get_queryset())
+        embargoed = self.entitlements().embargoed
+        if not embargoed:
+            items = items.annotate(embargo_ends=Subquery(next_embargo_end()))
+        page = self.paginate_queryset(items)
+        results = b",".join(item_json(article) for article in page)
+        content = b'{"next":%s,"results":[%s]}' % (
+            orjson.dumps(self.paginator.next_link()),
+            results,
+        )
+        if embargoed:
+            return content, None
+        if not page:
+            return content, False
+        ends = page[0].embargo_ends
+        return content, ends.timestamp() if ends is not None else None
+
+
+def _json_response(content: bytes) -> HttpResponse:
+    return HttpResponse(content, content_type="application/json")
+
+
+def _page_headers(response: HttpResponse, etag: str, last_modified: int | None) -> HttpResponse:
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    # For this partner's key alone: no shared cache may keep it; clients revalidate.
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Authorization"
+    return response
+
+
+def _conditional(
+    request: Request, response: HttpResponse, stored: pages.StoredPage | None
+) -> HttpResponse:
+    """`response` with its validators, or a 304 when the client already holds it. A page
+    not stored has no Last-Modified: with no earlier one to follow, a date to the second
+    could not tell it from a different page built in the same second."""
+    if stored is None:
+        etag, last_modified = body_etag(response.content), None
+    else:
+        etag, last_modified = stored.etag, stored.last_modified
+    response = _page_headers(response, etag, last_modified)
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+    if conditional is response:
+        return response
+    return _page_headers(conditional, etag, last_modified)
 
 
 class ItemDetailView(PartnerView):
@@ -144,8 +248,8 @@ class ItemDetailView(PartnerView):
     serializer_class = NinjsItemSerializer
 
     @extend_schema(responses={200: NinjsItemSerializer, **ERRORS, **NOT_FOUND})
-    def get(self, request: Request, guid: str) -> Response:
-        return Response(item_for_partner(self.item(guid)))
+    def get(self, request: Request, guid: str) -> HttpResponse:
+        return _json_response(item_json(self.item(guid)))
 
 
 class VersionListView(PartnerView):
