@@ -31,14 +31,12 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
-from django.conf import settings
 from django.core.cache import cache
 
-from distribution.feeds.cache import CACHE_ERRORS, body_etag
+from distribution.feeds.cache import CacheUnavailable, body_etag
+from distribution.feeds.cache import shared as _shared
 
 # How long a stored page may be served; a hot page is rebuilt at most this often.
 PAGE_SECONDS = 60
@@ -48,11 +46,6 @@ _PREFIX = "api:v1:items"
 GENERATION_KEY = f"{_PREFIX}:generation"
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
-
-
-class CacheUnavailable(Exception):
-    """The shared cache did not answer: build the page from the database."""
 
 
 @dataclass(frozen=True)
@@ -64,24 +57,8 @@ class StoredPage:
     body: bytes
 
 
-_cache_down_until = 0.0
 _copies: OrderedDict[str, StoredPage] = OrderedDict()
 _copies_lock = threading.Lock()
-
-
-def _shared(operation: Callable[[], T]) -> T:
-    """Run one operation on the shared cache, or raise CacheUnavailable; after a failure
-    the cache is skipped for settings.CACHE_RETRY_SECONDS, so an outage costs one timeout
-    per process per interval."""
-    global _cache_down_until
-    if time.monotonic() < _cache_down_until:
-        raise CacheUnavailable("the shared cache failed moments ago")
-    try:
-        return operation()
-    except CACHE_ERRORS as exc:
-        _cache_down_until = time.monotonic() + settings.CACHE_RETRY_SECONDS
-        logger.warning("api pages: the shared cache does not answer (%s)", exc)
-        raise CacheUnavailable(str(exc)) from exc
 
 
 def page_key(entitlements_key: str, url: str) -> str:
@@ -188,8 +165,6 @@ def _keep(key: str, page: StoredPage) -> None:
 
 
 def forget_process_copies() -> None:
-    """Drop this process's bodies and forget a cache failure (for tests that start cold)."""
-    global _cache_down_until
+    """Drop this process's bodies (for tests that start cold)."""
     with _copies_lock:
         _copies.clear()
-    _cache_down_until = 0.0

@@ -62,8 +62,9 @@ CACHE_ERRORS: tuple[type[BaseException], ...] = (redis.RedisError, OSError)
 _cache_down_until = 0.0
 
 
-def _shared(operation: Callable[[], T]) -> T:
-    """Run one operation on the shared cache, or raise CacheUnavailable.
+def shared(operation: Callable[[], T]) -> T:
+    """Run one operation on the shared cache, or raise CacheUnavailable. The one circuit for
+    every part that uses the cache (feeds, partner API pages).
 
     After a failure, the cache is skipped for settings.CACHE_RETRY_SECONDS (monotonic), so
     a dead Redis costs one timeout per process per interval, not one per request.
@@ -76,8 +77,8 @@ def _shared(operation: Callable[[], T]) -> T:
     except CACHE_ERRORS as exc:
         _cache_down_until = time.monotonic() + settings.CACHE_RETRY_SECONDS
         logger.warning(
-            "feeds: the shared cache does not answer (%s: %s); serving from the database "
-            "for the next %s s",
+            "the shared cache does not answer (%s: %s); feeds and partner API pages are "
+            "served from the database for the next %s s",
             type(exc).__name__,
             exc,
             settings.CACHE_RETRY_SECONDS,
@@ -195,7 +196,7 @@ def get_validator(key: str, *, reuse: bool = False) -> Validator | None:
         recent = _recent_validators.get(key)
         if recent is not None and now - recent[0] < VALIDATOR_REUSE_SECONDS:
             return recent[1]
-    value = _shared(lambda: _validators().get(key))
+    value = shared(lambda: _validators().get(key))
     if not value:
         _recent_validators.pop(key, None)
         return None
@@ -217,7 +218,7 @@ def get_feed(key: str, validator: Validator) -> StoredFeed | None:
     copy = _process_copy(key)
     if copy is not None and copy.etag == validator.etag:
         return copy
-    value = _shared(lambda: cache.get(f"{_PREFIX}:body:{key}"))
+    value = shared(lambda: cache.get(f"{_PREFIX}:body:{key}"))
     if not value:
         return None
     # The body may be a render newer (or older) than the validator read a moment ago: it
@@ -229,9 +230,9 @@ def get_feed(key: str, validator: Validator) -> StoredFeed | None:
 
 def store_feed(key: str, feed: StoredFeed) -> None:
     """Store body, then validator: a reader who sees the new validator finds its body."""
-    _shared(lambda: cache.set(f"{_PREFIX}:body:{key}", feed.__dict__, STORE_SECONDS))
+    shared(lambda: cache.set(f"{_PREFIX}:body:{key}", feed.__dict__, STORE_SECONDS))
     validator = Validator(etag=feed.etag, last_modified=feed.last_modified, version=feed.version)
-    _shared(lambda: _validators().set(key, validator.__dict__, STORE_SECONDS))
+    shared(lambda: _validators().set(key, validator.__dict__, STORE_SECONDS))
     _remember_validator(key, validator)
     _keep_in_process(key, feed)
 
@@ -240,7 +241,7 @@ def remember_missing(key: str) -> None:
     """Answer the next requests for an unknown feed with 404 without asking the database;
     briefly, so a desk created meanwhile gets its feed (its first story renders it too)."""
     missing = Validator(etag="", last_modified=0, missing=True)
-    _shared(lambda: _validators().set(key, missing.__dict__, settings.FEED_CACHE_SECONDS))
+    shared(lambda: _validators().set(key, missing.__dict__, settings.FEED_CACHE_SECONDS))
     _remember_validator(key, missing)
 
 
@@ -255,15 +256,15 @@ def render_lock(scope_key: str, *, wait: float = 0.0) -> Iterator[bool]:
     lock_key = f"{_PREFIX}:lock:{scope_key}"
     token = uuid.uuid4().hex
     deadline = time.monotonic() + wait
-    acquired = _shared(lambda: cache.add(lock_key, token, LOCK_SECONDS))
+    acquired = shared(lambda: cache.add(lock_key, token, LOCK_SECONDS))
     while not acquired and time.monotonic() < deadline:
         time.sleep(0.02)
-        acquired = _shared(lambda: cache.add(lock_key, token, LOCK_SECONDS))
+        acquired = shared(lambda: cache.add(lock_key, token, LOCK_SECONDS))
     try:
         yield acquired
     finally:
-        if acquired and _shared(lambda: cache.get(lock_key)) == token:
-            _shared(lambda: cache.delete(lock_key))
+        if acquired and shared(lambda: cache.get(lock_key)) == token:
+            shared(lambda: cache.delete(lock_key))
 
 
 def forget_process_copies() -> None:
