@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp.qr import write_qrcode_image
 
+from articles.accounts import client_address
 from articles.models import AuditEntry
 from mfa import services
 from mfa.forms import CodeForm
@@ -40,11 +41,6 @@ def _render(request: HttpRequest, template: str, title: str, **context) -> Templ
         template,
         {**admin.site.each_context(request), "title": title, "next": _next_url(request), **context},
     )
-
-
-def _address(request: HttpRequest) -> str:
-    address = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", "")
-    return f"from {address}" if address else ""
 
 
 def _verify(request: HttpRequest) -> HttpResponse:
@@ -69,7 +65,7 @@ def _verify(request: HttpRequest) -> HttpResponse:
                 by=user,
                 action="mfa-verified",
                 subject=f"user:{user.pk}",
-                note=f"{kind} {_address(request)}".strip(),
+                note=f"{kind} {client_address(request)}".strip(),
             )
             if kind == "recovery code":
                 left = services.recovery_codes_left(user)
@@ -80,7 +76,7 @@ def _verify(request: HttpRequest) -> HttpResponse:
             by=user,
             action="mfa-failed",
             subject=f"user:{user.pk}",
-            note=_address(request),
+            note=client_address(request),
         )
         AxesProxyHandler.user_login_failed(type(user), credentials, request)
         if getattr(request, "axes_locked_out", False):

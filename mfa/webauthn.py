@@ -20,6 +20,7 @@ from django_otp_webauthn.views import (
     CompleteCredentialRegistrationView,
 )
 
+from articles.accounts import client_address
 from articles.models import AuditEntry
 from mfa import services
 
@@ -54,13 +55,12 @@ class CompleteAuthentication(CompleteCredentialAuthenticationView):
     def complete_auth(self, device) -> None:
         super().complete_auth(device)
         user = self.request.user
-        address = self.request.META.get("REMOTE_ADDR", "")
         AuditEntry.objects.record(
             None,
             by=user,
             action="mfa-verified",
             subject=f"user:{user.pk}",
-            note=f"security key from {address}" if address else "security key",
+            note=f"security key {client_address(self.request)}".strip(),
         )
 
     def handle_exception(self, exc: Exception) -> HttpResponse:
