@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from articles.models import Article
 from articles.sanitize import BODY_TAGS
@@ -99,6 +100,36 @@ def log_in(page, base_url: str, username: str) -> None:
     page.wait_for_selector("#user-tools")
 
 
+def wait_for_selection(page, text: str) -> None:
+    """Wait until the editor's own state has the selection the keys made: ProseMirror reads
+    the browser's selection a moment after it moves, and a toolbar click before then acts on
+    the old one."""
+    selected = """([selector, text]) => {
+        const state = document.querySelector(selector).editor.state;
+        const {from, to} = state.selection;
+        return state.doc.textBetween(from, to) === text;
+    }"""
+    try:
+        page.wait_for_function(selected, arg=[f"{EDITOR} > .ProseMirror", text], timeout=5_000)
+    except PlaywrightTimeout:
+        state = page.eval_on_selector(
+            f"{EDITOR} > .ProseMirror",
+            "box => { const s = box.editor.state; const {from, to} = s.selection;"
+            " return [from, to, s.doc.textBetween(from, to), s.doc.textContent,"
+            " document.activeElement?.outerHTML.slice(0, 80)]; }",
+        )
+        raise AssertionError(f"selection is not {text!r}: {state}") from None
+
+
+def wait_for_text(page, text: str) -> None:
+    """Wait until the editor's own state holds the typed text at its end."""
+    page.wait_for_function(
+        "([selector, text]) => document.querySelector(selector).editor.state.doc"
+        ".textContent.endsWith(text)",
+        arg=[f"{EDITOR} > .ProseMirror", text],
+    )
+
+
 def paste_html(page, html: str, text: str) -> None:
     """Paste as a browser does: a paste event carrying text/html and text/plain."""
     page.eval_on_selector(
@@ -155,7 +186,9 @@ def test_editor_writes_a_story_with_subhead_bold_link_and_pastes(
     # Replace the draft: a subhead, then a paragraph with a bold phrase and a link.
     body.click()
     page.keyboard.press("Control+A")
+    wait_for_selection(page, "Draft.See x.")
     page.keyboard.type("Harbour closes")
+    wait_for_text(page, "Harbour closes")
     page.click(f"{EDITOR} .prose-menubar__selected")
     page.click(f"{EDITOR} .prose-menubar__option[data-name=heading2]")
     page.keyboard.press("End")
@@ -164,12 +197,16 @@ def test_editor_writes_a_story_with_subhead_bold_link_and_pastes(
     # Bold: the last word typed, selected by keyboard.
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("Control+Shift+ArrowLeft")
+    wait_for_selection(page, "coast")
     page.click(f"{EDITOR} button[data-name=bold]")
     page.keyboard.press("End")
+    wait_for_selection(page, "")
     page.keyboard.type(" Read the port notice.")
+    wait_for_text(page, "the coast. Read the port notice.")
     page.keyboard.press("ArrowLeft")  # the full stop stays outside the link
     for _ in range(len("notice")):
         page.keyboard.press("Shift+ArrowLeft")
+    wait_for_selection(page, "notice")
     page.click(f"{EDITOR} button[data-name=link]")
     page.fill("dialog.prose-editor-dialog input[name=href]", "https://port.example.org/notice")
     page.click("dialog.prose-editor-dialog button[type=submit]")
@@ -181,9 +218,7 @@ def test_editor_writes_a_story_with_subhead_bold_link_and_pastes(
         " && !document.querySelector('dialog.prose-editor-dialog')"
     )
     page.keyboard.press("End")
-    page.wait_for_function(
-        f"() => document.querySelector('{EDITOR} > .ProseMirror').editor.state.selection.empty"
-    )
+    wait_for_selection(page, "")
     page.keyboard.press("Enter")
     assert problems == []
     paste_html(page, WORD_HTML, "Ferry timetable Ferries will resume on Wednesday")
