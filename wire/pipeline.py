@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from wire import checks, language
 from wire.attribution import attribute
 from wire.files import WireFileError, read_wire_file
+from wire.formats import IncomingItem
 from wire.layout import split_story
-from wire.model import Story
+from wire.model import Layout, Story
 from wire.sourcelist import build_quotes, build_sources
 
 
@@ -41,8 +42,30 @@ def parse_wire(text: str) -> Story:
         return _parse(text)
 
 
+def parse_item(item: IncomingItem) -> Story:
+    """Parse one agency item (:mod:`wire.formats`) into a :class:`Story`. Plain text goes
+    through the layout stage; a structured format's headline, dateline, subheads and byline
+    credits are taken as the format gives them, and its paragraphs go on to the same
+    language, attribution and audit stages as plain text."""
+    if item.body_text is not None:
+        return parse_wire(item.body_text)
+    layout = Layout(
+        headline=item.headline,
+        dateline=item.dateline,
+        paragraphs=list(item.paragraphs),
+        subheads=list(item.subhead_positions.values()),
+        subhead_positions=dict(item.subhead_positions),
+        credits=list(item.credits),
+    )
+    with _no_cycle_collection():
+        return _parse_layout(layout)
+
+
 def _parse(text: str) -> Story:
-    layout = split_story(text)
+    return _parse_layout(split_story(text))
+
+
+def _parse_layout(layout: Layout) -> Story:
     code = language.detect_language(layout.paragraphs)
     if code not in language.ATTRIBUTION_LANGUAGES:
         findings = [
