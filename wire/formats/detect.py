@@ -34,6 +34,8 @@ _ROOTS = {
     b"NewsML": "newsml-1.2",
 }
 _HEAD = 65536
+# Closing tags: markup, even when its first bytes are damaged, is never read as copy.
+_CLOSING = re.compile(rb"</[A-Za-z][\w.:-]*>")
 
 
 def _unknown_xml(data: bytes) -> list[IncomingItem]:
@@ -62,15 +64,15 @@ def detect_format(data: bytes) -> str:
     """The format name for ``data`` (see :func:`wire.formats.detect_format`); ``xml`` for
     markup of a kind no parser reads (its parser raises :class:`FormatError`)."""
     head = data[:_HEAD].removeprefix(b"\xef\xbb\xbf").lstrip()
-    if head.startswith(b"<"):
-        match = _ROOT.search(_SKIP.sub(b"", head))
-        return _ROOTS.get(match[2], "xml") if match else "xml"
     if head.startswith((b"{", b"[")):
         return "ninjs"
     start = head.lstrip(b"\x16").find(b"\x01")
     if 0 <= start < 16:
         first_line = head.lstrip(b"\x16")[start:].split(b"\n", 1)[0]
         return "anpa1312" if b"\x1f" in first_line else "iptc7901"
+    if head.startswith(b"<") or len(_CLOSING.findall(head)) >= 3:
+        match = _ROOT.search(_SKIP.sub(b"", head))
+        return _ROOTS.get(match[2], "xml") if match else "xml"
     return "text"
 
 

@@ -150,7 +150,7 @@ def _text(item: IncomingItem, blocks: list[list[str]]) -> None:
             paragraphs.append(" ".join(line.strip() for line in block))
     if paragraphs:
         dateline, lead = split_dateline(paragraphs[0], _DATELINE_SEP)
-        if dateline and ("(" in dateline or len(dateline.split()) <= 3):
+        if dateline and "(" in dateline:  # "Berlin (dpa) - ": the agency tag marks it
             item.dateline = parse_dateline(dateline)
             paragraphs[0] = lead
     item.paragraphs = paragraphs
