@@ -41,8 +41,11 @@ def test_format_is_detected_by_content(data, expected):
         (b"{not json", "not readable JSON"),
         (b"<nitf><body>", "not well-formed XML"),
         (b"\x01bdt0001 3 pl 12\n\nno text here\n", "no IPTC 7901 message"),
-        (b"<newsItem xmlns='" + G2.encode() + b"'><itemMeta><itemClass qcode='ninat:picture'/>"
-         b"</itemMeta></newsItem>", "holds no text item"),
+        (
+            b"<newsItem xmlns='" + G2.encode() + b"'><itemMeta><itemClass qcode='ninat:picture'/>"
+            b"</itemMeta></newsItem>",
+            "holds no text item",
+        ),
     ],
 )
 def test_what_cannot_be_read_is_refused_with_a_reason(data, reason):
@@ -61,7 +64,10 @@ def test_a_bare_package_gives_headline_and_summary_items():
     </group></groupSet></packageItem>""".encode()
     (item,) = parse_items(data)
     assert (item.guid, item.version, item.headline, item.summary) == (
-        "urn:a", 3, "Talks resume", "Both sides met."
+        "urn:a",
+        3,
+        "Talks resume",
+        "Both sides met.",
     )
     assert item.paragraphs == []
     story = parse_item(item)
@@ -97,8 +103,10 @@ def test_markup_never_becomes_body_text():
 
 
 def test_ninjs_descriptions_only_is_a_headline_and_summary_story():
-    data = b'{"uri": "u", "headlines": [{"role": "main", "value": "H"}],' \
+    data = (
+        b'{"uri": "u", "headlines": [{"role": "main", "value": "H"}],'
         b' "descriptions": [{"role": "summary", "value": "The summary."}]}'
+    )
     (item,) = parse_items(data)
     assert (item.headline, item.summary, item.paragraphs) == ("H", "The summary.", [])
 
@@ -107,10 +115,17 @@ def test_ninjs_descriptions_only_is_a_headline_and_summary_story():
     ("doc", "status", "embargo"),
     [
         (b'{"uri": "u", "headline": "H", "pubstatus": "canceled"}', "canceled", None),
-        (b'{"uri": "u", "headline": "H", "pubStatus": "withheld",'
-         b' "embargoedUntil": "2025-03-15T01:00:00+01:00"}', "withheld", "2025-03-15T00:00:00+00:00"),
-        (b'{"uri": "u", "headline": "H", "embargoed": "2025-03-15T00:00:00Z"}', "usable",
-         "2025-03-15T00:00:00+00:00"),
+        (
+            b'{"uri": "u", "headline": "H", "pubStatus": "withheld",'
+            b' "embargoedUntil": "2025-03-15T01:00:00+01:00"}',
+            "withheld",
+            "2025-03-15T00:00:00+00:00",
+        ),
+        (
+            b'{"uri": "u", "headline": "H", "embargoed": "2025-03-15T00:00:00Z"}',
+            "usable",
+            "2025-03-15T00:00:00+00:00",
+        ),
     ],
 )
 def test_ninjs_status_and_embargo_in_each_generation(doc, status, embargo):
@@ -128,9 +143,11 @@ def test_iptc7901_in_latin1_and_cp1252_is_decoded():
 
 
 def test_a_7901_stream_yields_a_story_per_message_and_drops_the_notes():
-    one = "\x01a0001 2 pl 5\n\nK/\n\x02(Eil \x07\x07)\nFirst =\n\nBerlin (dpa) - Lead.\n\n" \
-        "# Notizblock\n\n## Kontakte\nnicht zur Veröffentlichung bestimmt\n- Tel 123\n\n" \
+    one = (
+        "\x01a0001 2 pl 5\n\nK/\n\x02(Eil \x07\x07)\nFirst =\n\nBerlin (dpa) - Lead.\n\n"
+        "# Notizblock\n\n## Kontakte\nnicht zur Veröffentlichung bestimmt\n- Tel 123\n\n"
         "dpa ab cd\n\x03251037 Sep 24\n\x04"
+    )
     two = "\x01a0002 4 pl 5\n\nK/\n\x02Second =\n\nBody.\n\x03251040 Sep 24\n\x04"
     items = parse_items((one + two).encode())
     assert [(i.headline, i.urgency, i.paragraphs) for i in items] == [
@@ -150,8 +167,10 @@ def test_nitf_kill_and_version():
 
 
 def test_structured_items_go_through_the_attribution_pipeline():
-    data = b'{"uri": "u", "headline": "Council vote", "body_text": "\xe2\x80\x9cWe need the' \
+    data = (
+        b'{"uri": "u", "headline": "Council vote", "body_text": "\xe2\x80\x9cWe need the'
         b' figures first,\xe2\x80\x9d said Mira Holt, who chairs the council."}'
+    )
     (item,) = parse_items(data)
     story = parse_item(item)
     assert [q.speaker for q in story.quotes] == ["Mira Holt"]
