@@ -82,6 +82,13 @@ def fill(item: IncomingItem, root: ET.Element) -> IncomingItem:
                 item.keywords.append(keyword.get("key") or "")
         messages = [m.get("info") or "" for m in docdata.iter("ed-msg")]
         item.signals += signals_from(*messages)
+        earlier = docdata.get("management-doc-idref")
+        if earlier:
+            # This document replaces an earlier one (whose status the attribute gives).
+            item.signals.append("update")
+            status = docdata.get("management-idref-status") or "replaced"
+            messages.append(f"replaces {earlier} ({status})")
+        item.ed_note = item.ed_note or " ".join(m for m in messages if m) or None
     for subject in head.iter("tobject.subject") if head is not None else ():
         code = subject.get("tobject.subject.refnum")
         name = next((subject.get(a) for a in _SUBJECT_NAMES if subject.get(a)), None)
