@@ -121,8 +121,9 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="runs per format; the best counts")
+    parser.add_argument("--repeat", type=int, default=10, help="times the corpus is parsed a round")
     args = parser.parse_args()
-    stories = _stories()
+    stories = _stories() * args.repeat
     files = {
         kind: [make(h, place, ps, n) for n, (h, place, ps) in enumerate(stories)]
         for kind, make in FORMATS.items()
@@ -140,7 +141,7 @@ def main() -> None:
         assert parsed == len(batch), f"{kind}: {parsed} stories from {len(batch)} files"
         rates[kind] = len(batch) / best
         print(
-            f"{kind:10} {len(batch):3} stories  {best:7.3f} s  {rates[kind]:8.1f} stories/s"
+            f"{kind:10} {len(batch):4} stories  {best:7.3f} s  {rates[kind]:8.1f} stories/s"
             f"  ratio to text {rates[kind] / rates['text']:5.2f}"
         )
     ratios = " ".join(
