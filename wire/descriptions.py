@@ -99,3 +99,39 @@ def post_words(title: str) -> set[str]:
         if word in ranks:
             words.update(ranks[word].casefold().split())
     return words
+
+
+_COUNT_WORDS = frozenset(("the", "a", "an", "one", "some", "many", "several", "two", "three"))
+
+
+def party_members(phrase: str, paragraph: int) -> Mention | None:
+    """ "the Liberal Democrats", "Republicans", "a California Democrat": people described
+    by their party, an unnamed source (never a person's name, so never a name variant of
+    one); None for any other phrase. A singular counts only after "a" or "one": "Labour"
+    may name the party itself, "the Independent" a newspaper, "Jo Green" a person."""
+    words = phrase.split()
+    counted = bool(words) and words[0].casefold() in _COUNT_WORDS - {"the"}
+    while words and words[0].casefold() in _COUNT_WORDS:
+        words = words[1:]
+    if not words or len(words) > 3 or not all(is_capitalised(w) for w in words):
+        return None
+    last = words[-1].casefold()
+    single = "tory" if last == "tories" else last.removesuffix("s")
+    if single not in vocabulary.words("party_members"):
+        return None
+    if last == single and not counted:
+        return None  # "Labour", "the Independent" (a newspaper), "Jo Green" (a surname)
+    return Mention(name=" ".join(words), kind="unnamed", paragraph=paragraph)
+
+
+def is_party_label(name: str) -> bool:
+    """Whether a name read as a person's is a party's members instead: "Democrats",
+    "Liberal Democrat", "Tories" (every word a party word, or a plural one at the end);
+    "Jo Green" and "California Democrat" are not."""
+    words = [w.casefold() for w in name.split()]
+    if not words or len(words) > 3:
+        return False
+    party = vocabulary.words("party_members")
+    last = words[-1]
+    single = "tory" if last == "tories" else last.removesuffix("s")
+    return single in party and (last != single or all(w in party for w in words))

@@ -21,13 +21,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from wire import descriptions as unnamed_sources
 from wire import vocabulary
-from wire.descriptions import (
-    group_member,
-    indefinite_description,
-    title_description,
-    unnamed,
-)
 from wire.model import Mention
 from wire.phrases import _as_printed, _cut_tail, _split_parts
 from wire.titles import (
@@ -284,6 +279,8 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
     m = _analyse(phrase)
     if m is None:
         return None
+    if m.kind == "person" and unnamed_sources.is_party_label(m.name):
+        return Mention(m.name, "unnamed", paragraph=paragraph)  # "Liberal Democrat"
     # A fresh copy (cheaper than dataclasses.replace), so callers may change it.
     return Mention(m.name, m.kind, m.title, m.affiliation, m.gender, m.pronoun, paragraph)
 
@@ -342,9 +339,10 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         # "Recent reports", "Earlier statements": reports of nobody named
         return Mention(name=" ".join(head), kind="unnamed", paragraph=paragraph)
     member = (
-        group_member(phrase, paragraph)
-        or indefinite_description(phrase, paragraph)
-        or title_description(phrase, paragraph)
+        unnamed_sources.group_member(phrase, paragraph)
+        or unnamed_sources.indefinite_description(phrase, paragraph)
+        or unnamed_sources.title_description(phrase, paragraph)
+        or unnamed_sources.party_members(phrase, paragraph)
     )
     if member is not None:
         return member
@@ -394,4 +392,4 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
             # "Petrasindo, the state-owned distributor", "Vaillant, one of the largest makers"
             mention.kind, mention.title, mention.affiliation = "organization", None, None
         return mention
-    return unnamed(phrase, paragraph)
+    return unnamed_sources.unnamed(phrase, paragraph)

@@ -231,3 +231,18 @@ SENTENCE_BEFORE_A_NAME = [
 def test_words_of_the_sentence_before_a_name_are_no_title(phrase, name, title):
     mention = analyse(phrase)
     assert (mention.name, mention.title) == (name, title)
+
+
+PARTY_MEMBERS = [
+    pytest.param("Democrats", "unnamed", id="plural"),
+    pytest.param("the Liberal Democrats", "unnamed", id="two-word-plural"),
+    pytest.param("a California Democrat", "unnamed", id="indefinite-with-state"),
+    pytest.param("Tories", "unnamed", id="irregular-plural"),
+    pytest.param("Jo Green", "person", id="surname-not-a-party"),
+    pytest.param("The Independent", "organization", id="newspaper"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "kind"), PARTY_MEMBERS)
+def test_a_partys_members_are_no_named_source(phrase, kind):
+    assert analyse(phrase).kind == kind
