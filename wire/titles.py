@@ -27,6 +27,7 @@ _BASED_IN = re.compile(r"^(?:the )?[\w-]+-based ")
 _RELATIVE_OR_MEMBER = re.compile(r"^(?:whose|which|where|when|one of|some of|part of|among)\b")
 _PARTICIPLE = re.compile(r"^[a-z]+ing\b")
 _PREPOSITION_ORG = re.compile(r"^(?:of|at|from|with) (?P<org>.+)$")
+_INNER_RELATIVE = re.compile(r"(?<=\w) (?:who|whom|whose|which) ")
 _WHO_IS = re.compile(r"^who (?:is|was) (?P<rest>.+)$")
 _WHO_VERB = re.compile(r"^who (?P<verb>\w+) (?P<what>.+)$")
 _AT_ORG = re.compile(r"\b(?:at|for|with) (?P<org>(?:the )?(?:[\w-]+-based )?[A-Z].*)$")
@@ -67,6 +68,10 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
     University", "publisher of the Journal of Political Risk", "the agency's director",
     "who chairs the residents' group", "Japan's foreign minister"."""
     text = text.strip(" ,.;:")
+    inner = _INNER_RELATIVE.search(text)
+    if inner:
+        # "a state treasurer who resigned in March": the clause tells what the person did
+        text = text[: inner.start()]
     if _RELATIVE_OR_MEMBER.match(text):
         return None, None  # a relative clause, or membership: "one of the largest makers"
     if _PARTICIPLE.match(text) and not is_role_word(text.split()[0]):
@@ -107,8 +112,12 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
         owner = _POSSESSIVE_END.sub("", owner)
         affiliation = _LEADING_ARTICLE.sub("", owner)
         tokens = tokens[cut + 1 :]
+    if not affiliation and 0 < len(tokens) <= 4 and _party_member(tokens[-1]):
+        return None, _clean(" ".join(tokens))  # "a Democrat", "an Iowa City Democrat"
     for i, tok in enumerate(tokens):
         if tok.casefold() in ("at", "of", "for", "with", "from", "in") and i:
+            if not affiliation and _party_member(tokens[i - 1]) and i <= 3:
+                return None, _clean(" ".join(tokens[:i]))  # "a Republican from Rockingham"
             if rel and not _names_a_post(tokens[:i]):
                 return None, affiliation  # "who is responsible for transport": no post
             return _clean(" ".join(tokens[:i])), affiliation or _affiliation(
@@ -118,6 +127,13 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
         return None, affiliation  # not a post or a role: "the Taipei lantern festival"
     title, lead_affiliation = split_lead(tokens, apposition=True)
     return title, affiliation or lead_affiliation
+
+
+def _party_member(title: str) -> bool:
+    last = title.split()[-1].casefold()
+    return ("tory" if last == "tories" else last.removesuffix("s")) in vocabulary.words(
+        "party_members"
+    )
 
 
 def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None, str | None]:

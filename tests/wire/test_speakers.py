@@ -246,3 +246,38 @@ PARTY_MEMBERS = [
 @pytest.mark.parametrize(("phrase", "kind"), PARTY_MEMBERS)
 def test_a_partys_members_are_no_named_source(phrase, kind):
     assert analyse(phrase).kind == kind
+
+
+DESCRIPTIONS_WITH_A_CLAUSE_OR_A_PARTY = [
+    pytest.param(
+        "Tessa Harmon, a two-term state treasurer who resigned in March to run for the Senate",
+        "two-term state treasurer",
+        None,
+        id="relative-clause-cut",
+    ),
+    pytest.param("Ana Ruiz, a Democrat", None, "Democrat", id="party-is-affiliation"),
+    pytest.param(
+        "Paula Garrity, an Iowa City Democrat who has endorsed Caldwell",
+        None,
+        "Iowa City Democrat",
+        id="place-and-party",
+    ),
+    pytest.param(
+        "Carl Ransome, a Republican from Rockingham County",
+        None,
+        "Republican",
+        id="party-from-place",
+    ),
+    pytest.param(
+        "Juan Ocampo, a Republican strategist", "strategist", "Republican", id="party-and-post"
+    ),
+    pytest.param(
+        "Jo Pell, who chairs the residents' group", "chair", "residents' group", id="chairs"
+    ),
+]
+
+
+@pytest.mark.parametrize(("phrase", "title", "affiliation"), DESCRIPTIONS_WITH_A_CLAUSE_OR_A_PARTY)
+def test_a_clause_is_no_title_and_a_party_is_an_affiliation(phrase, title, affiliation):
+    mention = analyse(phrase)
+    assert (mention.title, mention.affiliation) == (title, affiliation)
