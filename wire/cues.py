@@ -65,6 +65,7 @@ _LEAD_SHORT = re.compile(
 
 _TRAILING_AUX = re.compile(rf"\s+{_AUX}{_ADV}$")
 _ASIDE = re.compile(r"\s*\([^()\x00]{0,80}\)")
+_PARTICIPLE_ASIDE = re.compile(r"(?<=\w),\s+[a-z]+(?:ed|ing)\s[^,\x00]{0,120}$")
 _CONJUNCTION_START = re.compile(r"^(?:As|When|While|Though|Although|If|Because|Once|And|But|So)\s+")
 _ACCORDING_START = re.compile(r"(?:according|in the words)\b", re.IGNORECASE)
 _LEADING_QUOTE = re.compile(r"^\x00\d+\x00[,\s]*")
@@ -205,6 +206,9 @@ def subject_before(text: str) -> str | None:
         return last  # "She told The Review Desk she wrote ...": the verb's own subject
     text = _TRAILING_AUX.sub("", text + " ").rstrip(" ,")
     text = _ASIDE.sub("", text)  # an aside: "(منى عبد الفتاح)"
+    # "Ms Lal, asked about the reports as she left Downing Street, said": the participle's
+    # clause between the subject and its verb is an aside too
+    text = _PARTICIPLE_ASIDE.sub("", text)
     parts = _CLAUSE_BREAK.split(text)
     clause = parts[-1].strip(" ,") if parts else ""
     clause = _strip_leads(clause)

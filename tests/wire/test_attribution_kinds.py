@@ -652,3 +652,24 @@ def test_an_unnamed_member_of_a_group_is_an_unnamed_source_not_unattributed(body
     assert speakers(body) == [speaker]
     assert [s["kind"] for s in story["sources"]] == ["unnamed"]
     assert not [f for f in story["flags"] if f["code"] == "unattributed-quote"]
+
+
+PARTICIPLE_ASIDES = [
+    pytest.param(
+        'Ms Lal, asked about the reports as she left Downing Street, said only: "I am '
+        'focused on the waiting lists."',
+        "Lal",
+        id="asked-with-place",
+    ),
+    pytest.param(
+        'Senator Ida Moss, pressed on the vote by reporters at the Capitol, said: "We will '
+        'not wait for the House."',
+        "Ida Moss",
+        id="pressed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), PARTICIPLE_ASIDES)
+def test_a_participles_aside_between_subject_and_verb_is_not_the_speaker(body, speaker):
+    assert speakers(body) == [speaker]
