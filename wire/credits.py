@@ -22,6 +22,7 @@ import re
 from dataclasses import replace
 
 from wire.model import CREDIT_ROLES, Credit
+from wire.words import is_role_word
 
 
 def _words(text: str) -> frozenset[str]:
@@ -168,6 +169,8 @@ def parse_byline(line: str) -> list[Credit] | None:
     tail = re.match(r"^(.+?)\s*(?:,|\||—|–| - )\s*([^,|]+)$", body)
     if tail and _AGENCY_WORDS.search(tail[2]) and " and " not in tail[2]:
         body, desk = tail[1], tail[2].strip()
+    elif tail and len(tail[2].split()) <= 4 and is_role_word(tail[2].split()[-1]):
+        body = tail[1]  # "By Tom Ashworth, Political correspondent": the post, not a name
     if body[:1].islower():
         return None
     people = _people(body, "byline")

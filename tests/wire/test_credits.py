@@ -18,6 +18,9 @@ from wire.layout import split_story
             ["Kaori Sato", "Daniel Brooks", "Yuki Tanaka"],
         ),
         ("By JANE DOE", ["Jane Doe"]),
+        ("By Tom Ashworth, Political correspondent", ["Tom Ashworth"]),
+        ("By Anna Pell, Chief Political Correspondent", ["Anna Pell"]),
+        ("By Lee Wong, Economics Editor", ["Lee Wong"]),
     ],
 )
 def test_bylines(line, names):
