@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from wire.words import is_capitalised, is_role_word
+from wire.words import _PARTY_STATE, is_capitalised, is_role_word
 
 _PREPOSITION_INSIDE = re.compile(r"\s(?:at|of|in|for|from)\s")
 _RELATIVE_START = re.compile(r"^(?:whose|which|where)\s")
@@ -28,10 +28,14 @@ _APPOSITION_START = re.compile(r"^(?:an?|the|one|who|of|at|its|his|her|their)\s"
 
 def _is_apposition(segment: str) -> bool:
     words = segment.split()
-    return bool(words) and (
-        bool(_APPOSITION_START.match(segment))
-        or segment.isdigit()
-        or (is_role_word(words[0]) and not words[0][:1].isupper())
+    return (
+        bool(words)
+        and (
+            bool(_APPOSITION_START.match(segment))
+            or segment.isdigit()
+            or bool(_PARTY_STATE.match(segment))  # "Sen. Walt Hennings, R-Kan., the party's ..."
+            or (is_role_word(words[0]) and not words[0][:1].isupper())
+        )
     )
 
 

@@ -7,7 +7,7 @@ import re
 
 from wire import vocabulary
 from wire.model import Mention
-from wire.words import is_capitalised, is_role_word, is_title_head
+from wire.words import is_capitalised, is_role_word, is_title_head, is_title_word
 
 _DESCRIPTION_BREAK = re.compile(r",| who | which | that ")
 # "one of the people", "two of the officials": members of a group the story described.
@@ -46,19 +46,21 @@ def indefinite_description(phrase: str, paragraph: int) -> Mention | None:
     """ "a Labour aide", "one senior Republican aide", "a White House official": an
     indefinite description whose head is a lower-case role noun names nobody, whatever
     capitalised words stand before the noun; None for any other phrase."""
-    words = phrase.split()
+    head = _DESCRIPTION_BREAK.split(phrase, maxsplit=1)[0]  # "..., who asked not to be named"
+    words = head.split()
     if (
         len(words) < 2
         or len(words) > 6
         or words[0].casefold() not in _INDEFINITE
-        or "," in phrase
         or not words[-1].isalpha()
-        or is_capitalised(words[-1])
-        or not is_role_word(words[-1])
+        or not (
+            (words[-1].islower() and is_role_word(words[-1]))
+            or (words[-1].isupper() and is_title_head(words[-1]))  # "One Labour MP"
+        )
         or not any(is_capitalised(w) for w in words[1:-1])
     ):
         return None
-    return unnamed(phrase, paragraph)
+    return unnamed(head, paragraph)
 
 
 # Words that date a post rather than name it: "the former governor" is the governor.
@@ -76,7 +78,7 @@ def title_description(phrase: str, paragraph: int) -> Mention | None:
         len(words) < 2
         or len(words) > 4
         or words[0].casefold() != "the"
-        or any(is_capitalised(w) or not w.isalpha() for w in words[1:])
+        or any(not w.isalpha() or (is_capitalised(w) and not is_title_word(w)) for w in words[1:])
         or not is_title_head(words[-1])
     ):
         return None

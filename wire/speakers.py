@@ -151,6 +151,8 @@ def _named(part: str) -> Mention | None:
     i, gender, lead = 0, None, []
     while i < len(tokens) and _bare(tokens[i]) in ("the", "a", "an"):
         i += 1
+    if i and all(is_title_word(t) for t in tokens[i:]):
+        return None  # "the Speaker, Sir Malcolm Tewkes": a post, the name follows
     # Find the name's first token: after any titles, honorifics, affiliations before them.
     last_title = None
     for j in range(i, len(tokens)):

@@ -673,3 +673,35 @@ PARTICIPLE_ASIDES = [
 @pytest.mark.parametrize(("body", "speaker"), PARTICIPLE_ASIDES)
 def test_a_participles_aside_between_subject_and_verb_is_not_the_speaker(body, speaker):
     assert speakers(body) == [speaker]
+
+
+TAGS_AND_POSTS_AROUND_A_NAME = [
+    pytest.param(
+        "Sen. Walt Hennings, R-Kan., the party's No. 2 leader, told reporters that he "
+        'expected "a handful of our members to come around once they read it."',
+        "Walt Hennings",
+        id="party-state-tag-then-apposition",
+    ),
+    pytest.param(
+        '"Members will calm down or leave the chamber," said the Speaker, Sir Malcolm Tewkes.',
+        "Malcolm Tewkes",
+        id="capitalised-post-before-the-name",
+    ),
+    pytest.param(
+        "Prime Minister Ola Berg spoke first.\n"
+        '"We will build the hospital this year," the Prime Minister said.',
+        "Ola Berg",
+        id="capitalised-post-description",
+    ),
+    pytest.param(
+        'One Labour MP, who asked not to be named, said: "The mood in the tea room is not '
+        'great at all."',
+        "One Labour MP",
+        id="indefinite-with-acronym-post",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), TAGS_AND_POSTS_AROUND_A_NAME)
+def test_tags_and_posts_around_a_name_leave_the_speaker_whole(body, speaker):
+    assert speakers(body) == [speaker]
