@@ -24,7 +24,7 @@ import re
 from functools import cache
 
 from wire import vocabulary
-from wire.clauses import _looks_like_name, _reporting_tail
+from wire.clauses import _is_apposition, _looks_like_name, _reporting_tail
 from wire.speakers import is_role_word
 from wire.words import is_capitalised
 
@@ -65,6 +65,9 @@ _LEAD_SHORT = re.compile(
 
 _TRAILING_AUX = re.compile(rf"\s+{_AUX}{_ADV}$")
 _ASIDE = re.compile(r"\s*\([^()\x00]{0,80}\)")
+_OPEN_APPOSITION = re.compile(r"^[A-Z][^,]*,\s+(?:the|an?)\s[^,]*$")
+_DETERMINER = re.compile(r"(?:the|an?|his|her|its|their)\s")
+_WHO_END = re.compile(r",\s+who\s*$")
 _PARTICIPLE_ASIDE = re.compile(r"(?<=\w),\s+[a-z]+(?:ed|ing)\s[^,\x00]{0,120}$")
 _CONJUNCTION_START = re.compile(r"^(?:As|When|While|Though|Although|If|Because|Once|And|But|So)\s+")
 _ACCORDING_START = re.compile(r"(?:according|in the words)\b", re.IGNORECASE)
@@ -199,6 +202,16 @@ def subject_before(text: str) -> str | None:
     """The phrase that is the subject of a verb which follows ``text`` directly: the last
     clause's words, without a leading adverbial ("On Tuesday, ..."). None for a passive or
     infinitive verb ("was told", "to say"), whose subject is not the speaker."""
+    rel = _WHO_END.search(text)
+    if rel:
+        # "Representative Yvonne Parrish of California, who called the standoff ...": the
+        # subject of the relative clause's verb is the name the clause follows
+        segments = [s.strip() for s in text[: rel.start()].split(",")][-4:]
+        k = len(segments) - 1
+        while k > 0 and _is_apposition(segments[k]):
+            k -= 1  # "Sen. Curtis Lamb, R-Idaho, who", "Dr. Osei, chief of ..., who"
+        name = segments[k]
+        return ", ".join(segments[k:]) if name[:1].isupper() and _looks_like_name(name) else None
     if _PASSIVE.search(text):
         return None
     last = text.rstrip().rsplit(" ", 1)[-1]
@@ -210,6 +223,9 @@ def subject_before(text: str) -> str | None:
     # clause between the subject and its verb is an aside too
     text = _PARTICIPLE_ASIDE.sub("", text)
     parts = _CLAUSE_BREAK.split(text)
+    if len(parts) > 1 and _OPEN_APPOSITION.search(parts[-2]) and _DETERMINER.match(parts[-1]):
+        # "Tomasz Wright, the Reform UK MP and the party's deputy leader": one apposition
+        parts[-2:] = [f"{parts[-2]} and {parts[-1]}"]
     clause = parts[-1].strip(" ,") if parts else ""
     clause = _strip_leads(clause)
     clause = _reporting_tail(clause)
@@ -334,6 +350,11 @@ def cue_for(sentence: str, n: int) -> tuple[str, str | None, str] | None:
         np = subject_of(before.rstrip()[:-1])
         if np:
             return np, None, "colon"
+    who = before.rfind(", who ")
+    if who >= 0 and "\x00" not in before[who:]:
+        np = subject_before(before[: who + 5])  # "Parrish, who called the standoff '...'"
+        if np:
+            return np, None, "subject"
     np = subject_of(sentence)
     if np and not sentence.lstrip().startswith(token):
         return np, None, "subject"

@@ -705,3 +705,36 @@ TAGS_AND_POSTS_AROUND_A_NAME = [
 @pytest.mark.parametrize(("body", "speaker"), TAGS_AND_POSTS_AROUND_A_NAME)
 def test_tags_and_posts_around_a_name_leave_the_speaker_whole(body, speaker):
     assert speakers(body) == [speaker]
+
+
+RELATIVE_CLAUSES_AND_JOINED_APPOSITIONS = [
+    pytest.param(
+        "Democrats voted for their leader, Representative Yvonne Parrish of California, who "
+        'called the standoff "a circus with no ringmaster."',
+        "Yvonne Parrish",
+        id="partial-quote-in-relative-clause",
+    ),
+    pytest.param(
+        "The debate was halted by the chair, Sir Malcolm Tewkes, who warned members "
+        'to "calm down or leave the chamber."',
+        "Malcolm Tewkes",
+        id="post-then-name-then-who",
+    ),
+    pytest.param(
+        "Sen. Curtis Lamb, R-Idaho, who voted against the measure, called it "
+        '"a blank check written on our grandchildren\'s account."',
+        "Curtis Lamb",
+        id="party-tag-before-who",
+    ),
+    pytest.param(
+        "Tomasz Wright, the Reform UK MP for Hartfell and the party's deputy leader, "
+        'predicted that Reform would "win seats in places Labour has held for a century."',
+        "Tomasz Wright",
+        id="two-posts-joined-by-and",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), RELATIVE_CLAUSES_AND_JOINED_APPOSITIONS)
+def test_the_speaker_of_a_relative_clause_is_the_name_it_follows(body, speaker):
+    assert speakers(body) == [speaker]
