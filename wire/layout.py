@@ -178,6 +178,9 @@ def interview_turn(line: str) -> tuple[str, str] | None:
     return m["who"], m["rest"]
 
 
+_QUOTED_SUBHEAD = re.compile(r"[\"“‘'](?P<text>[A-Z][^\"“”‘’']*)[\"”’']")
+
+
 def subhead_text(line: str) -> str | None:
     """The subhead a line holds, else None: a short line that is not a sentence
     ("A careful alliance"), AFP's dashed form ("– A long road –"), Reuters' capitals
@@ -190,6 +193,9 @@ def subhead_text(line: str) -> str | None:
     words = line.split()
     if not words or len(words) > 10 or len(line) > 80:
         return None
+    quoted = _QUOTED_SUBHEAD.fullmatch(line)
+    if quoted and len(words) <= 6 and quoted["text"][-1] not in _TERMINAL + ",":
+        return line  # "'A warning shot'": a subhead made of a quoted phrase
     if line[0] in QUOTE_CHARS or not (line[0].isupper() or line[0].isdigit()):
         return None
     if line[-1] == "?":

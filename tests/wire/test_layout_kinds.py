@@ -37,6 +37,8 @@ SUBHEADS = [
     pytest.param("– A long road –", "A long road", id="afp-dashes"),
     pytest.param("MARKET JITTERS", "MARKET JITTERS", id="reuters-capitals"),
     pytest.param("A careful alliance", "A careful alliance", id="plain"),
+    pytest.param("'A warning shot'", "'A warning shot'", id="quoted-single"),
+    pytest.param("“Labour squeezed”", "“Labour squeezed”", id="quoted-curly"),
 ]
 
 
