@@ -110,6 +110,10 @@ class _Reader:
             and (not subject.gender or subject.gender == mention.gender)
         ):
             return subject, None  # "Thomas' sister pleaded with him ..., but he replied"
+        if mention.pronoun == "bench":
+            court = self.tracker.last_org_with_word("court")  # "the majority wrote"
+            if court is not None:
+                return court, None
         if mention.pronoun and mention.pronoun.startswith("post:"):
             holder = self.tracker.holder(mention.pronoun[5:])  # "the former governor"
             if holder is not None:

@@ -137,3 +137,20 @@ def is_party_label(name: str) -> bool:
     last = words[-1]
     single = "tory" if last == "tories" else last.removesuffix("s")
     return single in party and (last != single or all(w in party for w in words))
+
+
+def bench(phrase: str, paragraph: int) -> Mention | None:
+    """ "the judges", "the majority", "the three-judge panel": a court's judges as a body,
+    an unnamed mention whose ``pronoun`` is ``bench`` (resolved to the court the story
+    named, by :meth:`wire.attribution._Reader.speaker`); None for any other phrase."""
+    words = phrase.split()
+    if (
+        2 <= len(words) <= 3
+        and words[0].casefold() == "the"
+        and words[-1].casefold() in vocabulary.words("bench_nouns")
+        and all(w.islower() for w in words[1:])
+    ):
+        return Mention(
+            name=" ".join(words[1:]), kind="unnamed", pronoun="bench", paragraph=paragraph
+        )
+    return None

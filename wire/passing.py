@@ -19,7 +19,7 @@ _CAP = r"(?:(?:al|el|bin|ibn|abu|ben|da|de|di|van|von)-)?[A-Z]"
 _RANK = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Rev|Prof|Gen|Lt|Col|Capt|Sgt|Maj|Atty|Supt)\."
 NAME_RUN = re.compile(
     rf"(?:(?:[A-Za-z][\w'’-]* ){{0,3}})"
-    rf"(?:(?:[A-Z]\.|{_RANK}|{_CAP}[\w'’-]*|of|for|and|on|de|the) ){{1,6}}"
+    rf"(?:(?:(?:[A-Z]\.)+|{_RANK}|{_CAP}[\w'’-]*|of|for|and|on|de|the) ){{1,6}}"
     rf"{_CAP}[\w'’-]+"
 )
 

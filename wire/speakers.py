@@ -345,6 +345,7 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         or unnamed_sources.indefinite_description(phrase, paragraph)
         or unnamed_sources.title_description(phrase, paragraph)
         or unnamed_sources.party_members(phrase, paragraph)
+        or unnamed_sources.bench(phrase, paragraph)
     )
     if member is not None:
         return member

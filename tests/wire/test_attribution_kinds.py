@@ -738,3 +738,29 @@ RELATIVE_CLAUSES_AND_JOINED_APPOSITIONS = [
 @pytest.mark.parametrize(("body", "speaker"), RELATIVE_CLAUSES_AND_JOINED_APPOSITIONS)
 def test_the_speaker_of_a_relative_clause_is_the_name_it_follows(body, speaker):
     assert speakers(body) == [speaker]
+
+
+COURT_BENCHES = [
+    pytest.param(
+        "A three-judge panel of the U.S. District Court in Tarn struck down the map.\n"
+        '"The Legislature was free to pursue advantage," the majority wrote.',
+        "U.S. District Court",
+        id="majority",
+    ),
+    pytest.param(
+        "The Federal Court of Appeal ruled on Monday.\n"
+        'The judges wrote that the law "went far beyond what the constitution allows."',
+        "Federal Court of Appeal",
+        id="judges",
+    ),
+    pytest.param(
+        'The committee met.\n"We were not persuaded by the evidence," the panel said.',
+        "panel",
+        id="no-court-stays-unnamed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), COURT_BENCHES)
+def test_a_courts_judges_as_a_body_are_the_court(body, speaker):
+    assert speakers(body) == [speaker]
