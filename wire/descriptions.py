@@ -154,3 +154,21 @@ def bench(phrase: str, paragraph: int) -> Mention | None:
             name=" ".join(words[1:]), kind="unnamed", pronoun="bench", paragraph=paragraph
         )
     return None
+
+
+def national_institution(phrase: str, paragraph: int) -> Mention | None:
+    """ "the Swedish foreign ministry", "the French interior ministry": a country's
+    institution printed in lower case, named as its own name is written ("Swedish Foreign
+    Ministry"); None for any other phrase."""
+    words = phrase.split()
+    if words and words[0].casefold() == "the":
+        words = words[1:]
+    if (
+        not 2 <= len(words) <= 4
+        or words[0].casefold() not in vocabulary.words("demonyms")
+        or not all(w.islower() and w.isalpha() for w in words[1:])
+        or words[-1] not in vocabulary.words("org_words")
+    ):
+        return None
+    name = " ".join(w[:1].upper() + w[1:] for w in words)
+    return Mention(name=name, kind="organization", paragraph=paragraph)

@@ -16,7 +16,7 @@ ACRONYM = re.compile(
 _CAP = r"(?:(?:al|el|bin|ibn|abu|ben|da|de|di|van|von)-)?[A-Z]"
 # Abbreviated ranks and honorifics keep their full stop inside a name run ("former
 # Democratic Gov. Ray Caldwell", "Sen. Maria Delgado").
-_RANK = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Rev|Prof|Gen|Lt|Col|Capt|Sgt|Maj|Atty|Supt)\."
+_RANK = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Del|Rev|Prof|Gen|Lt|Col|Capt|Sgt|Maj|Atty|Supt)\."
 NAME_RUN = re.compile(
     rf"(?:(?:[A-Za-z][\w'’-]* ){{0,3}})"
     rf"(?:(?:(?:[A-Z]\.)+|{_RANK}|{_CAP}[\w'’-]*|of|for|and|on|de|the) ){{1,6}}"

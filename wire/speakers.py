@@ -250,7 +250,7 @@ def _named(part: str) -> Mention | None:
     if kind == "person" and gender is None:
         gender = gender_of(name.split()[0])
     affiliation = affiliation or lead_affiliation
-    if not title or title.casefold() in ("former", "then"):
+    if not title or (title[1:].islower() and len(title.split()) <= 2):  # "state Sen. X"
         ranks = [vocabulary.table("rank_titles").get(_bare(t)) for t in tokens[i:start]]
         rank = next((r for r in ranks if r), None)  # "Sen. Maria Delgado": Senator
         title = f"{title} {rank}" if title and rank else title or rank  # "former ... Gov."
@@ -346,6 +346,7 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         or unnamed_sources.title_description(phrase, paragraph)
         or unnamed_sources.party_members(phrase, paragraph)
         or unnamed_sources.bench(phrase, paragraph)
+        or unnamed_sources.national_institution(phrase, paragraph)
     )
     if member is not None:
         return member

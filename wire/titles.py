@@ -194,6 +194,7 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
         body = (
             t.isupper()
             or _bare(t) in vocabulary.words("countries")
+            or _bare(t) in vocabulary.words("demonyms")
             or _bare(t) in vocabulary.words("org_words")
         )
         if is_title_word(t) or is_role_word(t) or not is_capitalised(t):

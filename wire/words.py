@@ -13,7 +13,8 @@ from wire import vocabulary
 
 _ROLE_NOUN = re.compile(r"^[a-z][a-z-]+(?:ist|er|or|ian|ant|ee)$")
 _ROLE_VERB = re.compile(r"(?:^|-)(?:owned|founded|led|run|including)$")
-_PARTY_STATE = re.compile(r"^[DRI]-(?:[A-Z][a-z]{1,4}\.?|[A-Z]\.[A-Z]\.?)$")  # R-Tex., D-N.M.
+# R-Tex., D-N.M.; a state legislator's district: D-Yonkers, D-Baltimore City
+_PARTY_STATE = re.compile(r"^[DRI]-(?:[A-Z][a-z]+\.?(?: [A-Z][a-z]+)?|[A-Z]\.[A-Z]\.?)$")
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:'s|’s|s'|s’)$")
 _CONNECTORS = frozenset({"of", "for", "and", "de", "du", "la", "the", "on", "&"})
 _NAME_PARTICLES = frozenset(

@@ -281,3 +281,33 @@ DESCRIPTIONS_WITH_A_CLAUSE_OR_A_PARTY = [
 def test_a_clause_is_no_title_and_a_party_is_an_affiliation(phrase, title, affiliation):
     mention = analyse(phrase)
     assert (mention.title, mention.affiliation) == (title, affiliation)
+
+
+NATIONAL_AND_STATE_POSTS = [
+    pytest.param("Dutch MEP Hendrik Vos", "Hendrik Vos", "MEP", "Dutch", id="demonym-post"),
+    pytest.param(
+        "state Sen. Luis Carmona, D-Yonkers",
+        "Luis Carmona",
+        "state Senator",
+        "D-Yonkers",
+        id="state-rank-and-district",
+    ),
+    pytest.param(
+        "Del. Naomi Feld, D-Baltimore City",
+        "Naomi Feld",
+        "Delegate",
+        "D-Baltimore City",
+        id="delegate-two-word-district",
+    ),
+]
+
+
+@pytest.mark.parametrize(("phrase", "name", "title", "affiliation"), NATIONAL_AND_STATE_POSTS)
+def test_national_and_state_posts(phrase, name, title, affiliation):
+    mention = analyse(phrase)
+    assert (mention.name, mention.title, mention.affiliation) == (name, title, affiliation)
+
+
+def test_a_countrys_institution_in_lower_case_is_named_in_capitals():
+    mention = analyse("the Swedish foreign ministry")
+    assert (mention.name, mention.kind) == ("Swedish Foreign Ministry", "organization")
