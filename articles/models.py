@@ -409,3 +409,46 @@ class OutboxEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.article_id} v{self.version}"
+
+
+class Alert(models.Model):
+    """Something a desk must act on that no one asked for: an agency kill of a story we ran,
+    an ingest channel failing past its backoff, a partner endpoint disabled after days of
+    failures. Shown on the admin home page until resolved, and e-mailed once when raised
+    (`articles.alerts.raise_alert`). ``desk`` is None for one the whole newsroom sees."""
+
+    class Kind(models.TextChoices):
+        AGENCY_KILL = "agency-kill", "Agency kill"
+        AGENCY_WITHHOLD = "agency-withhold", "Agency withhold"
+        CHANNEL_FAILING = "channel-failing", "Ingest channel failing"
+        ENDPOINT_DISABLED = "endpoint-disabled", "Partner endpoint disabled"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    desk = models.ForeignKey(
+        Desk, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
+    )
+    title = models.CharField(max_length=300)
+    message = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True, help_text="Where to act (a site path)")
+    key = models.CharField(
+        max_length=200, help_text="What the alert is about; one open alert per key"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(resolved_at=None), name="alert_open_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -319,6 +319,22 @@ INGEST_FEED_MAX_BYTES = env_int("INGEST_FEED_MAX_BYTES", 5 * 1024 * 1024)
 INGEST_FETCH_TIMEOUT_SECONDS = env_int("INGEST_FETCH_TIMEOUT_SECONDS", 10)
 INGEST_BACKOFF_MAX_SECONDS = env_int("INGEST_BACKOFF_MAX_SECONDS", 3600)
 INGEST_ALERT_AFTER_FAILURES = env_int("INGEST_ALERT_AFTER_FAILURES", 5)
+
+# Alerts are e-mailed to the desk's editors (articles.alerts). Embedded, they are printed on
+# the console; in production set EMAIL_HOST and the rest.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env_str("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 # An admin upload is imported by a task (ingest.tasks): no batch of files is started after
 # the soft limit, and a worker interrupts the batch under way at it; at the hard limit the worker
 # kills the task and its page reports it failed. Seconds.

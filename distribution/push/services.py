@@ -33,11 +33,19 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, F, Min, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ArticleVersion, OutboxEvent
+from articles.alerts import raise_alert, resolve_alerts
+from articles.models import Alert, Article, ArticleVersion, OutboxEvent
 from articles.ninjs import PUBSTATUS, iso_utc, withheld_notice, without_copy
-from distribution.models import Delivery, DeliveryAttempt, WebhookEndpoint, new_webhook_secret
+from distribution.models import (
+    Delivery,
+    DeliveryAttempt,
+    Partner,
+    WebhookEndpoint,
+    new_webhook_secret,
+)
 from distribution.push.client import Outcome, post
 from distribution.push.redaction import redacted_url
 from distribution.push.schedule import MAX_ATTEMPTS, delay_after, parse_retry_after
@@ -460,7 +468,7 @@ def _after_failure(endpoint: WebhookEndpoint, outcome: Outcome, now: datetime) -
         failing_since=now
     )
     if outcome.status_code == 410:
-        disable_endpoint(endpoint, reason="The endpoint answered 410 Gone.", at=now)
+        disable_endpoint(endpoint, reason="The endpoint answered 410 Gone.", at=now, alert=True)
         return Delivery.Status.FAILED
     endpoint.refresh_from_db(fields=["failing_since", "active"])
     limit = settings.WEBHOOK_DISABLE_AFTER
@@ -473,18 +481,35 @@ def _after_failure(endpoint: WebhookEndpoint, outcome: Outcome, now: datetime) -
                 f"{endpoint.failing_since:%Y-%m-%d %H:%M} UTC); last: {outcome.error}."
             ),
             at=now,
+            alert=True,
         )
     return None
 
 
-def disable_endpoint(endpoint: WebhookEndpoint, *, reason: str, at: datetime | None = None) -> None:
-    """Stop sending to an endpoint and say why (shown in the partner admin)."""
-    WebhookEndpoint.objects.filter(pk=endpoint.pk, active=True).update(
+def disable_endpoint(
+    endpoint: WebhookEndpoint, *, reason: str, at: datetime | None = None, alert: bool = False
+) -> bool:
+    """Stop sending to an endpoint and say why (shown in the partner admin); True if it was
+    active. With ``alert`` (the push path disabling it by itself, not an editor), a
+    newsroom-wide alert says so on the admin home page and by e-mail (`articles.alerts`)."""
+    disabled = WebhookEndpoint.objects.filter(pk=endpoint.pk, active=True).update(
         active=False, disabled_reason=reason, disabled_at=at or timezone.now()
     )
+    if not disabled:
+        return False
     logger.warning(
         "webhook endpoint %s of partner %s disabled: %s", endpoint.pk, endpoint.partner_id, reason
     )
+    if alert:
+        partner = Partner.objects.only("name").get(pk=endpoint.partner_id)
+        raise_alert(
+            kind=Alert.Kind.ENDPOINT_DISABLED,
+            key=_endpoint_alert_key(endpoint),
+            title=f"{partner.name}: webhook endpoint {redacted_url(endpoint.url)} disabled",
+            message=reason,
+            url=reverse("admin:distribution_webhookendpoint_change", args=[endpoint.pk]),
+        )
+    return True
 
 
 def enable_endpoint(endpoint: WebhookEndpoint) -> None:
@@ -492,3 +517,8 @@ def enable_endpoint(endpoint: WebhookEndpoint) -> None:
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
         active=True, disabled_reason="", disabled_at=None, failing_since=None
     )
+    resolve_alerts(key=_endpoint_alert_key(endpoint))
+
+
+def _endpoint_alert_key(endpoint: WebhookEndpoint) -> str:
+    return f"endpoint-disabled:{endpoint.pk}"

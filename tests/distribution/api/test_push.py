@@ -246,3 +246,37 @@ def test_the_schedule():
     now = timezone.now()
     http_date = (now + timedelta(minutes=2)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     assert timedelta(seconds=110) < parse_retry_after(http_date, now=now) <= timedelta(minutes=2)
+
+
+def test_an_endpoint_disabled_by_the_push_path_raises_one_alert_and_enabling_resolves_it(
+    washington,
+    publish,
+    subscriber,
+    receiver,
+    eager_celery,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+    admin_client,
+):
+    from articles.models import Alert
+    from tests.factories import ContributorFactory, UserFactory
+
+    editor = UserFactory(username="desk-editor", email="desk@example.org", role="Editor")
+    ContributorFactory(user=editor, desk=washington)
+    receiver.answers = [Response("gone", status=410)]
+    publish_now(django_capture_on_commit_callbacks, publish, washington)
+
+    alert = Alert.objects.get()
+    assert alert.kind == Alert.Kind.ENDPOINT_DISABLED and alert.desk is None
+    assert "410" in alert.message and subscriber.partner.name in alert.title
+    # The desk's editor and the superuser (admin_client's) get it.
+    assert [sorted(mail.to) for mail in mailoutbox] == [["admin@example.com", "desk@example.org"]]
+    assert "/admin/distribution/webhookendpoint/" in mailoutbox[0].body
+    # An editor disabling an endpoint by hand raises nothing.
+    other = WebhookEndpoint.objects.create(partner=subscriber.partner, url=receiver.url("/b"))
+    assert services.disable_endpoint(other, reason="By hand.")
+    assert Alert.objects.count() == 1
+    # Enabling the endpoint again closes its alert.
+    services.enable_endpoint(subscriber)
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
