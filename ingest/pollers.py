@@ -58,6 +58,8 @@ def run_channel(channel: IngestChannel) -> list[IngestLogEntry]:
     except (ChannelError, httpx.HTTPError, OSError) as exc:
         error = str(exc) if isinstance(exc, ChannelError) else f"{type(exc).__name__}: {exc}"
         return [_record_failure(channel, error, now=now)]
+    if channel.consecutive_failures >= settings.INGEST_ALERT_AFTER_FAILURES:
+        alerts.channel_recovered(channel)
     channel.consecutive_failures = 0
     channel.last_error = ""
     channel.last_run_at = channel.last_success_at = now

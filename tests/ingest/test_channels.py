@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Alert, Article
 from ingest import channels
 from ingest.models import IngestChannel, IngestItem, IngestLogEntry
 from tests.factories import DeskFactory
@@ -151,6 +151,10 @@ def test_an_agency_kill_alerts_the_desk_and_the_editor_kills_in_one_step(draftin
     assert article.findings.filter(code="agency-canceled", status="open").exists()
     item = IngestItem.objects.get()
     assert item.pub_status == "canceled"
+    [alert] = Alert.objects.all()
+    assert (alert.kind, alert.article, alert.desk) == ("agency-kill", article, drafting.desk)
+    assert alert.url == f"/admin/ingest/ingestitem/{item.pk}/change/"
+    assert "is unchanged: kill or withhold it" in alert.message
 
     assert channels.apply_agency_status(item, by=editor) == "killed"
     article.refresh_from_db()
@@ -179,6 +183,8 @@ def test_a_channel_that_follows_agency_kills_acts_by_itself(drafting, editor, st
     article = Article.objects.get()
     assert article.status == ours
     assert article.findings.filter(code=f"agency-{status}").exists()
+    alert = Alert.objects.get(article=article)
+    assert f"Our story was {ours} automatically" in alert.message
 
 
 def test_an_agency_kill_of_a_draft_blocks_its_publication(drafting, editor):

@@ -5,7 +5,6 @@ without holding up the others; the schedule's task and the `ingest_run` command.
 from __future__ import annotations
 
 import io
-import logging
 import os
 from datetime import timedelta
 
@@ -13,11 +12,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from articles.models import Alert
 from ingest import pollers
 from ingest.models import IngestChannel, IngestItem, IngestLogEntry
 from ingest.tasks import poll_channels
 from newsroom.celery import app as celery_app
-from tests.factories import DeskFactory
+from tests.factories import ContributorFactory, DeskFactory, UserFactory
 from tests.ingest.channel_helpers import STORY, STORY_V2, feed_server, rss
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_an_oversized_file_is_refused_unread_and_moved_to_failed(drop, settings)
     assert not IngestItem.objects.exists()
 
 
-def test_a_missing_folder_fails_the_channel_which_backs_off_with_a_cap(drop, settings, caplog):
+def test_a_missing_folder_fails_the_channel_which_backs_off_with_a_cap(drop, settings):
     settings.INGEST_BACKOFF_MAX_SECONDS = 300
     settings.INGEST_ALERT_AFTER_FAILURES = 3
     drop.path = "/nonexistent/drop"
@@ -95,17 +95,38 @@ def test_a_missing_folder_fails_the_channel_which_backs_off_with_a_cap(drop, set
     drop.save()
 
     waits = []
-    with caplog.at_level(logging.WARNING, logger="ingest.alerts"):
-        for _ in range(5):
-            before = timezone.now()
-            [row] = pollers.run_channel(drop)
-            waits.append(round((drop.next_attempt_at - before).total_seconds() / 60))
+    for _ in range(5):
+        before = timezone.now()
+        [row] = pollers.run_channel(drop)
+        waits.append(round((drop.next_attempt_at - before).total_seconds() / 60))
 
     assert row.result == "failed" and "does not exist" in row.error
     assert waits == [1, 2, 4, 5, 5]  # minutes: doubling, capped at 300 s
     assert drop.consecutive_failures == 5 and "does not exist" in drop.last_error
-    alerts = [r for r in caplog.records if r.name == "ingest.alerts"]
-    assert len(alerts) == 1 and "failed 3 times" in alerts[0].getMessage()
+    [alert] = Alert.objects.all()  # once, at the third failure
+    assert alert.kind == "channel-failing" and alert.desk == drop.desk
+    assert "3 runs in a row failed" in alert.message and "does not exist" in alert.message
+
+
+def test_a_failing_channel_alert_is_mailed_and_closes_when_the_channel_recovers(
+    drop, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.INGEST_ALERT_AFTER_FAILURES = 1
+    ed = UserFactory(username="ed", role="Editor", email="ed@newsroom.example")
+    ContributorFactory(name="Ed", user=ed, desk=drop.desk)  # the desk's editor
+    path, drop.path = drop.path, "/nonexistent/drop"
+    drop.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        pollers.run_channel(drop)
+    assert Alert.objects.get(resolved_at=None).kind == "channel-failing"
+    assert mailoutbox[0].to == ["ed@newsroom.example"]
+    assert "Drop" in mailoutbox[0].subject
+
+    drop.path = path
+    drop.save()
+    pollers.run_channel(drop)
+
+    assert not Alert.objects.filter(resolved_at=None).exists()
 
 
 def test_a_feed_channel_reads_each_entry_from_a_local_server(desk):
