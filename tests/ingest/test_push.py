@@ -110,3 +110,15 @@ def test_copy_that_cannot_be_read_is_accepted_and_logged_failed(client, push):
     assert response.status_code == 202
     assert response.json()["results"][0]["result"] == "failed"
     assert IngestLogEntry.objects.get().error
+
+
+def test_a_repeated_push_is_unchanged_and_another_story_is_a_new_item(client, push):
+    body = STORY.encode()
+    other = STORY.replace("Port strike ends", "Port strike resumes").encode()
+
+    post(client, push, body, sign(push.secret, body))
+    again = post(client, push, body, sign(push.secret, body))
+    post(client, push, other, sign(push.secret, other))
+
+    assert again.json()["results"][0]["result"] == "unchanged"
+    assert IngestItem.objects.count() == 2
