@@ -23,7 +23,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,8 +91,7 @@ def receive_items(
             )
             continue
         try:
-            with transaction.atomic():
-                rows.append(_receive_item(channel, incoming, guid=item_guid, name=name))
+            rows.append(_receive_item_once(channel, incoming, guid=item_guid, name=name))
         except Exception as exc:  # noqa: BLE001 - one bad story must not stop the others
             logger.exception("ingest: %s on channel %s failed", item_guid, channel.slug)
             rows.append(
@@ -105,6 +104,21 @@ def receive_items(
                 )
             )
     return rows
+
+
+def _receive_item_once(
+    channel: IngestChannel, incoming: IncomingItem, *, guid: str, name: str
+) -> IngestLogEntry:
+    # Two deliveries of a new guid at once (a push beside a poll): the one that loses the
+    # insert reads the winner's item, as if it had come second.
+    try:
+        with transaction.atomic():
+            return _receive_item(channel, incoming, guid=guid, name=name)
+    except IntegrityError:
+        if not IngestItem.objects.filter(channel=channel, guid=guid).exists():
+            raise
+    with transaction.atomic():
+        return _receive_item(channel, incoming, guid=guid, name=name)
 
 
 def _failed(
