@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import pytest
 
+from articles import workflow
 from articles.models import Article
 from ingest import channels
 from ingest.models import IngestChannel, IngestItem
+from ingest.pollers import run_channel
+from tests.e2e import test_accessibility_browser as a11y
 from tests.factories import DeskFactory, UserFactory
-from tests.ingest.channel_helpers import STORY
+from tests.ingest.channel_helpers import STORY, agency_item
 
 PASSWORD = "correct horse battery"
+
+# axe-core, as the accessibility tests load it (skipped without npm, failing under CI=true).
+axe_js = a11y.axe_js
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -122,3 +128,41 @@ def test_an_editor_takes_an_agency_item_onto_the_desk(
     assert f"{article.slug} (Draft)" in page.locator("#result_list").inner_text()
     assert violations == []
     context.close()
+
+
+def test_the_ingest_pages_have_no_wcag_violation_in_either_theme(
+    live_server, browser, axe_js, screenshot_dir, desk_channels
+):
+    folder, broken = desk_channels
+    run_channel(broken)  # a failing channel's error on the channels page
+    channels.receive(folder, b"\x89PNG\r\n\x1a\n\x00", name="photo.png")
+    channels.receive_items(folder, [agency_item(1)], name="push")
+    item = IngestItem.objects.get()
+    editor = UserFactory(username="eddie")
+    workflow.publish(channels.take(item, by=editor), by=editor)
+    channels.receive_items(folder, [agency_item(2, extra=" of 8 percent")], name="push")
+    pages = {
+        "channels": "/admin/ingest/ingestchannel/",
+        "log": "/admin/ingest/ingestlogentry/",
+        "queue": "/admin/ingest/ingestitem/",
+        "item": f"/admin/ingest/ingestitem/{item.pk}/change/",
+    }
+    found = {}
+    for scheme in ("light", "dark"):
+        context = a11y.new_context(browser, scheme=scheme)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+        page.fill("#id_username", "eddie")
+        page.fill("#id_password", PASSWORD)
+        page.click("input[type=submit]")
+        page.wait_for_selector("#user-tools")
+        for name, path in pages.items():
+            page.goto(f"{live_server.url}{path}")
+            page.wait_for_selector("#content")
+            found[f"{scheme} {name}"] = a11y.axe_violations(page, axe_js)
+        page.goto(f"{live_server.url}{pages['item']}")
+        page.wait_for_selector("#ours-diff")
+        page.screenshot(path=str(screenshot_dir / f"ingest-update-{scheme}.png"), full_page=True)
+        context.close()
+
+    assert {name: v for name, v in found.items() if v} == {}
