@@ -11,7 +11,7 @@ AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test leak-check lint format migrate demo worker beat bench-feeds bench-api bench-import bench-parse clean
+.PHONY: run test leak-check lint format migrate demo worker beat bench-feeds bench-api bench-import bench-parse bench-formats clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ bench-import: $(STAMP)
 # Parse time of one story at 10 KB, 100 KB and 1 MB, against a same-run baseline.
 bench-parse: $(STAMP)
 	$(BIN)/python -m bench.parse_scaling $(BENCH_ARGS)
+
+# Stories/s in each agency format against plain text, same stories, same run.
+bench-formats: $(STAMP)
+	$(BIN)/python -m bench.formats $(BENCH_ARGS)
 
 # Feed serving rate against a bare view, and publish-to-feed latency (see bench/feeds.py).
 bench-feeds: $(STAMP)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import reduce
 from operator import or_
 
@@ -32,8 +32,9 @@ from articles.models import Article, AuditEntry, Contributor, Credit, Desk
 from articles.sanitize import paragraphs_to_html
 from sources.matching import SourceMatch, SourceMatcher, possible_match_message
 from sources.models import Attribution, AuditFinding, Source
-from wire.files import WireFileError, decode_wire_bytes
-from wire.pipeline import parse_wire_text
+from wire.files import WireFileError
+from wire.formats import FormatError
+from wire.pipeline import parse_wire_bytes_stories
 
 logger = logging.getLogger(__name__)
 
@@ -48,13 +49,16 @@ QUOTE_KINDS = {choice.value for choice in Attribution.Kind}
 
 @dataclass
 class ImportResult:
-    """What happened to one file: an article, or the reason it failed; ``story`` is the
-    parsed story (the wire-import contract's object) when the file could be parsed;
+    """What happened to one story: an article, or the reason it failed; ``index`` is the
+    story's 0-based place in its file (a file that fails as a whole has one result, index
+    0); ``story`` is the parsed story (the wire-import contract's object) when the file
+    could be parsed;
     ``quotes`` and ``credits`` count what was saved with the article."""
 
     file: str
     article: Article | None = None
     error: str = ""
+    index: int = 0
     findings: list[str] = field(default_factory=list)
     published: bool = False
     note: str = ""
@@ -253,18 +257,74 @@ def _new_article(story: dict, *, desk: Desk, by: AbstractBaseUser, file: str) ->
     headline = (story.get("headline") or "").strip()
     paragraphs = story.get("paragraphs") or []
     dateline = story.get("dateline") or {}
+    agency = story.get("agency") or {}
     article = Article(
         desk=desk,
         headline=headline or (paragraphs[0][:120] if paragraphs else file),
+        summary=agency.get("summary") or "",
         dateline_place=(dateline.get("place") or "")[:120],
         dateline_date=_dateline_date(dateline.get("date")),
         body=_body_html(story),
-        language=desk.language,
+        language=(agency.get("language") or desk.language)[:35],
+        priority=_priority(agency.get("urgency")),
+        embargo_until=_embargo(agency.get("embargo")),
         created_by=by,
         modified_by=by,
     )
     article.clean_text()
     return article
+
+
+def _priority(urgency: int | None) -> int:
+    # Agency urgency runs 1 (flash) to 9; the article keeps the nearest of its levels.
+    if not urgency:
+        return Article.Priority.ROUTINE
+    if urgency <= 3:
+        return urgency
+    return Article.Priority.ROUTINE if urgency <= 6 else Article.Priority.DEFERRED
+
+
+def _embargo(value: str | None):
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _agency_flags(story: dict) -> list[dict]:
+    # An agency kill or withhold is an open finding on the draft, so that it is not
+    # published by mistake (publishing needs every finding resolved).
+    status = (story.get("agency") or {}).get("pub_status")
+    if status not in ("canceled", "withheld"):
+        return []
+    what = "canceled (killed)" if status == "canceled" else "withheld"
+    return [
+        {
+            "code": f"agency-{status}",
+            "subject": story.get("guid") or "",
+            "message": f"The agency has {what} this item: do not publish it as it stands.",
+        }
+    ]
+
+
+def _import_note(file: str, story: dict) -> str:
+    # The agency's identity of the item, kept in the audit trail: format, guid, version,
+    # status and embargo (the article model has no fields for them).
+    note = f"Imported from {file}" if file else ""
+    if story.get("format") in (None, "text"):
+        return note
+    agency = story.get("agency") or {}
+    parts = [story["format"]]
+    if story.get("guid"):
+        parts.append(f"guid {story['guid']}")
+    parts.append(f"version {agency.get('version') or 1}")
+    parts.append(agency.get("pub_status") or "usable")
+    if agency.get("embargo"):
+        parts.append(f"embargoed until {agency['embargo']}")
+    if agency.get("signals"):
+        parts.append(", ".join(agency["signals"]))
+    index = f" story {story.get('index', 0) + 1}" if story.get("index") else ""
+    return f"{note}{index} ({'; '.join(parts)})".strip()
 
 
 @transaction.atomic
@@ -303,7 +363,7 @@ def save_wire_stories(
                 subject=(flag.get("subject") or "")[:200],
                 message=flag.get("message") or flag.get("code", ""),
             )
-            for flag in item.story.get("flags") or []
+            for flag in (item.story.get("flags") or []) + _agency_flags(item.story)
         ]
     AuditFinding.objects.bulk_create([f for item in saving for f in item.findings])
     AuditEntry.objects.record_many(
@@ -312,7 +372,7 @@ def save_wire_stories(
                 item.article,
                 by=by,
                 action="import",
-                note=f"Imported from {item.file}" if item.file else "",
+                note=_import_note(item.file, item.story)[:1000],
             )
             for item in saving
         ]
@@ -349,7 +409,7 @@ def import_stories(
     todo = []
     for i, (file, story) in enumerate(stories):
         if "error" in story:
-            results[i] = ImportResult(file=file, error=story["error"])
+            results[i] = ImportResult(file=file, error=story["error"], index=story.get("index", 0))
         else:
             todo.append(i)
     saved: list[SavedStory] | None = None
@@ -375,12 +435,14 @@ def import_stories(
                 logger.exception("import of %s failed", file)
                 results[i] = ImportResult(
                     file=file,
+                    index=story.get("index", 0),
                     story=story,
                     error=f"could not be saved ({type(exc).__name__}: {exc})",
                 )
                 continue
         result = ImportResult(
             file=file,
+            index=story.get("index", 0),
             article=done.article,
             story=story,
             findings=done.findings,
@@ -404,33 +466,41 @@ def import_story(
     return import_stories([(file, story)], desk=desk, by=by, publish=publish)[0]
 
 
-def parse_wire_bytes(data: bytes, *, file: str) -> dict:
-    """The wire-import contract's object for one file's bytes, or ``{"file", "error"}``.
-
-    Refuses a file over ``settings.WIRE_FILE_MAX_BYTES``, bytes that
-    `wire.files.decode_wire_bytes` refuses (binary, not UTF-8, empty) and copy the parser
-    cannot read. Raises only `SoftTimeLimitExceeded`.
+def parse_wire_bytes(data: bytes, *, file: str) -> list[dict]:
+    """The wire-import contract's objects for every story in one file's bytes, in order,
+    whatever its format (plain text, NewsML-G2, NITF, ninjs, IPTC 7901, ANPA 1312, NewsML
+    1.2, detected from the bytes): one for plain text, one per story for a file that holds
+    several. A file that cannot be imported gives one ``{"file", "error", "index": 0}``:
+    over ``settings.WIRE_FILE_MAX_BYTES``, bytes `wire.files.decode_wire_bytes` refuses
+    (binary, not UTF-8, empty), hostile or broken XML or JSON
+    (`wire.formats.FormatError`). Raises only `SoftTimeLimitExceeded`.
     """
     limit = settings.WIRE_FILE_MAX_BYTES
     if len(data) > limit:
-        return {"file": file, "error": f"is {len(data):,} bytes; the limit is {limit:,} bytes"}
+        return [_failed(file, f"is {len(data):,} bytes; the limit is {limit:,} bytes")]
     try:
-        return parse_wire_text(decode_wire_bytes(data, path=file), file=file)
-    except WireFileError as exc:
-        return {"file": file, "error": exc.reason}
+        return parse_wire_bytes_stories(data, file=file)
+    except (WireFileError, FormatError) as exc:
+        return [_failed(file, exc.reason)]
     except SoftTimeLimitExceeded:
         raise
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
         logger.exception("parsing %s failed", file)
-        return {"file": file, "error": f"could not be read ({type(exc).__name__}: {exc})"}
+        return [_failed(file, f"could not be read ({type(exc).__name__}: {exc})")]
+
+
+def _failed(file: str, error: str) -> dict:
+    return {"file": file, "error": error, "index": 0}
 
 
 def import_wire_batch(
     files: list[tuple[str, bytes]], *, desk: Desk, by: AbstractBaseUser, publish: bool = False
 ) -> list[ImportResult]:
     """Decode, parse and save many wire files, ``[(name, bytes)]``, as drafts; a result for
-    each, in order. Never raises for a bad file: a file refused by `parse_wire_bytes` or that
-    cannot be saved leaves nothing of itself, and the others are saved (`import_stories`).
+    each story, in order (a file's stories in their order, ``index`` 0, 1, …; a file that
+    fails as a whole has one result with index 0). Never raises for a bad file: a file
+    refused by `parse_wire_bytes` or a story that cannot be saved leaves nothing of itself,
+    and the others are saved (`import_stories`). `results_by_file` groups the results.
 
     The writes are batched: the queries do not grow with the number of files (asserted in
     tests/ingest/test_bulk_import.py). Callers with many files pass them in chunks of
@@ -438,18 +508,29 @@ def import_wire_batch(
     one-by-one path.
     """
     return import_stories(
-        [(file, parse_wire_bytes(data, file=file)) for file, data in files],
+        [(file, story) for file, data in files for story in parse_wire_bytes(data, file=file)],
         desk=desk,
         by=by,
         publish=publish,
     )
 
 
+def results_by_file(results: list[ImportResult]) -> list[list[ImportResult]]:
+    """`import_wire_batch`'s results as one list per file, in the files' order: each file's
+    results start at index 0."""
+    groups: list[list[ImportResult]] = []
+    for result in results:
+        if result.index == 0 or not groups:
+            groups.append([])
+        groups[-1].append(result)
+    return groups
+
+
 def import_wire_bytes(
     data: bytes, *, file: str, desk: Desk, by: AbstractBaseUser, publish: bool = False
 ) -> ImportResult:
     """Decode, parse and save one wire file's bytes as a draft: `import_wire_batch` for one
-    file; never raises for a bad file."""
+    file, its first story's result; never raises for a bad file."""
     return import_wire_batch([(file, data)], desk=desk, by=by, publish=publish)[0]
 
 
@@ -462,6 +543,7 @@ __all__ = [
     "import_wire_batch",
     "import_wire_bytes",
     "parse_wire_bytes",
+    "results_by_file",
     "save_wire_stories",
     "save_wire_story",
     "unique_slug",

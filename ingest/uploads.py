@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from articles.models import Desk
 from ingest.models import WireImport, WireImportFile
-from ingest.services import import_wire_batch
+from ingest.services import import_wire_batch, results_by_file
 
 logger = logging.getLogger(__name__)
 
@@ -113,11 +113,18 @@ def _import_stored_files(wire_import: WireImport, file_ids: list[int]) -> None:
             by=wire_import.created_by,
         )
         now = timezone.now()
-        for row, result in zip(stored, results, strict=True):
-            row.status = WireImportFile.Status.DONE if result.ok else WireImportFile.Status.FAILED
-            row.article = result.article
-            row.error = result.error
-            row.findings = result.findings
+        # A file in a format that holds several stories has a result for each: the row
+        # shows its first draft, every story's findings, and the stories that failed.
+        for row, group in zip(stored, results_by_file(results), strict=True):
+            ok = [result for result in group if result.ok]
+            row.status = WireImportFile.Status.DONE if ok else WireImportFile.Status.FAILED
+            row.article = ok[0].article if ok else None
+            row.error = "; ".join(
+                (f"story {r.index + 1}: {r.error}" if len(group) > 1 else r.error)
+                for r in group
+                if not r.ok
+            )
+            row.findings = sorted(code for result in group for code in result.findings)
             row.content = b""
             row.finished_at = now
         WireImportFile.objects.bulk_update(

@@ -1,15 +1,16 @@
-"""python -m wire FILE... — the dry-run JSON Lines output of ``import_wire``, without Django."""
+"""python -m wire FILE... — the dry-run JSON Lines output of ``import_wire``, without Django:
+any accepted format, a line per story."""
 
 import json
 import sys
 
-from wire.pipeline import dry_run_record
+from wire.pipeline import dry_run_records
 
 failed = 0
 for path in sys.argv[1:]:
-    record = dry_run_record(path)
-    if "error" in record:
-        failed += 1
-        print(f"{path}: {record['error']}", file=sys.stderr)
-    print(json.dumps(record, ensure_ascii=False))
+    for record in dry_run_records(path):
+        if "error" in record:
+            failed += 1
+            print(f"{path}: {record['error']}", file=sys.stderr)
+        print(json.dumps(record, ensure_ascii=False))
 sys.exit(1 if failed else 0)

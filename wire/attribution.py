@@ -110,6 +110,10 @@ class _Reader:
             and (not subject.gender or subject.gender == mention.gender)
         ):
             return subject, None  # "Thomas' sister pleaded with him ..., but he replied"
+        if mention.pronoun and mention.pronoun.startswith("post:"):
+            holder = self.tracker.holder(mention.pronoun[5:])  # "the former governor"
+            if holder is not None:
+                return holder, None
         if mention.kind == "unnamed":
             return None, mention.name
         if mention.pronoun is None and not self.plausible(mention):

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 import jellyfish
 
 from wire import vocabulary
+from wire.descriptions import post_words
 from wire.entities import Entity, _split_name, surname
 from wire.model import Mention
 from wire.spelling import _deletions, sounds_alike
@@ -232,6 +233,21 @@ class Tracker:
                 found = e
         return found
 
+    def holder(self, post: str) -> Entity | None:
+        """The person last mentioned whose titles hold every word of ``post`` ("governor",
+        "prime minister"; abbreviated ranks count written out), or None. Read from the
+        index of title words, not from every entity."""
+        wanted = post.split()
+        if not wanted:
+            return None
+        found = None
+        for e in dict.fromkeys(self._index.get(("post-word", wanted[-1]), ())):
+            if (found is None or e.seen > found.seen) and any(
+                set(wanted) <= post_words(t) for t in e.all_titles
+            ):
+                found = e
+        return found
+
     def find(self, mention: Mention) -> Entity | None:
         """The entity a named mention is, or None when it is new."""
         return self._find(mention)[0]
@@ -263,6 +279,8 @@ class Tracker:
             titles.append(mention.title)
             if entity.kind == "organization":
                 self._put("org-title-word", mention.title.casefold().split(), entity)
+            elif entity.kind == "person":
+                self._put("post-word", post_words(mention.title), entity)
         if mention.affiliation and mention.affiliation not in affiliations:
             affiliations.append(mention.affiliation)
         entity.gender = entity.gender or mention.gender

@@ -14,8 +14,12 @@ ACRONYM = re.compile(
 )
 # A name's word: capitalised, or a surname after a lower-case particle ("el-Ouazzani").
 _CAP = r"(?:(?:al|el|bin|ibn|abu|ben|da|de|di|van|von)-)?[A-Z]"
+# Abbreviated ranks and honorifics keep their full stop inside a name run ("former
+# Democratic Gov. Ray Caldwell", "Sen. Maria Delgado").
+_RANK = r"(?:Mr|Mrs|Ms|Dr|Gov|Sen|Rep|Rev|Prof|Gen|Lt|Col|Capt|Sgt|Maj|Atty|Supt)\."
 NAME_RUN = re.compile(
-    rf"(?:(?:[A-Za-z][\w'’-]* ){{0,3}})(?:(?:[A-Z]\.|{_CAP}[\w'’-]*|of|for|and|on|de|the) ){{1,6}}"
+    rf"(?:(?:[A-Za-z][\w'’-]* ){{0,3}})"
+    rf"(?:(?:[A-Z]\.|{_RANK}|{_CAP}[\w'’-]*|of|for|and|on|de|the) ){{1,6}}"
     rf"{_CAP}[\w'’-]+"
 )
 

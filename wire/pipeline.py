@@ -14,8 +14,8 @@ from contextlib import contextmanager
 
 from wire import checks, language
 from wire.attribution import attribute
-from wire.files import WireFileError, read_wire_file
-from wire.formats import IncomingItem
+from wire.files import WireFileError, decode_wire_bytes, read_wire_file
+from wire.formats import FormatError, IncomingItem, detect_format, parse_items
 from wire.layout import split_story
 from wire.model import Layout, Story
 from wire.sourcelist import build_quotes, build_sources
@@ -136,14 +136,71 @@ def parse_wire_text(text: str, *, file: str = "") -> dict:
     return story_to_contract(parse_wire(text), file=file)
 
 
+def item_to_contract(item: IncomingItem, *, file: str, index: int = 0) -> dict:
+    """The contract's object for one agency item: :func:`story_to_contract` of its parse,
+    with ``format``, ``guid`` and ``index`` (0-based in its file), and ``agency``: what the
+    format carried beside the copy (``version``, ``pub_status``, ``embargo`` and
+    ``first_created`` in ISO 8601 UTC, ``urgency``, declared ``language``, ``summary``,
+    ``subjects`` as ``{"code", "name"}``, ``keywords``, ``signals``, ``slugline``,
+    ``ed_note``)."""
+    record = story_to_contract(parse_item(item), file=file)
+    record.update(format=item.format, guid=item.guid, index=index)
+    record["agency"] = {
+        "version": item.version,
+        "pub_status": item.pub_status,
+        "embargo": item.embargo,
+        "first_created": item.first_created,
+        "urgency": item.urgency,
+        "language": item.language,
+        "summary": item.summary,
+        "subjects": [{"code": s.code, "name": s.name} for s in item.subjects],
+        "keywords": list(item.keywords),
+        "signals": list(item.signals),
+        "slugline": item.slugline,
+        "ed_note": item.ed_note,
+    }
+    return record
+
+
+def parse_wire_bytes_stories(data: bytes, *, file: str = "") -> list[dict]:
+    """The contract's objects for every story in a file's bytes, in order, whatever the
+    format (detected by :func:`wire.formats.detect_format`). Plain text is one story,
+    parsed exactly as :func:`parse_wire_text` does (with ``guid`` None and ``index`` 0).
+    Raises :class:`WireFileError` for text :func:`wire.files.decode_wire_bytes` refuses
+    and :class:`FormatError` for a structured file no parser can read (hostile XML
+    included)."""
+    kind = detect_format(data)
+    if kind == "text":
+        record = parse_wire_text(decode_wire_bytes(data, path=file), file=file)
+        record.update(guid=None, index=0)
+        return [record]
+    items = parse_items(data, format=kind)
+    with _no_cycle_collection():
+        return [item_to_contract(item, file=file, index=i) for i, item in enumerate(items)]
+
+
 def parse_wire_file(path: str | os.PathLike[str]) -> dict:
     """The contract's object for one file; raises :class:`WireFileError` when the file
     cannot be read as wire copy (missing, directory, binary, not UTF-8, empty, too big)."""
     return parse_wire_text(read_wire_file(path), file=str(path))
 
 
+def dry_run_records(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> list[dict]:
+    """The ``--dry-run --json`` lines for one path, any format: a story each, or one
+    ``{"file", "error"}``. ``max_bytes`` is the file size limit (default
+    :data:`wire.files.MAX_BYTES`)."""
+    from wire.files import MAX_BYTES, read_wire_bytes
+
+    try:
+        data = read_wire_bytes(path, max_bytes=max_bytes or MAX_BYTES)
+        return parse_wire_bytes_stories(data, file=str(path))
+    except (WireFileError, FormatError) as exc:
+        return [{"file": str(path), "error": exc.reason}]
+
+
 def dry_run_record(path: str | os.PathLike[str]) -> dict:
-    """The ``--dry-run --json`` line for one path: the story, or ``{"file", "error"}``."""
+    """The ``--dry-run --json`` line for one plain-text path: the story, or
+    ``{"file", "error"}``."""
     try:
         return parse_wire_file(path)
     except WireFileError as exc:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from wire import descriptions as unnamed_sources
 from wire import vocabulary
 from wire.model import Mention
 from wire.phrases import _as_printed, _cut_tail, _split_parts
@@ -70,7 +71,7 @@ _PLACE_PREPOSITION = re.compile(r"\s(?:outside|near|in|at|on|by)\s")
 _HEAD_BREAK = re.compile(
     r",| who | which | that | familiar | with | in | at | from | of | on | near "
 )
-_DESCRIPTION_BREAK = re.compile(r",| who | which | that ")
+_AND_THE = re.compile(r"\band (?=the |an? |his |her |its |their )")
 _CARRIED_BY = re.compile(
     r"^(?:an?|the|its|his|her|their)\s+(?:\w+\s+)?(?P<noun>\w+)\s+(?:from|by|of|issued by)\s+"
     r"(?P<who>.+)$",
@@ -247,9 +248,10 @@ def _named(part: str) -> Mention | None:
     if kind == "person" and gender is None:
         gender = gender_of(name.split()[0])
     affiliation = affiliation or lead_affiliation
-    if not title:
+    if not title or title.casefold() in ("former", "then"):
         ranks = [vocabulary.table("rank_titles").get(_bare(t)) for t in tokens[i:start]]
-        title = next((r for r in ranks if r), None)  # "Sen. Maria Delgado": Senator
+        rank = next((r for r in ranks if r), None)  # "Sen. Maria Delgado": Senator
+        title = f"{title} {rank}" if title and rank else title or rank  # "former ... Gov."
     if "," in part:
         name = _as_printed(name, part)
     return Mention(
@@ -277,6 +279,8 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
     m = _analyse(phrase)
     if m is None:
         return None
+    if m.kind == "person" and unnamed_sources.is_party_label(m.name):
+        return Mention(m.name, "unnamed", paragraph=paragraph)  # "Liberal Democrat"
     # A fresh copy (cheaper than dataclasses.replace), so callers may change it.
     return Mention(m.name, m.kind, m.title, m.affiliation, m.gender, m.pronoun, paragraph)
 
@@ -334,6 +338,14 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
     ):
         # "Recent reports", "Earlier statements": reports of nobody named
         return Mention(name=" ".join(head), kind="unnamed", paragraph=paragraph)
+    member = (
+        unnamed_sources.group_member(phrase, paragraph)
+        or unnamed_sources.indefinite_description(phrase, paragraph)
+        or unnamed_sources.title_description(phrase, paragraph)
+        or unnamed_sources.party_members(phrase, paragraph)
+    )
+    if member is not None:
+        return member
     parts = _split_parts(phrase)
     descriptions: list[str] = []
     for n, part in enumerate(parts):
@@ -345,7 +357,8 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
             continue
         mention.paragraph = paragraph
         if descriptions and not mention.title:
-            title, affiliation = parse_description(descriptions[-1])
+            # "Prime Minister Ola Berg and the opposition leader, Jo Kett": after "and"
+            title, affiliation = parse_description(_AND_THE.split(descriptions[-1])[-1])
             mention.title = title
             mention.affiliation = mention.affiliation or affiliation
             relation = descriptions[-1].split()[-1].casefold()
@@ -379,16 +392,4 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
             # "Petrasindo, the state-owned distributor", "Vaillant, one of the largest makers"
             mention.kind, mention.title, mention.affiliation = "organization", None, None
         return mention
-    return _unnamed(phrase, paragraph)
-
-
-def _unnamed(phrase: str, paragraph: int) -> Mention | None:
-    """An unnamed source's short description ("a senior official who asked not to be
-    named" gives "senior official"), or None for a phrase that describes no speaker."""
-    text = _DESCRIPTION_BREAK.split(phrase, maxsplit=1)[0]
-    words = [w for w in text.split() if w.casefold() not in ("a", "an", "the", "some")]
-    if not words or len(words) > 5 or not words[-1].isalpha():
-        return None
-    if words[-1].casefold() in vocabulary.words("stop_caps"):
-        return None
-    return Mention(name=" ".join(words), kind="unnamed", paragraph=paragraph)
+    return unnamed_sources.unnamed(phrase, paragraph)

@@ -129,6 +129,24 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
     Mayor" gives ("Deputy Mayor", None). Before a name, lower-case words that are neither
     (the end of the sentence before) are dropped from the front; in an ``apposition`` they
     qualify the title ("a boat owner")."""
+    if not apposition:
+        # "a county commissioner and Pomeroy", "the spokesman was asked whether Mr Ashcroft",
+        # "Garrity led Caldwell": words before a name after a clause word belong to the
+        # sentence, not to a post the name holds.
+        cut = max(
+            (
+                k
+                for k, t in enumerate(lead)
+                if t.casefold() in vocabulary.words("clause_words")
+                and not (
+                    0 < k < len(lead) - 1
+                    and is_capitalised(lead[k - 1])
+                    and is_capitalised(lead[k + 1])
+                )
+            ),
+            default=-1,
+        )  # "Trade and Industry Minister" keeps its "and"
+        lead = lead[cut + 1 :]
     while (
         not apposition
         and lead

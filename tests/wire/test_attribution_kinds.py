@@ -587,3 +587,68 @@ def test_a_place_after_an_apposition_and_a_relative_clause_are_not_the_speaker()
         ' grumbled: "They will charge us for the air in the cabin next."'
     )
     assert speakers(body) == ["Dana Albright"]
+
+
+POST_DESCRIPTIONS = [
+    pytest.param(
+        "Former Gov. Anna Pike met Rep. Tom Hale on Monday.\n"
+        '"I got that wrong," the former governor said.',
+        "Anna Pike",
+        id="former-abbreviated-rank",
+    ),
+    pytest.param(
+        "Prime Minister Ola Berg and the opposition leader, Jo Kett, clashed on Wednesday.\n"
+        '"The right honourable lady," the prime minister replied, "forgets her record."',
+        "Ola Berg",
+        id="two-word-post-split-quote",
+    ),
+    pytest.param(
+        "Sen. Ida Moss, R-Ohio, and Mayor Carl Dunn spoke at the rally.\n"
+        '"We will not wait," the senator said.',
+        "Ida Moss",
+        id="rank-written-out",
+    ),
+    pytest.param(
+        'Mayor Carl Dunn opened the session.\n"Nobody told us," the governor said.',
+        "governor",
+        id="no-holder-stays-unnamed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), POST_DESCRIPTIONS)
+def test_a_definite_post_description_is_the_person_who_holds_the_post(body, speaker):
+    assert set(speakers(body)) == {speaker}
+
+
+UNNAMED_MEMBERS = [
+    pytest.param(
+        'Aides met on Monday.\n"Every week she asks," one Labour aide said.',
+        "one Labour aide",
+        id="indefinite-with-party",
+    ),
+    pytest.param(
+        'The talks went on.\n"We will wait for the vote," said a senior Republican aide.',
+        "senior Republican aide",
+        id="inverted-indefinite",
+    ),
+    pytest.param(
+        "Two people familiar with the matter said the offer stood.\n"
+        '"Everything is on the table," one of the people said.',
+        "person",
+        id="one-of-the-group",
+    ),
+    pytest.param(
+        'Officials met overnight.\n"No deal yet," one of the officials said.',
+        "official",
+        id="one-of-the-officials",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), UNNAMED_MEMBERS)
+def test_an_unnamed_member_of_a_group_is_an_unnamed_source_not_unattributed(body, speaker):
+    story = parse(body)
+    assert speakers(body) == [speaker]
+    assert [s["kind"] for s in story["sources"]] == ["unnamed"]
+    assert not [f for f in story["flags"] if f["code"] == "unattributed-quote"]

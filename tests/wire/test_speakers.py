@@ -209,3 +209,40 @@ def test_words_on_a_sign_have_no_speaker():
 def test_a_word_between_the_words_of_a_post_is_part_of_it(phrase, title, affiliation):
     mention = analyse(phrase)
     assert (mention.title, mention.affiliation) == (title, affiliation)
+
+
+SENTENCE_BEFORE_A_NAME = [
+    pytest.param("county commissioner and Pomeroy", "Pomeroy", None, id="conjunction"),
+    pytest.param("official spokesman was asked whether Mr Ashcroft", "Ashcroft", None, id="clause"),
+    pytest.param("Garrity led Caldwell", "Caldwell", None, id="verb"),
+    pytest.param(
+        "Trade and Industry Minister Lena Holm",
+        "Lena Holm",
+        "Trade and Industry Minister",
+        id="and-inside-a-post",
+    ),
+    pytest.param(
+        "former Democratic Gov. Ray Caldwell", "Ray Caldwell", "former Governor", id="rank"
+    ),
+]
+
+
+@pytest.mark.parametrize(("phrase", "name", "title"), SENTENCE_BEFORE_A_NAME)
+def test_words_of_the_sentence_before_a_name_are_no_title(phrase, name, title):
+    mention = analyse(phrase)
+    assert (mention.name, mention.title) == (name, title)
+
+
+PARTY_MEMBERS = [
+    pytest.param("Democrats", "unnamed", id="plural"),
+    pytest.param("the Liberal Democrats", "unnamed", id="two-word-plural"),
+    pytest.param("a California Democrat", "unnamed", id="indefinite-with-state"),
+    pytest.param("Tories", "unnamed", id="irregular-plural"),
+    pytest.param("Jo Green", "person", id="surname-not-a-party"),
+    pytest.param("The Independent", "organization", id="newspaper"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "kind"), PARTY_MEMBERS)
+def test_a_partys_members_are_no_named_source(phrase, kind):
+    assert analyse(phrase).kind == kind

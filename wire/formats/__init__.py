@@ -51,7 +51,9 @@ class IncomingItem:
     (``2024-08-09T14:00:00+00:00``) or None. ``urgency`` is 1 (flash) to 9, None when absent.
     ``pub_status`` is one of :data:`PUB_STATUSES`. ``signals`` holds the item's correction or
     update markers (``correction``, ``update``, ``writethru``). ``body_text`` is set only by the
-    plain-text parser: the copy as filed, for the layout stage.
+    plain-text parser: the copy as filed, for the layout stage. ``slugline`` is the agency's
+    catchword (the key that later versions repeat); ``ed_note`` its note to editors, never
+    body text.
     """
 
     format: str
@@ -72,6 +74,8 @@ class IncomingItem:
     first_created: str | None = None
     signals: list[str] = field(default_factory=list)
     body_text: str | None = None
+    slugline: str | None = None
+    ed_note: str | None = None
 
 
 Parser = Callable[[bytes], list[IncomingItem]]

@@ -1,4 +1,7 @@
-"""import_wire PATH… [--desk SLUG] [--publish] [--dry-run] [--json]: see the import contract."""
+"""import_wire PATH… [--desk SLUG] [--publish] [--dry-run] [--json]: see the import contract.
+
+Any supported format is accepted, detected from the bytes (`wire.formats`); a file that
+holds several stories gives a line (and a draft) per story."""
 
 from __future__ import annotations
 
@@ -12,30 +15,42 @@ from tqdm import tqdm
 
 from articles import workflow
 from articles.models import Desk
-from ingest.services import BATCH_SIZE, ImportResult, import_wire_batch
-from wire.files import WireFileError, read_wire_bytes, read_wire_file
-from wire.pipeline import parse_wire_text
+from ingest.services import (
+    BATCH_SIZE,
+    ImportResult,
+    import_wire_batch,
+    parse_wire_bytes,
+    results_by_file,
+)
+from wire.files import WireFileError, read_wire_bytes
 
 
-def parse_path(path: str) -> dict:
-    """The contract's object for one path, or ``{"file", "error"}`` when it cannot be read
-    as wire copy; the size limit is the one the admin upload applies."""
+def parse_path(path: str) -> list[dict]:
+    """The contract's objects for one path, a story each, or one ``{"file", "error"}`` when
+    it cannot be read as wire copy in any supported format; the size limit is the one the
+    admin upload applies."""
     try:
-        text = read_wire_file(path, max_bytes=settings.WIRE_FILE_MAX_BYTES)
+        data = read_wire_bytes(path, max_bytes=settings.WIRE_FILE_MAX_BYTES)
     except WireFileError as exc:
-        return {"file": path, "error": exc.reason}
-    return parse_wire_text(text, file=path)
+        return [{"file": path, "error": exc.reason}]
+    return [
+        {"file": story["file"], "error": story["error"]} if "error" in story else story
+        for story in parse_wire_bytes(data, file=path)
+    ]
 
 
 class Command(BaseCommand):
-    help = "Turn plain-text wire copy into draft articles with sources, quotes and credits."
+    help = (
+        "Turn wire copy (plain text, NewsML-G2, NITF, ninjs, IPTC 7901, ANPA 1312) into "
+        "draft articles with sources, quotes and credits."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--desk", help="desk slug (default: the first desk)")
         parser.add_argument("--publish", action="store_true", help="publish each clean story")
         parser.add_argument("--dry-run", action="store_true", help="parse only; save nothing")
-        parser.add_argument("--json", action="store_true", help="one JSON object per file")
+        parser.add_argument("--json", action="store_true", help="one JSON object per story")
         parser.add_argument("--as-user", help="username recorded as importer (default: system)")
 
     def handle(self, *args, paths: list[str], **options) -> None:
@@ -53,14 +68,14 @@ class Command(BaseCommand):
         )
         if dry_run:
             for path in progress:
-                story = parse_path(path)
-                if "error" in story:
-                    failed += 1
-                    progress.write(f"{path}: {story['error']}", file=sys.stderr)
-                if as_json:
-                    self.stdout.write(json.dumps(story, ensure_ascii=False))
-                elif "error" not in story:
-                    self.stdout.write(self._dry_summary(story))
+                for story in parse_path(path):
+                    if "error" in story:
+                        failed += 1
+                        progress.write(f"{path}: {story['error']}", file=sys.stderr)
+                    if as_json:
+                        self.stdout.write(json.dumps(story, ensure_ascii=False))
+                    elif "error" not in story:
+                        self.stdout.write(self._dry_summary(story))
         else:
             # Saved in batches (import_wire_batch), one batch's bytes in memory at a time.
             for start in range(0, len(paths), BATCH_SIZE):
@@ -80,7 +95,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def _import(paths: list[str], desk: Desk, by, *, publish: bool) -> list[ImportResult]:
-        # A result per path, in order: the unreadable ones here, the rest from the batch.
+        # Results in path order: the unreadable files here, the stories of the rest from the
+        # batch (a file that holds several stories has a result for each).
         results: list[ImportResult | None] = []
         files = []
         for path in paths:
@@ -89,8 +105,9 @@ class Command(BaseCommand):
                 results.append(None)
             except WireFileError as exc:
                 results.append(ImportResult(file=path, error=exc.reason))
-        imported = iter(import_wire_batch(files, desk=desk, by=by, publish=publish))
-        return [result or next(imported) for result in results]
+        batch = import_wire_batch(files, desk=desk, by=by, publish=publish)
+        imported = iter(results_by_file(batch))
+        return [one for result in results for one in ([result] if result else next(imported))]
 
     def _desk(self, slug: str | None) -> Desk:
         if slug:

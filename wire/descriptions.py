@@ -1,0 +1,137 @@
+"""Unnamed sources: the short description a speaker phrase that names nobody gives ("a
+senior official who asked not to be named" → "senior official")."""
+
+from __future__ import annotations
+
+import re
+
+from wire import vocabulary
+from wire.model import Mention
+from wire.words import is_capitalised, is_role_word, is_title_head
+
+_DESCRIPTION_BREAK = re.compile(r",| who | which | that ")
+# "one of the people", "two of the officials": members of a group the story described.
+_GROUP_MEMBER = re.compile(
+    r"(?:one|two|three|some|several|many|most|another) of (?:the|those|these|them)"
+    r"(?: (?P<group>[a-z]+))?",
+    re.IGNORECASE,
+)
+_INDEFINITE = frozenset(("a", "an", "one", "another"))
+
+
+def unnamed(phrase: str, paragraph: int) -> Mention | None:
+    """An unnamed source's short description ("a senior official who asked not to be
+    named" gives "senior official"), or None for a phrase that describes no speaker."""
+    text = _DESCRIPTION_BREAK.split(phrase, maxsplit=1)[0]
+    words = [w for w in text.split() if w.casefold() not in ("a", "an", "the", "some")]
+    if not words or len(words) > 5 or not words[-1].isalpha():
+        return None
+    if words[-1].casefold() in vocabulary.words("stop_caps"):
+        return None
+    return Mention(name=" ".join(words), kind="unnamed", paragraph=paragraph)
+
+
+def group_member(phrase: str, paragraph: int) -> Mention | None:
+    """ "one of the people" → an unnamed "person"; "one of the officials" → "official";
+    None for any other phrase."""
+    m = _GROUP_MEMBER.fullmatch(phrase)
+    if m is None:
+        return None
+    group = (m["group"] or "people").casefold()
+    member = "person" if group == "people" else group.removesuffix("s")
+    return Mention(name=member, kind="unnamed", paragraph=paragraph)
+
+
+def indefinite_description(phrase: str, paragraph: int) -> Mention | None:
+    """ "a Labour aide", "one senior Republican aide", "a White House official": an
+    indefinite description whose head is a lower-case role noun names nobody, whatever
+    capitalised words stand before the noun; None for any other phrase."""
+    words = phrase.split()
+    if (
+        len(words) < 2
+        or len(words) > 6
+        or words[0].casefold() not in _INDEFINITE
+        or "," in phrase
+        or not words[-1].isalpha()
+        or is_capitalised(words[-1])
+        or not is_role_word(words[-1])
+        or not any(is_capitalised(w) for w in words[1:-1])
+    ):
+        return None
+    return unnamed(phrase, paragraph)
+
+
+# Words that date a post rather than name it: "the former governor" is the governor.
+_POST_TIME = frozenset(("former", "then", "ex", "outgoing", "incoming", "current", "sitting"))
+
+
+def title_description(phrase: str, paragraph: int) -> Mention | None:
+    """ "the former governor", "the prime minister", "the senator": a definite description
+    by a post, which stands for the person of the story who holds it (resolved by
+    :meth:`wire.coreference.Tracker.holder`). An unnamed mention whose ``pronoun`` is
+    ``post:`` and the post's words without the time words ("post:governor"); None for any
+    other phrase."""
+    words = phrase.split()
+    if (
+        len(words) < 2
+        or len(words) > 4
+        or words[0].casefold() != "the"
+        or any(is_capitalised(w) or not w.isalpha() for w in words[1:])
+        or not is_title_head(words[-1])
+    ):
+        return None
+    post = [w.casefold() for w in words[1:] if w.casefold() not in _POST_TIME]
+    return Mention(
+        name=" ".join(words[1:]),
+        kind="unnamed",
+        pronoun="post:" + " ".join(post),
+        paragraph=paragraph,
+    )
+
+
+def post_words(title: str) -> set[str]:
+    """The words of a title, lower case, with abbreviated ranks written out ("Gov." gives
+    "gov" and "governor"), for matching a description by post."""
+    ranks = vocabulary.table("rank_titles")
+    words = set()
+    for word in title.casefold().replace(".", " ").split():
+        words.add(word)
+        if word in ranks:
+            words.update(ranks[word].casefold().split())
+    return words
+
+
+_COUNT_WORDS = frozenset(("the", "a", "an", "one", "some", "many", "several", "two", "three"))
+
+
+def party_members(phrase: str, paragraph: int) -> Mention | None:
+    """ "the Liberal Democrats", "Republicans", "a California Democrat": people described
+    by their party, an unnamed source (never a person's name, so never a name variant of
+    one); None for any other phrase. A singular counts only after "a" or "one": "Labour"
+    may name the party itself, "the Independent" a newspaper, "Jo Green" a person."""
+    words = phrase.split()
+    counted = bool(words) and words[0].casefold() in _COUNT_WORDS - {"the"}
+    while words and words[0].casefold() in _COUNT_WORDS:
+        words = words[1:]
+    if not words or len(words) > 3 or not all(is_capitalised(w) for w in words):
+        return None
+    last = words[-1].casefold()
+    single = "tory" if last == "tories" else last.removesuffix("s")
+    if single not in vocabulary.words("party_members"):
+        return None
+    if last == single and not counted:
+        return None  # "Labour", "the Independent" (a newspaper), "Jo Green" (a surname)
+    return Mention(name=" ".join(words), kind="unnamed", paragraph=paragraph)
+
+
+def is_party_label(name: str) -> bool:
+    """Whether a name read as a person's is a party's members instead: "Democrats",
+    "Liberal Democrat", "Tories" (every word a party word, or a plural one at the end);
+    "Jo Green" and "California Democrat" are not."""
+    words = [w.casefold() for w in name.split()]
+    if not words or len(words) > 3:
+        return False
+    party = vocabulary.words("party_members")
+    last = words[-1]
+    single = "tory" if last == "tories" else last.removesuffix("s")
+    return single in party and (last != single or all(w in party for w in words))
