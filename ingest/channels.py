@@ -37,7 +37,7 @@ from ingest.services import save_wire_story
 from sources.models import AuditFinding
 from wire.formats import FormatError, IncomingItem, Subject, parse_items
 from wire.model import Credit, Dateline
-from wire.pipeline import parse_item, story_to_contract
+from wire.pipeline import item_to_contract
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +77,11 @@ def receive_items(
     """`receive` after the parse: record each parsed story, each in its own savepoint, and
     return one log row per story, in order."""
     rows = []
-    for incoming in items:
+    for index, incoming in enumerate(items):
         item_guid = incoming.guid or guid or name
+        if not incoming.guid and len(items) > 1:
+            # A stream's stories (IPTC 7901, ANPA) carry no id: each is its place in it.
+            item_guid = f"{item_guid}#{index + 1}"
         if len(item_guid) > GUID_MAX:
             rows.append(
                 _failed(
@@ -177,8 +180,7 @@ def _receive_item(
             log.error = f"version {incoming.version} is older than version {item.version} held"
         log.save()
         return log
-    story = story_to_contract(parse_item(incoming), file=name)
-    story["format"] = incoming.format
+    story = item_to_contract(incoming, file=name)
     headline = (incoming.headline or story.get("headline") or "").strip()[:300]
     if item is None:
         version = incoming.version
@@ -235,12 +237,14 @@ def _draft_fields(item: IngestItem) -> dict:
 
 def _make_draft(item: IngestItem, *, by: AbstractBaseUser) -> Article:
     channel = item.channel
+    # The import path sets what the item carries (summary, language, urgency, embargo);
+    # the channel's defaults fill what it does not.
     article = save_wire_story(item.story, desk=channel.desk, by=by, file=item.guid)
-    urgency = item.data.get("urgency")
-    article.language = channel.language or item.data.get("language") or article.language
-    article.priority = urgency if urgency in Article.Priority.values else channel.priority
-    article.summary = item.data.get("summary") or ""
-    article.save(update_fields=["language", "priority", "summary"])
+    if channel.language:
+        article.language = channel.language
+    if not item.data.get("urgency"):
+        article.priority = channel.priority
+    article.save(update_fields=["language", "priority"])
     item.article = article
     item.save(update_fields=["article"])
     return article
