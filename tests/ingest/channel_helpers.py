@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -93,3 +94,39 @@ def feed_server() -> Iterator[FeedServer]:
     finally:
         server.httpd.shutdown()
         server.httpd.server_close()
+
+
+GUID = "urn:newsml:agency.example:20261201:strike"
+
+
+def ninjs(version: int = 1, pubstatus: str = "usable") -> bytes:
+    return json.dumps(
+        {
+            "uri": GUID,
+            "version": str(version),
+            "type": "text",
+            "pubstatus": pubstatus,
+            "language": "en",
+            "headline": "Port strike ends after pay deal",
+            "body_html": "<p>VALPARAISO, Chile — Dock workers ended a nine-day strike on "
+            f"Friday{' after a pay rise' if version > 1 else ''}.</p>",
+        }
+    ).encode()
+
+
+def newsml(version: int = 1, status: str = "usable") -> bytes:
+    extra = " after a pay rise" if version > 1 else ""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="{GUID}" version="{version}"
+  standard="NewsML-G2" standardversion="2.29" conformance="power" xml:lang="en">
+  <catalogRef href="http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_38.xml"/>
+  <itemMeta><itemClass qcode="ninat:text"/><provider qcode="nprov:AGENCY"/>
+    <versionCreated>2026-12-01T10:00:00Z</versionCreated><pubStatus qcode="stat:{status}"/>
+  </itemMeta>
+  <contentMeta><headline>Port strike ends after pay deal</headline></contentMeta>
+  <contentSet><inlineXML contenttype="application/nitf+xml">
+    <nitf xmlns="http://iptc.org/std/NITF/2006-10-18/"><body><body.content>
+      <p>VALPARAISO, Chile — Dock workers ended a nine-day strike on Friday{extra}.</p>
+    </body.content></body></nitf>
+  </inlineXML></contentSet>
+</newsItem>""".encode()

@@ -4,7 +4,6 @@ NewsML-G2 parsers of wire.formats."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -16,43 +15,9 @@ from ingest import channels
 from ingest.models import IngestChannel, IngestItem
 from ingest.push import sign
 from tests.factories import DeskFactory
+from tests.ingest.channel_helpers import GUID, newsml, ninjs
 
 pytestmark = pytest.mark.django_db
-
-GUID = "urn:newsml:agency.example:20261201:strike"
-
-
-def ninjs(version: int = 1, pubstatus: str = "usable") -> bytes:
-    return json.dumps(
-        {
-            "uri": GUID,
-            "version": str(version),
-            "type": "text",
-            "pubstatus": pubstatus,
-            "language": "en",
-            "headline": "Port strike ends after pay deal",
-            "body_html": "<p>VALPARAISO, Chile — Dock workers ended a nine-day strike on "
-            f"Friday{' after a pay rise' if version > 1 else ''}.</p>",
-        }
-    ).encode()
-
-
-def newsml(version: int = 1, status: str = "usable") -> bytes:
-    extra = " after a pay rise" if version > 1 else ""
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="{GUID}" version="{version}"
-  standard="NewsML-G2" standardversion="2.29" conformance="power" xml:lang="en">
-  <catalogRef href="http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_38.xml"/>
-  <itemMeta><itemClass qcode="ninat:text"/><provider qcode="nprov:AGENCY"/>
-    <versionCreated>2026-12-01T10:00:00Z</versionCreated><pubStatus qcode="stat:{status}"/>
-  </itemMeta>
-  <contentMeta><headline>Port strike ends after pay deal</headline></contentMeta>
-  <contentSet><inlineXML contenttype="application/nitf+xml">
-    <nitf xmlns="http://iptc.org/std/NITF/2006-10-18/"><body><body.content>
-      <p>VALPARAISO, Chile — Dock workers ended a nine-day strike on Friday{extra}.</p>
-    </body.content></body></nitf>
-  </inlineXML></contentSet>
-</newsItem>""".encode()
 
 
 @pytest.fixture
