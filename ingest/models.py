@@ -80,3 +80,21 @@ class WireImportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_status_display()})"
+
+
+# Channels, their items and log, in their own module (ingest.channel_models).
+from ingest.channel_models import (  # noqa: E402
+    IngestChannel,
+    IngestItem,
+    IngestItemVersion,
+    IngestLogEntry,
+)
+
+__all__ = [
+    "IngestChannel",
+    "IngestItem",
+    "IngestItemVersion",
+    "IngestLogEntry",
+    "WireImport",
+    "WireImportFile",
+]

@@ -1,4 +1,5 @@
-"""Celery wrapper around `ingest.uploads.run_wire_import`: an import id in, nothing out."""
+"""Celery wrappers: the admin upload's import (`ingest.uploads.run_wire_import`) and the
+agency channels' scheduled runs (`ingest.pollers`). Ids in, nothing out."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 
-from ingest import uploads
-from ingest.models import WireImport
+from ingest import pollers, uploads
+from ingest.models import IngestChannel, WireImport
 
 logger = logging.getLogger(__name__)
 
@@ -46,3 +47,25 @@ def enqueue_wire_import(import_id: int) -> None:
             )
 
     transaction.on_commit(send)
+
+
+@shared_task(name="ingest.poll_channels")
+def poll_channels() -> int:
+    """Beat's entry: start a run of each active channel whose next attempt is due; return
+    how many were started. Each channel is claimed first, so an overlapping pass or a
+    second beat never runs it twice, and runs as its own task (in-process when there is
+    no broker), so a slow or broken channel holds up no other."""
+    started = 0
+    for channel in pollers.due_channels():
+        if pollers.claim(channel):
+            run_channel.delay(channel.pk)
+            started += 1
+    return started
+
+
+@shared_task(name="ingest.run_channel")
+def run_channel(channel_id: int) -> None:
+    """Run one channel now (see `ingest.pollers.run_channel`)."""
+    channel = IngestChannel.objects.filter(pk=channel_id).first()
+    if channel is not None:
+        pollers.run_channel(channel)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
+from ingest.push import push_view
 from ingest.views import import_progress_view, import_wire_view
 
 admin_urlpatterns = [
@@ -24,4 +25,9 @@ admin_urlpatterns = [
         admin.site.admin_view(import_progress_view),
         name="articles_article_import_progress",
     ),
+]
+
+# Outside the admin: agencies push here (signed, no session).
+public_urlpatterns = [
+    path("ingest/push/<str:ref>/", push_view, name="ingest_push"),
 ]

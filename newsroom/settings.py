@@ -207,6 +207,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 2.0,
         "options": {"expires": 10.0},
     },
+    # Runs each active agency channel whose next attempt is due (ingest.channels).
+    "poll-ingest-channels": {
+        "task": "ingest.poll_channels",
+        "schedule": 5.0,
+        "options": {"expires": 10.0},
+    },
 }
 # Embedded mode only: `manage.py serve` runs CELERY_BEAT_SCHEDULE in a thread of the server.
 SCHEDULER_IN_PROCESS = env_bool("SCHEDULER_IN_PROCESS", not REDIS_URL)
@@ -307,6 +313,12 @@ if REQUEST_MAX_BYTES < 4 * ARTICLE_BODY_MAX_BYTES:
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 WIRE_FILE_MAX_BYTES = 1024 * 1024
+# Agency channels (ingest.channels): a file, feed entry or push body is refused over
+# WIRE_FILE_MAX_BYTES; a whole feed over INGEST_FEED_MAX_BYTES. Seconds for the rest.
+INGEST_FEED_MAX_BYTES = env_int("INGEST_FEED_MAX_BYTES", 5 * 1024 * 1024)
+INGEST_FETCH_TIMEOUT_SECONDS = env_int("INGEST_FETCH_TIMEOUT_SECONDS", 10)
+INGEST_BACKOFF_MAX_SECONDS = env_int("INGEST_BACKOFF_MAX_SECONDS", 3600)
+INGEST_ALERT_AFTER_FAILURES = env_int("INGEST_ALERT_AFTER_FAILURES", 5)
 
 # Alerts are e-mailed to the desk's editors (articles.alerts). Embedded, they are printed on
 # the console; in production set EMAIL_HOST and the rest.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ingest.urls import admin_urlpatterns as ingest_admin_urlpatterns
+from ingest.urls import public_urlpatterns as ingest_public_urlpatterns
 from newsroom import health
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     # One "admin" namespace: ingest's upload page first, then the admin's own URLs (whose
     # article pages would otherwise read the upload's path as an article id).
     path("admin/", (ingest_admin_urlpatterns + admin.site.get_urls(), "admin", admin.site.name)),
+    *ingest_public_urlpatterns,
     path("", include("articles.urls")),
     path("", include("distribution.urls")),
 ]
