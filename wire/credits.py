@@ -103,6 +103,12 @@ def _clean_name(raw: str) -> str:
     name = raw.strip(" .,;:()*_")
     if name.isupper() and len(name) > 3:
         name = " ".join(w.capitalize() if w.isalpha() else w for w in name.split())
+    elif " " in name:
+        # AFP prints the family name in capitals: "Mari KASK" is Mari Kask
+        name = " ".join(
+            w.capitalize() if w.isupper() and w.isalpha() and len(w) > 2 else w
+            for w in name.split()
+        )
     return name
 
 
@@ -158,6 +164,11 @@ def _people(names: str, role: str, place: str | None = None) -> list[Credit] | N
     return credits
 
 
+_TRAILING_AGENCY = re.compile(
+    r"\s+(?P<agency>(?:The )?Associated Press|Reuters|Agence France-Presse|AFP|Bloomberg)$"
+)
+
+
 def parse_byline(line: str) -> list[Credit] | None:
     """Byline credits for a ``By …`` line, or None when the line is not a byline."""
     m = re.match(r"^\(?by\s+(.+?)\)?$", line.strip(), re.IGNORECASE)
@@ -171,12 +182,18 @@ def parse_byline(line: str) -> list[Credit] | None:
         body, desk = tail[1], tail[2].strip()
     elif tail and len(tail[2].split()) <= 4 and is_role_word(tail[2].split()[-1]):
         body = tail[1]  # "By Tom Ashworth, Political correspondent": the post, not a name
+    agency = _TRAILING_AGENCY.search(body)
+    if agency and not desk:
+        body, desk = body[: agency.start()], agency["agency"]  # "By JO PELL Associated Press"
     if body[:1].islower():
         return None
-    people = _people(body, "byline")
-    if people is None:
+    # AFP: "by Mari KASK with Anna LINDQVIST in Helsinki": the second name contributed
+    main, _, helper = body.partition(" with ")
+    people = _people(main, "byline")
+    helpers = _people(helper, "contributor") if helper else []
+    if people is None or helpers is None:
         return None
-    return [Credit(c.name, c.role, c.desk or desk) for c in people]
+    return [Credit(c.name, c.role, c.desk or desk, c.place) for c in [*people, *helpers]]
 
 
 def parse_credit_line(line: str) -> list[Credit] | None:

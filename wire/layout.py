@@ -217,6 +217,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
             and line[0].islower()
             and out[-1][-1] not in _TERMINAL
             and len(out[-1]) > 40
+            and parse_byline(line) is None  # AFP's lower-case "by Mari KASK": a byline
         ):
             out[-1] = f"{out[-1]} {line}"
         else:

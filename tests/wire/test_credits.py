@@ -21,6 +21,7 @@ from wire.layout import split_story
         ("By Tom Ashworth, Political correspondent", ["Tom Ashworth"]),
         ("By Anna Pell, Chief Political Correspondent", ["Anna Pell"]),
         ("By Lee Wong, Economics Editor", ["Lee Wong"]),
+        ("By DEREK HALVORSEN and PRIYA ANAND Associated Press", ["Derek Halvorsen", "Priya Anand"]),
     ],
 )
 def test_bylines(line, names):
@@ -150,3 +151,16 @@ REPORTERS_BY_BYLINE = [
 @pytest.mark.parametrize(("text", "expected"), REPORTERS_BY_BYLINE)
 def test_reporters_are_bylines_only_when_no_by_line_names_the_authors(text, expected):
     assert [(c.name, c.role) for c in split_story(text).credits] == expected
+
+
+def test_afp_byline_with_a_helper_in_a_place_is_byline_and_contributor():
+    layout = split_story(
+        "Ministers vow to shield undersea cables after new outage\n\n"
+        "by Mari KASK with Anna LINDQVIST in Helsinki\n\n"
+        "Foreign ministers vowed on Tuesday to protect the cables."
+    )
+    assert layout.headline == "Ministers vow to shield undersea cables after new outage"
+    assert [(c.name, c.role, c.place) for c in layout.credits] == [
+        ("Mari Kask", "byline", None),
+        ("Anna Lindqvist", "contributor", "Helsinki"),
+    ]
