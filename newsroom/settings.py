@@ -81,6 +81,14 @@ MIDDLEWARE = [
     "newsroom.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every response below here gets the framing and content policies, whichever
+    # middleware or view answers.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.csp.PolicyByPathMiddleware",
+    # A cached feed for a reader without a session is answered here, before the session,
+    # CSRF, user, second factor, messages and lockout it never uses
+    # (distribution/feeds/middleware.py).
+    "distribution.feeds.middleware.CachedFeedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.sessions.SessionLifetimeMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,8 +99,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "mfa.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "newsroom.csp.PolicyByPathMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into its response.
     "axes.middleware.AxesMiddleware",
 ]
