@@ -137,9 +137,11 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=5)
 
 
-def start_gunicorn(env: dict[str, str], port: int, stack: ExitStack, prefix: str) -> None:
+def start_gunicorn(
+    env: dict[str, str], port: int, stack: ExitStack, prefix: str
+) -> subprocess.Popen:
     """Serve the project with gunicorn (2 workers) on 127.0.0.1:`port` in `env`; return
-    once env["SITE_URL"]/livez answers. `stack` stops it on exit."""
+    its master process once env["SITE_URL"]/livez answers. `stack` stops it on exit."""
     import requests
 
     process = subprocess.Popen(
@@ -155,6 +157,32 @@ def start_gunicorn(env: dict[str, str], port: int, stack: ExitStack, prefix: str
     )
     stack.callback(stop, process)
     wait_for(lambda: requests.get(f"{env['SITE_URL']}/livez", timeout=2).ok, "gunicorn", prefix)
+    return process
+
+
+def child_pids(parent: int) -> list[int]:
+    """The ids of the running processes whose parent is `parent` (gunicorn's workers)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended meanwhile
+            continue
+        # Fields after the command name, which may itself hold spaces and parentheses.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+            children.append(int(entry.name))
+    return sorted(children)
+
+
+def resident_bytes(pid: int, field: str = "VmRSS") -> int:
+    """A process's resident memory in bytes from /proc/<pid>/status: `field` VmRSS (now)
+    or VmHWM (its peak). Raises OSError once the process has ended."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024  # the kernel writes kB
+    raise OSError(f"no {field} for process {pid}")
 
 
 def start_worker(env: dict[str, str], stack: ExitStack, prefix: str) -> None:
@@ -173,13 +201,22 @@ def start_worker(env: dict[str, str], stack: ExitStack, prefix: str) -> None:
     )
 
 
-def wrk_rate(url: str, seconds: int, headers: Iterable[str] = (), *, prefix: str) -> float:
+def wrk_rate(
+    url: str,
+    seconds: int,
+    headers: Iterable[str] = (),
+    *,
+    prefix: str,
+    script: str | None = None,
+) -> float:
     """Requests per second `wrk` (2 threads, 16 connections, `seconds` long, each of
-    `headers` sent as "Name: value") reaches against `url`. Exits if any response was not
-    2xx/3xx or wrk's output cannot be read."""
+    `headers` sent as "Name: value", with the Lua `script` file if given) reaches against
+    `url`. Exits if any response was not 2xx/3xx or wrk's output cannot be read."""
     command = ["wrk", "-t2", "-c16", f"-d{seconds}s"]
     for header in headers:
         command += ["-H", header]
+    if script:
+        command += ["-s", script]
     output = subprocess.run(
         [*command, url], check=True, capture_output=True, text=True, timeout=seconds + 30
     ).stdout
@@ -197,11 +234,16 @@ def bulk_publish(
     numbers: range,
     published_at: Callable[[int], datetime],
     ninjs: Callable[[Any], dict],
+    *,
+    language: str = "en",
+    feeds: Callable[[Any], list[str]] | None = None,
 ) -> list[Any]:
     """Bulk-create, in one statement each and without the workflow, a published Article on
-    `desk` for each n in `numbers` (slug "bench-n", an eight-paragraph body, version 1,
-    published and versioned at `published_at(n)`) and its version-1 ArticleVersion carrying
-    `ninjs(article)`; return the articles. The caller provides the transaction."""
+    `desk` for each n in `numbers` (slug "bench-n", an eight-paragraph body in `language`,
+    version 1, published and versioned at `published_at(n)`) and its version-1
+    ArticleVersion carrying `ninjs(article)` and the feed scope keys `feeds(article)` it
+    went out to (none by default); return the articles. The caller provides the
+    transaction."""
     from articles.models import Article, ArticleVersion
 
     sentence = "A benchmark paragraph, about as long as a paragraph of wire copy runs."
@@ -213,7 +255,7 @@ def bulk_publish(
             summary="A benchmark story's summary.",
             body=body,
             desk=desk,
-            language="en",
+            language=language,
             status=Article.Status.PUBLISHED,
             published_at=published_at(n),
             version_created_at=published_at(n),
@@ -229,6 +271,7 @@ def bulk_publish(
             headline=a.headline,
             body=a.body,
             ninjs=ninjs(a),
+            feeds=feeds(a) if feeds else [],
             html="",
             created_at=a.version_created_at,
         )

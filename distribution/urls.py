@@ -1,6 +1,8 @@
 from django.urls import include, path
 
+from distribution.feeds.urls import MOUNT as FEEDS_MOUNT
+
 urlpatterns = [
-    path("feeds/", include("distribution.feeds.urls")),
+    path(FEEDS_MOUNT, include("distribution.feeds.urls")),
     path("api/", include("distribution.api.urls")),
 ]

@@ -81,6 +81,14 @@ MIDDLEWARE = [
     "newsroom.limits.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every response below here gets the framing and content policies, whichever
+    # middleware or view answers.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.csp.PolicyByPathMiddleware",
+    # A cached feed for a reader without a session is answered here, before the session,
+    # CSRF, user, second factor, messages and lockout it never uses
+    # (distribution/feeds/middleware.py).
+    "distribution.feeds.middleware.CachedFeedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.sessions.SessionLifetimeMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,8 +99,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "mfa.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "newsroom.csp.PolicyByPathMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -490,6 +496,11 @@ API_KEY_CUSTOM_HEADER = "HTTP_AUTHORIZATION"
 WEBSUB_HUB_URL = env_str("WEBSUB_HUB_URL")
 FEED_MAX_ITEMS = 50
 FEED_CACHE_SECONDS = env_int("FEED_CACHE_SECONDS", 30)
+# Bytes of feed bodies each web process keeps in memory, least recently used first out;
+# 0 keeps none (every request reads its body from the shared cache).
+FEED_MEMORY_BYTES = env_int("FEED_MEMORY_BYTES", 64 * 1024 * 1024)
+if FEED_MEMORY_BYTES < 0:
+    raise ImproperlyConfigured("FEED_MEMORY_BYTES must be 0 (none kept) or a number of bytes.")
 # Days a killed story's kill notice stays in the feeds that listed it (an Atom tombstone,
 # a JSON Feed and an RSS item under the story's id), counted from the kill.
 FEED_KILL_NOTICE_DAYS = env_int("FEED_KILL_NOTICE_DAYS", 7)

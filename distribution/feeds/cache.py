@@ -7,8 +7,11 @@ shared cache holds, per feed and format:
 - a small *validator* (version, ETag, Last-Modified), read once per request, and
 - the *body*, read by a worker process only when the validator's ETag moves,
 
-and each worker process keeps its own copy of the bodies it served last. The ETag is a
-hash of the body, so a process copy whose ETag matches the validator is the current feed.
+and each worker process keeps its own copy of the bodies it served last, in a
+least-recently-used store bounded by bytes (settings.FEED_MEMORY_BYTES; 0 keeps none). The
+ETag is a hash of the body, and a process copy is served only when its ETag matches the
+validator just read: after a publish, kill or withhold the validator moves, and the copy
+is replaced before it is served again.
 
 When the shared cache does not answer (Redis down or unreachable), every function here
 raises CacheUnavailable, and for CACHE_RETRY_SECONDS after that raises it at once without
@@ -23,16 +26,18 @@ import logging
 import threading
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import TypeVar
 
 import redis
+from cachetools import LRUCache
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.utils.http import http_date
 
 # Every change re-renders at once; this only bounds how long a feed could stay stale if a
 # change ever reached the feeds without an event (a desk renamed in the admin).
@@ -44,8 +49,12 @@ LOCK_SECONDS = 30
 # nearly halves the serving rate; a quarter second adds at most that to a story's way
 # into the served feed.
 VALIDATOR_REUSE_SECONDS = 0.25
-# How many bodies one worker process keeps: every feed of a large newsroom, three formats.
-PROCESS_COPIES = 512
+# What one process copy costs besides its body, in bytes: the entry's object, its ETag,
+# content type and key, and the store's bookkeeping (measured at about 870 bytes), so a
+# bound of N bytes holds at most N bytes of copies whatever their size.
+COPY_OVERHEAD_BYTES = 1024
+# How many validators one worker process remembers (a few hundred bytes each).
+VALIDATOR_COPIES = 4096
 _PREFIX = "feeds:v1"
 
 logger = logging.getLogger(__name__)
@@ -103,11 +112,28 @@ class Validator:
 
 @dataclass(frozen=True)
 class StoredFeed:
+    """One rendered feed: its body (bytes), the body's ETag, when its content last
+    changed (`last_modified`, Unix seconds) and its render `version`."""
+
     etag: str
     last_modified: int
     content_type: str
     body: bytes
     version: int = 0
+
+    @cached_property
+    def headers(self) -> tuple[tuple[str, str], ...]:
+        """The response headers that depend on this body alone (ETag, Last-Modified,
+        Content-Length), built once per copy rather than on every request."""
+        return (
+            ("ETag", self.etag),
+            ("Last-Modified", http_date(self.last_modified)),
+            ("Content-Length", str(len(self.body))),
+        )
+
+    def stored(self) -> dict:
+        """The fields as the shared cache holds them (`StoredFeed(**stored)` reads them)."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 def feed_key(scope_key: str, fmt: str) -> str:
@@ -118,21 +144,47 @@ def body_etag(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
-_process_copies: OrderedDict[str, StoredFeed] = OrderedDict()
+def copy_size(feed: StoredFeed) -> int:
+    """The bytes one process copy of `feed` counts for against FEED_MEMORY_BYTES."""
+    return len(feed.body) + COPY_OVERHEAD_BYTES
+
+
+def _new_process_copies() -> LRUCache | None:
+    limit = settings.FEED_MEMORY_BYTES
+    return LRUCache(maxsize=limit, getsizeof=copy_size) if limit > 0 else None
+
+
+_process_copies: LRUCache | None = None
+_process_copies_ready = False
 _process_lock = threading.Lock()
 
 
+def process_copies() -> LRUCache | None:
+    """This process's feed bodies by feed key (a `cachetools.LRUCache` whose `currsize`
+    is in bytes, see `copy_size`), or None when FEED_MEMORY_BYTES is 0."""
+    global _process_copies, _process_copies_ready
+    if not _process_copies_ready:
+        with _process_lock:
+            if not _process_copies_ready:
+                _process_copies = _new_process_copies()
+                _process_copies_ready = True
+    return _process_copies
+
+
 def _keep_in_process(key: str, feed: StoredFeed) -> None:
+    copies = process_copies()
+    if copies is None or copy_size(feed) > copies.maxsize:
+        return  # disabled, or one body larger than the whole bound: served from the cache
     with _process_lock:
-        _process_copies[key] = feed
-        _process_copies.move_to_end(key)
-        while len(_process_copies) > PROCESS_COPIES:
-            _process_copies.popitem(last=False)
+        copies[key] = feed
 
 
 def _process_copy(key: str) -> StoredFeed | None:
+    copies = process_copies()
+    if copies is None:
+        return None
     with _process_lock:
-        return _process_copies.get(key)
+        return copies.get(key)  # a hit makes it the most recently used
 
 
 class _RedisValidators:
@@ -207,7 +259,7 @@ def get_validator(key: str, *, reuse: bool = False) -> Validator | None:
 
 def _remember_validator(key: str, validator: Validator) -> None:
     # Bounded: unknown feed URLs (remembered 404s) must not grow a worker without limit.
-    if len(_recent_validators) >= PROCESS_COPIES * 4:
+    if len(_recent_validators) >= VALIDATOR_COPIES:
         _recent_validators.clear()
     _recent_validators[key] = (time.monotonic(), validator)
 
@@ -230,7 +282,7 @@ def get_feed(key: str, validator: Validator) -> StoredFeed | None:
 
 def store_feed(key: str, feed: StoredFeed) -> None:
     """Store body, then validator: a reader who sees the new validator finds its body."""
-    shared(lambda: cache.set(f"{_PREFIX}:body:{key}", feed.__dict__, STORE_SECONDS))
+    shared(lambda: cache.set(f"{_PREFIX}:body:{key}", feed.stored(), STORE_SECONDS))
     validator = Validator(etag=feed.etag, last_modified=feed.last_modified, version=feed.version)
     shared(lambda: _validators().set(key, validator.__dict__, STORE_SECONDS))
     _remember_validator(key, validator)
@@ -269,9 +321,10 @@ def render_lock(scope_key: str, *, wait: float = 0.0) -> Iterator[bool]:
 
 def forget_process_copies() -> None:
     """Drop this process's bodies and validators, and forget a cache failure (for tests
-    that start cold)."""
-    global _cache_down_until
+    that start cold). The next copy kept reads FEED_MEMORY_BYTES again."""
+    global _cache_down_until, _process_copies, _process_copies_ready
     with _process_lock:
-        _process_copies.clear()
+        _process_copies = None
+        _process_copies_ready = False
     _recent_validators.clear()
     _cache_down_until = 0.0

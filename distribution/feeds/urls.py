@@ -5,6 +5,8 @@ from django.urls import re_path
 from distribution.feeds import views
 
 app_name = "feeds"
+# Where distribution.urls mounts these; CachedFeedMiddleware matches the same URLs under it.
+MOUNT = "feeds/"
 
 FMT = r"(?P<fmt>rss|atom|json)"
 

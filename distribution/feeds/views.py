@@ -31,6 +31,14 @@ from distribution.feeds.selectors import (
     resolve_scope,
 )
 
+# The request headers that can make a cached feed's answer other than its body.
+_CONDITIONS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
 
 def _validation_headers(response: HttpResponse, etag: str, last_modified: int) -> HttpResponse:
     response["ETag"] = etag
@@ -38,6 +46,61 @@ def _validation_headers(response: HttpResponse, etag: str, last_modified: int) -
     # A CDN or proxy may hold the feed briefly; readers revalidate with the ETag after.
     response["Cache-Control"] = f"public, max-age={settings.FEED_CACHE_SECONDS}"
     return response
+
+
+def _body_response(stored: feed_cache.StoredFeed) -> HttpResponse:
+    """The 200 for `stored`, with its validation headers and Content-Length (what
+    CommonMiddleware would add) written from the feed's once-built header values."""
+    response = HttpResponse(stored.body, content_type=stored.content_type)
+    for name, value in stored.headers:
+        response.headers[name] = value
+    response.headers["Cache-Control"] = f"public, max-age={settings.FEED_CACHE_SECONDS}"
+    return response
+
+
+def _answer(
+    request: HttpRequest, stored: feed_cache.StoredFeed, validator: feed_cache.Validator | None
+) -> HttpResponse:
+    """The body, or the 304 (or 412) the reader's conditions call for. The conditions are
+    checked against `stored` unless they were already checked against `validator`, the
+    very version `stored` is."""
+    response = _body_response(stored)
+    if validator is not None and validator.etag == stored.etag:
+        return response
+    if not any(name in request.META for name in _CONDITIONS):
+        return response
+    conditional = get_conditional_response(
+        request, etag=stored.etag, last_modified=stored.last_modified, response=response
+    )
+    if conditional is response:
+        return response
+    return _validation_headers(conditional, stored.etag, stored.last_modified)
+
+
+def cached_response(request: HttpRequest, key: str) -> HttpResponse | None:
+    """The answer to a GET or HEAD for the feed `key` (see `feed_cache.feed_key`) from the
+    caches alone, without the database: a 304 (or 412) when the reader's conditions call
+    for it, else the body. None when the feed is not in the shared cache and must be
+    rendered.
+
+    Raises Http404 for a feed remembered as missing, and feed_cache.CacheUnavailable when
+    the shared cache does not answer.
+    """
+    validator = feed_cache.get_validator(key, reuse=True)
+    if validator is None:
+        return None
+    if validator.missing:
+        raise Http404("No such feed.")
+    if any(name in request.META for name in _CONDITIONS):
+        not_modified = get_conditional_response(
+            request, etag=validator.etag, last_modified=validator.last_modified, response=None
+        )
+        if not_modified is not None:
+            return _validation_headers(not_modified, validator.etag, validator.last_modified)
+    stored = feed_cache.get_feed(key, validator)
+    if stored is None:
+        return None
+    return _answer(request, stored, validator)
 
 
 @require_safe
@@ -50,39 +113,16 @@ def feed(request: HttpRequest, fmt: str, kind: str = "all", value: str = "") -> 
     if fmt not in FORMATS:
         raise Http404("No such feed format.")
     key = feed_cache.feed_key(scope_key(kind, value), fmt)
-    stored = None
-    validator = None
     try:
-        validator = feed_cache.get_validator(key, reuse=True)
-        if validator is not None:
-            if validator.missing:
-                raise Http404("No such feed.")
-            not_modified = get_conditional_response(
-                request, etag=validator.etag, last_modified=validator.last_modified, response=None
-            )
-            if not_modified is not None:
-                return _validation_headers(not_modified, validator.etag, validator.last_modified)
-            stored = feed_cache.get_feed(key, validator)
-        if stored is None:
-            stored = render_on_miss(kind, value, fmt)
+        response = cached_response(request, key)
+        if response is not None:
+            return response
+        stored = render_on_miss(kind, value, fmt)
     except UnknownFeed as exc:
         raise Http404("No such feed.") from exc
     except feed_cache.CacheUnavailable:
-        validator = None
         stored = _render_from_database(kind, value, fmt)
-    response = _validation_headers(
-        HttpResponse(stored.body, content_type=stored.content_type),
-        stored.etag,
-        stored.last_modified,
-    )
-    if validator is not None and validator.etag == stored.etag:
-        return response  # the conditions were checked against this very validator
-    conditional = get_conditional_response(
-        request, etag=stored.etag, last_modified=stored.last_modified, response=response
-    )
-    if conditional is response:
-        return response
-    return _validation_headers(conditional, stored.etag, stored.last_modified)
+    return _answer(request, stored, None)
 
 
 def _render_from_database(kind: str, value: str, fmt: str) -> feed_cache.StoredFeed:
