@@ -110,6 +110,8 @@ class _Reader:
             and (not subject.gender or subject.gender == mention.gender)
         ):
             return subject, None  # "Thomas' sister pleaded with him ..., but he replied"
+        if mention.pronoun and mention.pronoun.startswith("for:"):
+            return None, self.representative(mention.pronoun, paragraph)
         if mention.pronoun == "bench":
             court = self.tracker.last_org_with_word("court")  # "the majority wrote"
             if court is not None:
@@ -129,6 +131,19 @@ class _Reader:
             # itself the source, unnamed, and the quote is attributed
             return None, mention.pronoun
         return entity, None
+
+    def representative(self, pronoun: str, paragraph: int) -> str:
+        """ "for:spokeswoman:Gov. Thomas Greer" → "Greer spokeswoman"; "for:spokesperson:the
+        company" → "Western Isles Ferries spokesperson" (the company the story named)."""
+        _, role, who = pronoun.split(":", 2)
+        principal = speakers.analyse(who, paragraph=paragraph)
+        entity = None
+        if principal is not None and principal.kind != "unnamed":
+            entity = self.tracker.resolve(principal, in_passing=True)
+        if entity is None:
+            return f"{role} for {who}"
+        label = entity.name.split()[-1] if entity.kind == "person" else entity.name
+        return f"{label} {role}"
 
     def resolve_affiliation(self, mention: Mention) -> None:
         """ "the association's general secretary", "its managing director": the affiliation

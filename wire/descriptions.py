@@ -172,3 +172,25 @@ def national_institution(phrase: str, paragraph: int) -> Mention | None:
         return None
     name = " ".join(w[:1].upper() + w[1:] for w in words)
     return Mention(name=name, kind="organization", paragraph=paragraph)
+
+
+_REPRESENTATIVE = re.compile(
+    r"(?:an?|one|the)\s+(?:[a-z]+\s+)?(?P<role>spokes(?:man|woman|person)|aide|adviser|advisor"
+    r"|lawyer|attorney)\s+(?:for|to|of)\s+(?P<who>[^,]+)",
+    re.IGNORECASE,
+)
+
+
+def representative(phrase: str, paragraph: int) -> Mention | None:
+    """ "a spokeswoman for Gov. Thomas Greer", "a spokesperson for the company": someone
+    unnamed who speaks for a person or an organisation. An unnamed mention whose ``pronoun``
+    is ``for:ROLE:WHO``; the speaker is named after whom they speak for ("Greer
+    spokeswoman", "Western Isles Ferries spokesperson") once the story's entities are known
+    (:meth:`wire.attribution._Reader.speaker`). None for any other phrase."""
+    m = _REPRESENTATIVE.fullmatch(phrase.strip())
+    if m is None:
+        return None
+    role, who = m["role"].casefold(), m["who"].strip()
+    return Mention(
+        name=f"{role} for {who}", kind="unnamed", pronoun=f"for:{role}:{who}", paragraph=paragraph
+    )

@@ -341,7 +341,8 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         # "Recent reports", "Earlier statements": reports of nobody named
         return Mention(name=" ".join(head), kind="unnamed", paragraph=paragraph)
     member = (
-        unnamed_sources.group_member(phrase, paragraph)
+        unnamed_sources.representative(phrase, paragraph)
+        or unnamed_sources.group_member(phrase, paragraph)
         or unnamed_sources.indefinite_description(phrase, paragraph)
         or unnamed_sources.title_description(phrase, paragraph)
         or unnamed_sources.party_members(phrase, paragraph)

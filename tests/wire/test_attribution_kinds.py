@@ -764,3 +764,31 @@ COURT_BENCHES = [
 @pytest.mark.parametrize(("body", "speaker"), COURT_BENCHES)
 def test_a_courts_judges_as_a_body_are_the_court(body, speaker):
     assert speakers(body) == [speaker]
+
+
+REPRESENTATIVES = [
+    pytest.param(
+        "Gov. Thomas Greer cut the routes.\n"
+        'A spokeswoman for Gov. Thomas Greer said the changes were "a redesign, not a cut."',
+        "Greer spokeswoman",
+        id="for-a-person",
+    ),
+    pytest.param(
+        "The Tarn Ferry Company cancelled 40 sailings.\n"
+        'A spokesperson for the company said: "We apologise unreservedly to islanders."',
+        "Tarn Ferry Company spokesperson",
+        id="for-the-company-named-before",
+    ),
+    pytest.param(
+        '"We will appeal the ruling," an attorney for the Tarn Water Board said.',
+        "Tarn Water Board attorney",
+        id="for-a-named-organisation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), REPRESENTATIVES)
+def test_someone_unnamed_speaking_for_another_is_named_after_them(body, speaker):
+    story = parse(body)
+    assert speakers(body) == [speaker]
+    assert [s["kind"] for s in story["sources"] if s["name"] == speaker] == ["unnamed"]
