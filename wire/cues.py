@@ -67,6 +67,7 @@ _TRAILING_AUX = re.compile(rf"\s+{_AUX}{_ADV}$")
 _ASIDE = re.compile(r"\s*\([^()\x00]{0,80}\)")
 _OPEN_APPOSITION = re.compile(r"^[A-Z][^,]*,\s+(?:the|an?)\s[^,]*$")
 _DETERMINER = re.compile(r"(?:the|an?|his|her|its|their)\s")
+_LEAD_CLAUSE = re.compile(r"\b(?:was|were|is|are|by|including)\s+(?=[A-Z])")
 _WHO_END = re.compile(r",\s+who\s*$")
 _PARTICIPLE_ASIDE = re.compile(r"(?<=\w),\s+[a-z]+(?:ed|ing)\s[^,\x00]{0,120}$")
 _CONJUNCTION_START = re.compile(r"^(?:As|When|While|Though|Although|If|Because|Once|And|But|So)\s+")
@@ -210,7 +211,7 @@ def subject_before(text: str) -> str | None:
         k = len(segments) - 1
         while k > 0 and _is_apposition(segments[k]):
             k -= 1  # "Sen. Curtis Lamb, R-Idaho, who", "Dr. Osei, chief of ..., who"
-        name = segments[k]
+        name = segments[k] = _LEAD_CLAUSE.split(segments[k])[-1]  # "Among them was X, who"
         return ", ".join(segments[k:]) if name[:1].isupper() and _looks_like_name(name) else None
     if _PASSIVE.search(text):
         return None

@@ -194,3 +194,13 @@ def representative(phrase: str, paragraph: int) -> Mention | None:
     return Mention(
         name=f"{role} for {who}", kind="unnamed", pronoun=f"for:{role}:{who}", paragraph=paragraph
     )
+
+
+def is_group(words: list[str]) -> bool:
+    """Whether the head words of a phrase describe a group ("police", "officials", "Two
+    European officials"), not name a body whose name ends in such a word ("Maryland Capitol
+    Police", "the Border Police")."""
+    if words[-1].casefold() not in vocabulary.words("group_nouns"):
+        return False
+    named = [w for w in words if w.casefold() not in ("the", "a", "an")]
+    return len(named) < 2 or not all(is_capitalised(w) for w in named)

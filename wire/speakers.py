@@ -330,7 +330,7 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         phrase,
         maxsplit=1,
     )[0].split()
-    if head and len(head) <= 5 and head[-1].casefold() in vocabulary.words("group_nouns"):
+    if head and len(head) <= 5 and unnamed_sources.is_group(head):
         return Mention(name=" ".join(head), kind="unnamed", paragraph=paragraph)
     if (
         1 < len(head) <= 5

@@ -792,3 +792,11 @@ def test_someone_unnamed_speaking_for_another_is_named_after_them(body, speaker)
     story = parse(body)
     assert speakers(body) == [speaker]
     assert [s["kind"] for s in story["sources"] if s["name"] == speaker] == ["unnamed"]
+
+
+def test_a_relative_clause_after_a_presentational_clause_goes_to_the_name():
+    body = (
+        "Among them was Ruth Pellegrini, 71, a retired schoolteacher from Dundalk, who said "
+        '"I have never been arrested in my life."'
+    )
+    assert speakers(body) == ["Ruth Pellegrini"]

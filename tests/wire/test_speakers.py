@@ -311,3 +311,15 @@ def test_national_and_state_posts(phrase, name, title, affiliation):
 def test_a_countrys_institution_in_lower_case_is_named_in_capitals():
     mention = analyse("the Swedish foreign ministry")
     assert (mention.name, mention.kind) == ("Swedish Foreign Ministry", "organization")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind"),
+    [
+        pytest.param("the Maryland Capitol Police", "organization", id="named-force"),
+        pytest.param("Police", "unnamed", id="police"),
+        pytest.param("Two European officials familiar with the talks", "unnamed", id="officials"),
+    ],
+)
+def test_a_body_whose_name_ends_in_a_group_noun_is_an_organisation(phrase, kind):
+    assert analyse(phrase).kind == kind
