@@ -10,6 +10,9 @@ from wire.model import Mention
 from wire.words import is_capitalised, is_role_word, is_title_head, is_title_word
 
 _DESCRIPTION_BREAK = re.compile(r",| who | which | that ")
+# The head of a description ends before what it is of or where it is: "a former colleague
+# of the peer" is a former colleague.
+_HEAD_END = re.compile(r" (?:of|at|from|in|with|on) ")
 # "one of the people", "two of the officials": members of a group the story described.
 _GROUP_MEMBER = re.compile(
     r"(?:one|two|three|some|several|many|most|another) of (?:the|those|these|them)"
@@ -22,7 +25,7 @@ _INDEFINITE = frozenset(("a", "an", "one", "another"))
 def unnamed(phrase: str, paragraph: int) -> Mention | None:
     """An unnamed source's short description ("a senior official who asked not to be
     named" gives "senior official"), or None for a phrase that describes no speaker."""
-    text = _DESCRIPTION_BREAK.split(phrase, maxsplit=1)[0]
+    text = _HEAD_END.split(_DESCRIPTION_BREAK.split(phrase, maxsplit=1)[0], maxsplit=1)[0]
     words = [w for w in text.split() if w.casefold() not in ("a", "an", "the", "some")]
     if not words or len(words) > 5 or not words[-1].isalpha():
         return None
@@ -47,7 +50,8 @@ def indefinite_description(phrase: str, paragraph: int) -> Mention | None:
     indefinite description whose head is a lower-case role noun names nobody, whatever
     capitalised words stand before the noun; None for any other phrase."""
     head = _DESCRIPTION_BREAK.split(phrase, maxsplit=1)[0]  # "..., who asked not to be named"
-    words = head.split()
+    core, *where = _HEAD_END.split(head, maxsplit=1)  # "a senior official at the Department"
+    words = core.split()
     if (
         len(words) < 2
         or len(words) > 6
@@ -57,7 +61,7 @@ def indefinite_description(phrase: str, paragraph: int) -> Mention | None:
             (words[-1].islower() and is_role_word(words[-1]))
             or (words[-1].isupper() and is_title_head(words[-1]))  # "One Labour MP"
         )
-        or not any(is_capitalised(w) for w in words[1:-1])
+        or not (where or any(is_capitalised(w) for w in words[1:-1]))
     ):
         return None
     return unnamed(head, paragraph)

@@ -800,3 +800,26 @@ def test_a_relative_clause_after_a_presentational_clause_goes_to_the_name():
         '"I have never been arrested in my life."'
     )
     assert speakers(body) == ["Ruth Pellegrini"]
+
+
+ANONYMOUS_ASIDES = [
+    pytest.param(
+        "A former colleague of the peer, who asked not to be named, said he had "
+        '"always been careful to stay on the right side of the line."',
+        "former colleague",
+        id="relative-aside-and-of-phrase",
+    ),
+    pytest.param(
+        "A senior official at the Department of Public Works, who spoke on condition of "
+        'anonymity, said the bridges were "being watched around the clock."',
+        "senior official",
+        id="official-at-a-named-department",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), ANONYMOUS_ASIDES)
+def test_an_anonymous_source_is_named_by_the_head_of_the_description(body, speaker):
+    story = parse(body)
+    assert speakers(body) == [speaker]
+    assert [s["kind"] for s in story["sources"]] == ["unnamed"]
