@@ -21,9 +21,9 @@ import uuid
 
 import redis
 from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import SimpleRateThrottle
+
+from distribution.api import hotcache
 
 # KEYS[1] the window's sorted set; ARGV now (s), window (s), limit, a unique member.
 # Returns {1, 0} when the request is let through, {0, "seconds until a place frees"} if not.
@@ -79,19 +79,18 @@ class AtomicRateThrottle(SimpleRateThrottle):
         key = self.get_cache_key(request, view)
         if key is None:
             return True
-        backend = caches["default"]
-        if isinstance(backend, RedisCache):
-            return self._allow_on_redis(backend, key)
+        values = hotcache.store()
+        if isinstance(values, hotcache.RedisValues):
+            return self._allow_on_redis(values, key)
         # DRF's read-append-write, made atomic for a cache that lives in this process.
         with _local_lock:
             return super().allow_request(request, view)
 
-    def _allow_on_redis(self, backend: RedisCache, key: str) -> bool:
-        name = backend.make_and_validate_key(key)
-        # Django's cache API has no scripts; its client hands out the redis-py connection.
-        client = backend._cache.get_client(name, write=True)
-        allowed, wait = client.register_script(_SLIDING_WINDOW)(
-            keys=[name], args=[self.timer(), self.duration, self.num_requests, uuid.uuid4().hex]
+    def _allow_on_redis(self, values: hotcache.RedisValues, key: str) -> bool:
+        # Django's cache API has no scripts: the process's long-lived Redis client runs it.
+        allowed, wait = values.script(_SLIDING_WINDOW)(
+            keys=[values.name(key)],
+            args=[self.timer(), self.duration, self.num_requests, uuid.uuid4().hex],
         )
         if allowed:
             return True

@@ -120,9 +120,16 @@ class PartnerView(GenericAPIView):
         return api_exception_handler
 
     def entitlements(self) -> Entitlements:
-        """The partner's entitlements, read once per request."""
+        """The partner's entitlements: read once per request, or remembered with the key
+        (see `distribution.api.authentication`)."""
         if not hasattr(self, "_entitlements"):
-            self._entitlements = entitlements_of(self.request.user)
+            verified = getattr(self.request._request, "api_verified_key", None)
+            if verified is not None and verified.entitlements is not None:
+                self._entitlements = verified.entitlements
+            else:
+                self._entitlements = entitlements_of(self.request.user)
+                if verified is not None:
+                    verified.entitlements = self._entitlements
         return self._entitlements
 
     def items(self):
