@@ -3,12 +3,14 @@
 A key verified against the database is remembered by each process for VERIFIED_SECONDS,
 under the key's hash (the stored `hashed_key`: the clear key is never kept), with the
 partner and its entitlements. Reading the key, its partner and the entitlement slugs cost
-most of a cached page's time; the remembered key costs one small read of the shared cache.
+most of a cached page's time.
 
-That read is the *key revision*, a token in the shared cache replaced whenever a key, a
-partner, or a desk or topic an entitlement names changes (`new_key_revision`, at once and
-again after the commit). A remembered key is used only while the revision it was verified
-under is the current one, so a revoked key is refused on the next request in every
+The *key revision* is a token in the shared cache replaced whenever a key, a partner, or
+a desk or topic an entitlement names changes (`new_key_revision`, at once and again after
+the commit). A remembered key is used only once the revision it was verified under is
+found to be the current one, before anything is served or counted: the partner throttle
+checks it in the same Redis round trip that counts the request, else `confirm_key` reads
+it (`PartnerView.initial`). So a revoked key is refused on the next request in every
 process. When the shared cache does not answer, every request is verified against the
 database; the short lifetime bounds what a revision replaced while the cache was
 unreachable could leave behind.
@@ -25,6 +27,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
@@ -86,9 +89,10 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
         request._request.api_key_prefix = prefix[:8]
         # The hash the key is stored under: a remembered key is found by it, never by the key.
         hashed = _hasher.encode(key, "")
-        revision = key_revision()
-        verified = _remembered(hashed, revision)
+        request._request.api_key_hash = hashed
+        verified = _remembered(hashed)
         if verified is None:
+            revision = key_revision()
             api_key = PartnerAPIKey.objects.select_related("partner").filter(prefix=prefix).first()
             if api_key is not None:
                 request._request.api_partner_id = api_key.partner_id
@@ -101,6 +105,10 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
             # An expiry passes without any change to the revision.
             if not _usable(api_key):
                 raise exceptions.AuthenticationFailed("Invalid API key.")
+            # Used only once the revision it was verified under is found current: by the
+            # partner throttle, in the round trip that counts the request, or by
+            # `confirm_key`.
+            request._request.api_unconfirmed_revision = verified.revision
         request._request.api_verified_key = verified
         record_use(api_key)
         return api_key.partner, api_key
@@ -147,14 +155,49 @@ def new_key_revision() -> None:
     transaction.on_commit(replace)
 
 
-def _remembered(hashed: str, revision: str | None) -> VerifiedKey | None:
-    if revision is None:
-        return None
+class KeyRevised(Exception):
+    """A remembered key's revision is no longer the current one: verify it again."""
+
+
+def unconfirmed_revision(request: HttpRequest) -> str | None:
+    """The revision a remembered key used for `request` (a Django request) was verified
+    under, while no one has checked it is still the current one; else None."""
+    return getattr(request, "api_unconfirmed_revision", None)
+
+
+def confirmed(request: HttpRequest) -> None:
+    """Record that the key used for `request` holds under the current revision."""
+    request.api_unconfirmed_revision = None
+
+
+def confirm_key(request: HttpRequest) -> None:
+    """Check that the remembered key used for `request` (if one was) was verified under
+    the current revision; raise KeyRevised (and forget the key) when not, or when the
+    shared cache does not answer."""
+    expected = unconfirmed_revision(request)
+    if expected is None:
+        return
+    if key_revision() != expected:
+        forget_key(request)
+        raise KeyRevised
+    confirmed(request)
+
+
+def forget_key(request: HttpRequest) -> None:
+    """Forget the remembered key used for `request`, so the next check reads the database."""
+    hashed = getattr(request, "api_key_hash", None)
+    with _verified_lock:
+        _verified.pop(hashed, None)
+    request.api_unconfirmed_revision = None
+    request.api_verified_key = None
+
+
+def _remembered(hashed: str) -> VerifiedKey | None:
     with _verified_lock:
         verified = _verified.get(hashed)
         if verified is None:
             return None
-        if verified.revision != revision or verified.until <= time.monotonic():
+        if verified.until <= time.monotonic():
             del _verified[hashed]
             return None
         _verified.move_to_end(hashed)
@@ -185,8 +228,9 @@ def record_use(api_key: PartnerAPIKey) -> None:
     since = now - LAST_USED_RESOLUTION
     if api_key.last_used_at is not None and api_key.last_used_at > since:
         return
+    # Not for a key revoked meanwhile: a remembered key is confirmed after this runs.
     PartnerAPIKey.objects.filter(
-        Q(last_used_at__isnull=True) | Q(last_used_at__lte=since), pk=api_key.pk
+        Q(last_used_at__isnull=True) | Q(last_used_at__lte=since), pk=api_key.pk, revoked=False
     ).update(last_used_at=now)
     # The row remembered for this key says so too: one UPDATE a minute per process.
     api_key.last_used_at = now

@@ -90,12 +90,22 @@ def current_generation() -> str:
     return generation
 
 
-def lookup(key: str) -> tuple[str, dict | None]:
+def lookup_keys(key: str) -> list[str]:
+    """The shared values `lookup` reads for the page `key`: the generation, the validator."""
+    return [GENERATION_KEY, f"{_PREFIX}:validator:{key}"]
+
+
+def lookup(key: str, prefetched: dict | None = None) -> tuple[str, dict | None]:
     """The current generation and the page's stored validator (`generation`, `etag`,
-    `last_modified`, `until`; None when nothing is stored) in one cache round trip. The
-    page may be served only when the validator's generation is the current one. Raises
-    CacheUnavailable."""
-    generation, validator = hotcache.get_many([GENERATION_KEY, f"{_PREFIX}:validator:{key}"])
+    `last_modified`, `until`; None when nothing is stored) in one cache round trip, or
+    none when `prefetched` holds both (read this request, in the partner throttle's round
+    trip). The page may be served only when the validator's generation is the current
+    one. Raises CacheUnavailable."""
+    names = lookup_keys(key)
+    if prefetched is not None and all(name in prefetched for name in names):
+        generation, validator = (prefetched[name] for name in names)
+    else:
+        generation, validator = hotcache.get_many(names)
     return generation or current_generation(), validator
 
 
