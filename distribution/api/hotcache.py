@@ -24,13 +24,24 @@ from redis.commands.core import Script
 from distribution.feeds.cache import shared
 
 _PREFIX = "api:v1"
+# Connections one process holds to Redis for these values at most.
+POOL_CONNECTIONS = 64
 
 
 class RedisValues:
     """The values in Redis, through `client` (thread-safe: it draws from its own pool)."""
 
     def __init__(self, url: str, prefix: str) -> None:
-        self.client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+        # Shared by the process's threads: past POOL_CONNECTIONS at once, a thread waits
+        # for a free connection (as long as a socket timeout) rather than fail.
+        pool = redis.BlockingConnectionPool.from_url(
+            url,
+            max_connections=POOL_CONNECTIONS,
+            timeout=2,
+            socket_connect_timeout=2,
+            socket_timeout=2,
+        )
+        self.client = redis.Redis(connection_pool=pool)
         self.prefix = f"{prefix}:{_PREFIX}:" if prefix else f"{_PREFIX}:"
         self._scripts: dict[str, Script] = {}
         self._lock = threading.Lock()
