@@ -11,7 +11,7 @@ AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test leak-check lint format migrate demo worker beat bench-feeds bench-api bench-import bench-parse bench-formats clean
+.PHONY: run test leak-check lint format migrate demo worker beat bench-feeds bench-api bench-scaleout bench-import bench-parse bench-formats clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,3 +83,8 @@ bench-api: $(STAMP)
 		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1) \
 		|| echo "bench-api: could not install wrk; install it with: apt-get install -y wrk"
 	$(BIN)/python -m bench.api $(BENCH_ARGS)
+
+# Two web instances and two workers on one PostgreSQL and one Redis: a publish reaches
+# both instances' feeds and every endpoint once (see bench/scaleout.py).
+bench-scaleout: $(STAMP)
+	$(BIN)/python -m bench.scaleout $(BENCH_ARGS)

@@ -12,7 +12,10 @@ workers, DJANGO_DEBUG=0) and measures:
    a page, reached by following the cursors), median of alternated requests, and their
    ratio (target ≤ 1.3: a deep page costs what the first costs);
 2. rate: `wrk` (Debian's package; 2 threads, 16 connections) against /api/v1/items/ and
-   against /livez, the bare Django view, on the same stack in the same run, and the ratio;
+   against /livez, the bare Django view, on the same stack in the same run, alternated
+   `--list-rounds` times (the mean of each, so drift on a shared machine hits both), and
+   the ratio. The served stack uses Redis (REDIS_URL, and REDIS_CACHE_URL if set) as
+   production does: the throttle, the key revision and the page cache live there;
 3. push: one story published through `articles.workflow.publish` to 50 partners, each with
    a webhook endpoint on a local HTTP server; the time from the publish to all 50 deliveries
    signed, sent and recorded (tasks run in this process, one attempt after another).
@@ -43,7 +46,7 @@ from bench import harness
 THROWAWAY_DB = f"newsroom_bench_api_{os.getpid()}"
 PAGE_SIZE = 50
 PREFIX = "bench-api"
-# No broker and no Redis cache: push runs in this process.
+# No broker and no Redis cache in this process: push runs in it. The served stack has both.
 WITHOUT_REDIS = ("REDIS_URL", "REDIS_CACHE_URL")
 
 
@@ -94,6 +97,20 @@ def _ninjs(article) -> dict:
     }
 
 
+def measure_rate(site: str, key: str, seconds: int, rounds: int) -> tuple[float, float]:
+    """Mean rates (req/s) of /livez and of /api/v1/items/ page 1, measured alternately."""
+    auth = [f"Authorization: Api-Key {key}"]
+    bare, items = [], []
+    for _ in range(rounds):
+        bare.append(harness.wrk_rate(f"{site}/livez", seconds, prefix=PREFIX))
+        items.append(
+            harness.wrk_rate(
+                f"{site}/api/v1/items/?page_size={PAGE_SIZE}", seconds, auth, prefix=PREFIX
+            )
+        )
+    return statistics.mean(bare), statistics.mean(items)
+
+
 def measure_depth(site: str, key: str, rounds: int, depth: int) -> tuple[float, float]:
     """Median latency (ms) of page 1 and of page `depth`, reached by following cursors."""
     import requests
@@ -117,6 +134,15 @@ def measure_depth(site: str, key: str, rounds: int, depth: int) -> tuple[float, 
             timings[target].append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200 and len(response.json()["results"]) == PAGE_SIZE
     return statistics.median(timings[first]), statistics.median(timings[deep])
+
+
+def _forget_cache_keys(served: dict[str, str]) -> None:
+    """Delete what the served stack left in the Redis cache (its keys carry the prefix)."""
+    import redis
+
+    client = redis.Redis.from_url(served["REDIS_CACHE_URL"])
+    for name in client.scan_iter(match=f"{served['CACHE_KEY_PREFIX']}:*", count=1000):
+        client.delete(name)
 
 
 class _Receiver(BaseHTTPRequestHandler):
@@ -181,6 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=50, help="timed requests per page")
     parser.add_argument("--endpoints", type=int, default=50)
     parser.add_argument("--depth", type=int, default=1000, help="the deep page's number")
+    parser.add_argument(
+        "--list-rounds", type=int, default=3, help="wrk runs per URL for the list rate"
+    )
     args = parser.parse_args(argv)
     if args.depth < 2 or args.articles < args.depth * PAGE_SIZE:
         parser.error(
@@ -190,6 +219,18 @@ def main(argv: list[str] | None = None) -> int:
     if not shutil.which("wrk"):
         print("bench-api: wrk is not installed; on Debian: apt-get install -y wrk")
         return 2
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        print(
+            "bench-api: set REDIS_URL (e.g. redis://127.0.0.1:6379/0): the served API keeps "
+            "its throttle, key revision and page cache there, as in production."
+        )
+        return 2
+    served_redis = {
+        "REDIS_URL": redis_url,
+        "REDIS_CACHE_URL": os.environ.get("REDIS_CACHE_URL") or redis_url,
+        "CACHE_KEY_PREFIX": f"benchapi{os.getpid()}",
+    }
 
     server = harness.server_of(
         os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -208,18 +249,18 @@ def main(argv: list[str] | None = None) -> int:
         from distribution.api.partners import create_partner
 
         _, key = create_partner("Bench partner")
-        harness.start_gunicorn(env, port, stack, PREFIX)
+        stack.callback(_forget_cache_keys, served_redis)
+        harness.start_gunicorn({**env, **served_redis}, port, stack, PREFIX)
 
         page_1, page_deep = measure_depth(site, key, args.rounds, args.depth)
-        auth = [f"Authorization: Api-Key {key}"]
-        bare = harness.wrk_rate(f"{site}/livez", args.seconds, prefix=PREFIX)
-        items = harness.wrk_rate(
-            f"{site}/api/v1/items/?page_size={PAGE_SIZE}", args.seconds, auth, prefix=PREFIX
-        )
+        bare, items = measure_rate(site, key, args.seconds, args.list_rounds)
         push_seconds, delivered = measure_push(args.endpoints)
 
         print(f"\nPartner API on PostgreSQL, {args.articles:,} items (bulk-created)")
-        print("gunicorn 2 workers, DJANGO_DEBUG=0, loopback; wrk -t2 -c16")
+        print(
+            "gunicorn 2 workers, DJANGO_DEBUG=0, Redis, loopback; wrk -t2 -c16, "
+            f"{args.list_rounds} alternated runs of {args.seconds} s per URL"
+        )
         print(f"  items/ page 1      median {page_1:7.1f} ms  ({PAGE_SIZE} items)")
         print(f"  items/ page {args.depth:<6,} median {page_deep:7.1f} ms  (by cursor)")
         print(f"  page {args.depth:,} / page 1  {page_deep / page_1:7.2f}   (target <= 1.3)")

@@ -35,10 +35,12 @@ def _isolated_cache(settings):
     from django.core.cache import cache
 
     from distribution.api import pages
+    from distribution.api.authentication import forget_verified_keys
     from distribution.feeds.cache import forget_process_copies
 
     forget_process_copies()
     pages.forget_process_copies()
+    forget_verified_keys()
     cache.clear()
     yield
     cache.clear()

@@ -190,3 +190,28 @@ def test_an_embargo_lifts_by_itself_pushes_and_reaches_the_cached_feed(newsroom,
     assert listed is not None, f"the cached feed never listed the story:\n{newsroom.log()}"
     lifted = next(b for b in receiver.bodies if b["type"] == "article.embargo_lifted")
     assert lifted["data"]["pubstatus"] == "usable"
+
+
+def test_a_key_revoked_in_another_process_is_refused_on_the_next_request(newsroom):
+    created = newsroom.manage("create_partner", "Revoked Elsewhere Wire")
+    key = created.stdout.strip().splitlines()[-1]
+    headers = {"Authorization": f"Api-Key {key}"}
+    items = newsroom.url("/api/v1/items/?page_size=1")
+    # Twice: the server now answers this key from what it remembers of it.
+    assert [httpx.get(items, headers=headers, timeout=10).status_code for _ in range(2)] == [
+        200,
+        200,
+    ]
+
+    newsroom.manage(
+        "shell",
+        "-c",
+        "from distribution.api.partners import revoke_keys; "
+        "from distribution.models import PartnerAPIKey; "
+        "assert revoke_keys(PartnerAPIKey.objects.filter("
+        "partner__name='Revoked Elsewhere Wire')) == 1",
+    )
+
+    refused = httpx.get(items, headers=headers, timeout=10)
+    assert refused.status_code == 401, newsroom.log()
+    assert refused.json() == {"detail": "Invalid API key."}

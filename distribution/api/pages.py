@@ -16,8 +16,9 @@ its entitlement key and URL, with the *generation* of the items it was built fro
   embargoed copy is served only until the next embargo ends (read with the page, in the
   same query); a page without items is not stored.
 
-The shared cache holds a small validator per page (generation, ETag, Last-Modified) and
-the body apart; each process keeps the bodies it served last, as the feeds do. The ETag
+The shared cache holds a small validator per page (generation, ETag, Last-Modified), read
+with the generation in one round trip through `distribution.api.hotcache`, and the body
+apart; each process keeps the bodies it served last, as the feeds do. The ETag
 is a hash of the body. Entries expire after PAGE_SECONDS, which also bounds how long a
 change could stay unseen if the cache was unreachable when its generation was replaced.
 When the shared cache does not answer, pages are built from the database, uncached.
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from distribution.api import hotcache
 from distribution.feeds.cache import CacheUnavailable, body_etag
 from distribution.feeds.cache import shared as _shared
 
@@ -42,8 +44,9 @@ from distribution.feeds.cache import shared as _shared
 PAGE_SECONDS = 60
 # Bodies one process keeps: a page is at most 100 items, some 3 KB each.
 PROCESS_COPIES = 256
-_PREFIX = "api:v1:items"
+_PREFIX = "items"
 GENERATION_KEY = f"{_PREFIX}:generation"
+_BODY_PREFIX = "api:v1:items:body"
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +75,7 @@ def new_generation() -> None:
     a change to what partners may be given is committed. Never raises: the change is
     committed whatever happens here, and stored pages expire after PAGE_SECONDS."""
     try:
-        _shared(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, None))
+        hotcache.set_value(GENERATION_KEY, uuid.uuid4().hex, None)
     except CacheUnavailable:
         logger.warning("api pages: could not replace the generation; pages expire by age")
 
@@ -80,22 +83,30 @@ def new_generation() -> None:
 def current_generation() -> str:
     """The items' generation now (created when the cache has none). Raises
     CacheUnavailable."""
-    generation = _shared(lambda: cache.get(GENERATION_KEY))
+    generation = hotcache.get_many([GENERATION_KEY])[0]
     if generation is None:
-        _shared(lambda: cache.add(GENERATION_KEY, uuid.uuid4().hex, None))
-        generation = _shared(lambda: cache.get(GENERATION_KEY))
+        hotcache.add_value(GENERATION_KEY, uuid.uuid4().hex, None)
+        generation = hotcache.get_many([GENERATION_KEY])[0]
     return generation
 
 
-def lookup(key: str) -> tuple[str, dict | None]:
+def lookup_keys(key: str) -> list[str]:
+    """The shared values `lookup` reads for the page `key`: the generation, the validator."""
+    return [GENERATION_KEY, f"{_PREFIX}:validator:{key}"]
+
+
+def lookup(key: str, prefetched: dict | None = None) -> tuple[str, dict | None]:
     """The current generation and the page's stored validator (`generation`, `etag`,
-    `last_modified`; None when nothing is stored) in one cache round trip. The page may
-    be served only when the validator's generation is the current one. Raises
-    CacheUnavailable."""
-    validator_key = f"{_PREFIX}:validator:{key}"
-    found = _shared(lambda: cache.get_many([GENERATION_KEY, validator_key]))
-    generation = found.get(GENERATION_KEY) or current_generation()
-    return generation, found.get(validator_key)
+    `last_modified`, `until`; None when nothing is stored) in one cache round trip, or
+    none when `prefetched` holds both (read this request, in the partner throttle's round
+    trip). The page may be served only when the validator's generation is the current
+    one. Raises CacheUnavailable."""
+    names = lookup_keys(key)
+    if prefetched is not None and all(name in prefetched for name in names):
+        generation, validator = (prefetched[name] for name in names)
+    else:
+        generation, validator = hotcache.get_many(names)
+    return generation or current_generation(), validator
 
 
 def body(key: str, validator: dict) -> StoredPage | None:
@@ -105,7 +116,7 @@ def body(key: str, validator: dict) -> StoredPage | None:
         copy = _copies.get(key)
     if copy is not None and copy.etag == validator["etag"]:
         return copy
-    value = _shared(lambda: cache.get(f"{_PREFIX}:body:{key}"))
+    value = _shared(lambda: cache.get(f"{_BODY_PREFIX}:{key}"))
     if value is None or value["etag"] != validator["etag"]:
         return None
     page = StoredPage(**value)
@@ -144,14 +155,14 @@ def store(
     elif previous is not None:
         last_modified = previous["last_modified"]
     page = StoredPage(etag=etag, last_modified=last_modified, body=content)
-    _shared(lambda: cache.set(f"{_PREFIX}:body:{key}", page.__dict__, PAGE_SECONDS))
+    _shared(lambda: cache.set(f"{_BODY_PREFIX}:{key}", page.__dict__, PAGE_SECONDS))
     validator = {
         "generation": generation,
         "etag": etag,
         "last_modified": last_modified,
         "until": until,
     }
-    _shared(lambda: cache.set(f"{_PREFIX}:validator:{key}", validator, PAGE_SECONDS))
+    hotcache.set_value(f"{_PREFIX}:validator:{key}", validator, PAGE_SECONDS)
     _keep(key, page)
     return page
 

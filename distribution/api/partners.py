@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 
 from articles.models import Desk
+from distribution.api.authentication import new_key_revision
 from distribution.models import Partner, PartnerAPIKey, WebhookEndpoint, all_scopes
 
 
@@ -67,7 +68,10 @@ def issue_key(
 
 
 def revoke_keys(keys: Iterable[PartnerAPIKey]) -> int:
-    """Revoke keys for good (a revoked key cannot be restored); returns how many changed."""
-    return PartnerAPIKey.objects.filter(pk__in=[k.pk for k in keys], revoked=False).update(
+    """Revoke keys for good (a revoked key cannot be restored); returns how many changed.
+    Every process refuses them from its next request on (see `new_key_revision`)."""
+    changed = PartnerAPIKey.objects.filter(pk__in=[k.pk for k in keys], revoked=False).update(
         revoked=True
     )
+    new_key_revision()
+    return changed

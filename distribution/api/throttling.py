@@ -15,31 +15,51 @@ outage of the cache must not take the partner API down with it.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import uuid
 
 import redis
 from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import SimpleRateThrottle
 
-# KEYS[1] the window's sorted set; ARGV now (s), window (s), limit, a unique member.
-# Returns {1, 0} when the request is let through, {0, "seconds until a place frees"} if not.
+from distribution.api import hotcache
+from distribution.api.authentication import (
+    REVISION_KEY,
+    KeyRevised,
+    confirm_key,
+    confirmed,
+    forget_key,
+    unconfirmed_revision,
+)
+
+# KEYS[1] the window's sorted set, KEYS[2] the key revision, KEYS[3...] values to read
+# back; ARGV now (s), window (s), limit, a unique member, and the key revision the
+# request's remembered key was verified under ("" when there is none to check).
+# Returns {-1, "0", {}} without counting when that revision is not the current one;
+# else {1, "0", values} when the request is let through, {0, "seconds until a place
+# frees", values} if not. One round trip does what a request needs of Redis.
 _SLIDING_WINDOW = """
 local key = KEYS[1]
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
+if ARGV[5] ~= '' and redis.call('GET', KEYS[2]) ~= ARGV[5] then
+  return {-1, '0', {}}
+end
+local values = {}
+for i = 3, #KEYS do
+  values[#values + 1] = redis.call('GET', KEYS[i])
+end
 redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
 if redis.call('ZCARD', key) < limit then
   redis.call('ZADD', key, now, ARGV[4])
   redis.call('EXPIRE', key, math.ceil(window) + 1)
-  return {1, '0'}
+  return {1, '0', values}
 end
 local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-return {0, tostring(tonumber(oldest[2]) + window - now)}
+return {0, tostring(tonumber(oldest[2]) + window - now), values}
 """
 
 _local_lock = threading.Lock()
@@ -54,7 +74,11 @@ class AtomicRateThrottle(SimpleRateThrottle):
 
     `wait()` gives the seconds until the oldest counted request leaves the window, for
     Retry-After. Refused requests are not counted, so hammering does not extend a refusal.
+    A throttle `for_partners` first checks that a key this process remembered still holds
+    (see `distribution.api.authentication`).
     """
+
+    for_partners = False
 
     def get_rate(self) -> str | None:
         # Read at request time, so a changed setting applies without a restart of the class.
@@ -79,20 +103,47 @@ class AtomicRateThrottle(SimpleRateThrottle):
         key = self.get_cache_key(request, view)
         if key is None:
             return True
-        backend = caches["default"]
-        if isinstance(backend, RedisCache):
-            return self._allow_on_redis(backend, key)
+        values = hotcache.store()
+        if isinstance(values, hotcache.RedisValues):
+            return self._allow_on_redis(values, key, request, view)
+        if self.for_partners:
+            # A key remembered by this process must hold before its request is counted.
+            confirm_key(getattr(request, "_request", request))
         # DRF's read-append-write, made atomic for a cache that lives in this process.
         with _local_lock:
             return super().allow_request(request, view)
 
-    def _allow_on_redis(self, backend: RedisCache, key: str) -> bool:
-        name = backend.make_and_validate_key(key)
-        # Django's cache API has no scripts; its client hands out the redis-py connection.
-        client = backend._cache.get_client(name, write=True)
-        allowed, wait = client.register_script(_SLIDING_WINDOW)(
-            keys=[name], args=[self.timer(), self.duration, self.num_requests, uuid.uuid4().hex]
+    def _allow_on_redis(self, values: hotcache.RedisValues, key: str, request, view) -> bool:
+        """Count the request in its window, in one round trip that also checks the
+        remembered key's revision (raising KeyRevised, nothing counted, when it moved) and
+        reads back the values the view names (`view.prefetch_keys()`), kept on the request
+        as `api_prefetched`."""
+        django_request = getattr(request, "_request", request)
+        expected, wanted = None, []
+        if self.for_partners:
+            expected = unconfirmed_revision(django_request)
+            wanted = list(getattr(view, "prefetch_keys", list)())
+        # Django's cache API has no scripts: the process's long-lived Redis client runs it.
+        allowed, wait, raws = values.script(_SLIDING_WINDOW)(
+            keys=[values.name(key), values.name(REVISION_KEY)]
+            + [values.name(name) for name in wanted],
+            args=[
+                self.timer(),
+                self.duration,
+                self.num_requests,
+                uuid.uuid4().hex,
+                "" if expected is None else json.dumps(expected),
+            ],
         )
+        if allowed == -1:
+            forget_key(django_request)
+            raise KeyRevised
+        if expected is not None:
+            confirmed(django_request)
+        django_request.api_prefetched = {
+            name: None if raw is None else json.loads(raw)
+            for name, raw in zip(wanted, raws, strict=False)
+        }
         if allowed:
             return True
         self._wait = max(0.0, float(wait))
@@ -109,6 +160,7 @@ class PartnerRateThrottle(AtomicRateThrottle):
     of one partner counted together; over it, 429 with Retry-After."""
 
     scope = "partner"
+    for_partners = True
 
     def get_cache_key(self, request, view) -> str | None:
         partner = getattr(request, "user", None)

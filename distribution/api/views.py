@@ -17,7 +17,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, ValidationError
+from rest_framework.exceptions import (
+    APIException,
+    AuthenticationFailed,
+    NotAuthenticated,
+    ValidationError,
+)
 from rest_framework.generics import GenericAPIView
 from rest_framework.mixins import ListModelMixin
 from rest_framework.request import Request
@@ -26,7 +31,12 @@ from rest_framework.reverse import reverse
 
 from articles.models import Article
 from distribution.api import pages
-from distribution.api.authentication import PartnerKeyAuthentication
+from distribution.api.authentication import (
+    KeyRevised,
+    PartnerKeyAuthentication,
+    confirm_key,
+    forget_key,
+)
 from distribution.api.exceptions import api_exception_handler
 from distribution.api.filters import ItemFilter
 from distribution.api.pagination import DeliveryPagination, KeysetPagination
@@ -102,6 +112,33 @@ class PartnerView(GenericAPIView):
         return response
 
     def initial(self, request: Request, *args, **kwargs) -> None:
+        """DRF's checks (key, scope, throttle); a key this process remembered is used only
+        once its revision is found current (`distribution.api.authentication`): when it is
+        not, the checks run again with the key read from the database."""
+        try:
+            self._checks(request, *args, **kwargs)
+            confirm_key(request._request)
+            return
+        except KeyRevised:
+            pass
+        except APIException:
+            # A refusal (scope, rate) given on a remembered key stands only if it holds.
+            try:
+                confirm_key(request._request)
+            except KeyRevised:
+                pass
+            else:
+                raise
+        forget_key(request._request)
+        self.__dict__.pop("_entitlements", None)
+        self.__dict__.pop("_page_key", None)
+        request._request.api_prefetched = None
+        # DRF authenticates again when the user is asked for next.
+        for name in ("_user", "_auth"):
+            request.__dict__.pop(name, None)
+        self._checks(request, *args, **kwargs)
+
+    def _checks(self, request: Request, *args, **kwargs) -> None:
         try:
             super().initial(request, *args, **kwargs)
         except (NotAuthenticated, AuthenticationFailed):
@@ -120,9 +157,16 @@ class PartnerView(GenericAPIView):
         return api_exception_handler
 
     def entitlements(self) -> Entitlements:
-        """The partner's entitlements, read once per request."""
+        """The partner's entitlements: read once per request, or remembered with the key
+        (see `distribution.api.authentication`)."""
         if not hasattr(self, "_entitlements"):
-            self._entitlements = entitlements_of(self.request.user)
+            verified = getattr(self.request._request, "api_verified_key", None)
+            if verified is not None and verified.entitlements is not None:
+                self._entitlements = verified.entitlements
+            else:
+                self._entitlements = entitlements_of(self.request.user)
+                if verified is not None:
+                    verified.entitlements = self._entitlements
         return self._entitlements
 
     def items(self):
@@ -151,12 +195,27 @@ class ItemListView(PartnerView, ListModelMixin):
     def get(self, request: Request) -> Response:
         return self.list(request)
 
+    def page_key(self) -> str:
+        """This request's page's name in the cache (`pages.page_key`)."""
+        if not hasattr(self, "_page_key"):
+            self._page_key = pages.page_key(
+                self.entitlements().key, self.request.build_absolute_uri()
+            )
+        return self._page_key
+
+    def prefetch_keys(self) -> list[str]:
+        """What the partner throttle reads back in its round trip: the items' generation
+        and this page's validator (`pages.lookup`)."""
+        return pages.lookup_keys(self.page_key())
+
     def list(self, request: Request, *args, **kwargs) -> HttpResponse:
         """The page from the cache while the items are unchanged (304 to a client that has
         it), else built from the database and stored; see `distribution.api.pages`."""
-        key = pages.page_key(self.entitlements().key, request.build_absolute_uri())
+        key = self.page_key()
         try:
-            generation, validator = pages.lookup(key)
+            generation, validator = pages.lookup(
+                key, getattr(request._request, "api_prefetched", None)
+            )
         except pages.CacheUnavailable:
             return _conditional(request, _json_response(self.page_json()[0]), None)
         if pages.servable(validator, generation):

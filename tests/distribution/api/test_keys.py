@@ -146,3 +146,59 @@ def test_editors_may_run_the_partner_desk(editor):
     for perm in ("add_partner", "change_webhookendpoint", "view_delivery", "add_partnerapikey"):
         assert editor.has_perm(f"distribution.{perm}")
     assert not editor.has_perm("distribution.change_delivery")
+
+
+def test_a_remembered_key_is_refused_once_it_expires(make_partner, client_for):
+    import time_machine
+
+    from distribution.api.partners import issue_key
+
+    partner, _ = make_partner("Expiring")
+    expires = timezone.now() + timedelta(minutes=5)
+    _, key = issue_key(partner, name="short-lived", expires=expires)
+    client = client_for(key)
+    assert [client.get("/api/v1/items/").status_code for _ in range(2)] == [200, 200]
+    # Nothing changes the revision when an expiry passes: the remembered key is refused
+    # all the same.
+    with time_machine.travel(expires + timedelta(seconds=1), tick=False):
+        assert client.get("/api/v1/items/").status_code == 401
+
+
+def test_narrowed_scopes_apply_on_the_next_request(make_partner, client_for):
+    partner, key = make_partner("Narrowed")
+    client = client_for(key)
+    assert client.get("/api/v1/deliveries/").status_code == 200
+    api_key = PartnerAPIKey.objects.get(partner=partner)
+    api_key.scopes = ["items"]
+    api_key.save()  # as the key admin saves it
+    assert client.get("/api/v1/deliveries/").status_code == 403
+    assert client.get("/api/v1/items/").status_code == 200
+
+
+def test_new_entitlements_apply_on_the_next_request(
+    washington, mandarin, publish, make_partner, client_for
+):
+    publish(washington, headline="From Washington")
+    partner, key = make_partner("Moved", desks=["mandarin"])
+    client = client_for(key)
+    assert client.get("/api/v1/items/").json()["results"] == []
+    partner.desks.add(washington)  # as the partner admin's desk list saves it
+    assert len(client.get("/api/v1/items/").json()["results"]) == 1
+
+
+def test_a_request_on_a_key_revoked_meanwhile_is_not_counted_against_its_partner(
+    settings, make_partner, client_for
+):
+    from distribution.api.partners import issue_key, revoke_keys
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"partner": "3/min", "unauthenticated": "100/min"},
+    }
+    partner, old = make_partner("Counted once")
+    assert [client_for(old).get("/api/v1/items/").status_code for _ in range(2)] == [200, 200]
+    revoke_keys(PartnerAPIKey.objects.filter(partner=partner))
+    assert client_for(old).get("/api/v1/items/").status_code == 401
+    # The refused request took no place in the partner's window: one is left.
+    _, new = issue_key(partner, name="replacement")
+    assert [client_for(new).get("/api/v1/items/").status_code for _ in range(2)] == [200, 429]
