@@ -19,7 +19,7 @@ import pytest
 # The least each measure may score on ../shared/real-wire. Raise a floor when the parser
 # gets better, so it cannot quietly get worse again; never lower one to make a change pass.
 REAL_WIRE_FLOORS = {
-    "quote-attribution": 0.897,
+    "quote-attribution": 0.916,
     "named-sources": 0.911,
     "source-details": 0.879,
     "credits": 1.0,
@@ -150,11 +150,11 @@ def test_second_blind_stories_do_not_fall_below_their_floors(scorer):
 # (precision 0.40).
 BLIND_THIRD = Path(__file__).resolve().parent / "blind3"
 BLIND_THIRD_FLOORS = {
-    "quote-attribution": 0.91,
-    "named-sources": 0.90,
-    "source-details": 0.76,
+    "quote-attribution": 0.96,
+    "named-sources": 0.93,
+    "source-details": 0.77,
     "credits": 0.90,
-    "structure": 0.97,
+    "structure": 1.0,
     "flags": 0.88,
 }
 
@@ -164,4 +164,27 @@ def test_third_blind_stories_do_not_fall_below_their_floors(scorer):
     run = _score(scorer, BLIND_THIRD)
     measures = last_line_measures(run.stdout)
     below = {n: (measures[n], f) for n, f in BLIND_THIRD_FLOORS.items() if measures[n] < f}
+    assert not below, f"under the floor (got, floor): {below}\n{_report(run)}"
+
+
+# Twelve more political and public-affairs stories, written and labelled by someone who had
+# not read the rules, and first scored with the rules the third set had led to: quote-
+# attribution 0.867, named-sources 0.877, source-details 0.630, credits 0.692, structure
+# 0.950, flags 0.333 (see its README).
+BLIND_FOURTH = Path(__file__).resolve().parent / "blind4"
+BLIND_FOURTH_FLOORS = {
+    "quote-attribution": 0.90,
+    "named-sources": 0.92,
+    "source-details": 0.72,
+    "credits": 0.81,
+    "structure": 0.97,
+    "flags": 0.40,
+}
+
+
+def test_fourth_blind_stories_do_not_fall_below_their_floors(scorer):
+    assert len(list(BLIND_FOURTH.glob("*.gold.json"))) >= 12
+    run = _score(scorer, BLIND_FOURTH)
+    measures = last_line_measures(run.stdout)
+    below = {n: (measures[n], f) for n, f in BLIND_FOURTH_FLOORS.items() if measures[n] < f}
     assert not below, f"under the floor (got, floor): {below}\n{_report(run)}"
