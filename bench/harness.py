@@ -157,11 +157,20 @@ def start_gunicorn(env: dict[str, str], port: int, stack: ExitStack, prefix: str
     wait_for(lambda: requests.get(f"{env['SITE_URL']}/livez", timeout=2).ok, "gunicorn", prefix)
 
 
-def start_worker(env: dict[str, str], stack: ExitStack, prefix: str) -> None:
-    """Start a Celery worker (concurrency 1) in `env`; return once it has answered a ping
-    task. `stack` stops it on exit."""
+def start_worker(
+    env: dict[str, str], stack: ExitStack, prefix: str, *, concurrency: int = 1
+) -> None:
+    """Start a Celery worker (`concurrency` prefork processes) in `env`; return once it has
+    answered a ping task. `stack` stops it on exit."""
     process = subprocess.Popen(
-        [str(BIN / "celery"), "-A", "newsroom", "worker", "--concurrency=1", "--loglevel=WARNING"],
+        [
+            str(BIN / "celery"),
+            "-A",
+            "newsroom",
+            "worker",
+            f"--concurrency={concurrency}",
+            "--loglevel=WARNING",
+        ],
         cwd=ROOT,
         env=env,
     )
