@@ -42,13 +42,14 @@ MAX_ANSWER_BYTES = 64 * 1024
 # After the first outcome of a group comes in, wait this long (seconds) for more before
 # handing the group back: one recording write for many fast partners, and a slow one's
 # deadline never delays the others' recording by more than this.
-GATHER_SECONDS = 0.05
+GATHER_SECONDS = 0.1
 
 
 def pool_limits() -> httpx.Limits:
     """The connection pool: room for every request this process may have open at once
     (WEBHOOK_CONCURRENCY), so none waits for a connection inside its deadline, and kept
-    alive across attempts so the next push to a partner reuses its connection."""
+    alive across attempts so the next push to a partner reuses its connection. No larger:
+    httpx's pool looks over all its connections for every request it places."""
     size = settings.WEBHOOK_CONCURRENCY
     return httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=30)
 

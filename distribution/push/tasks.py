@@ -1,15 +1,16 @@
 """Celery wrappers around `distribution.push.services`: ids in, nothing but ids out.
 
-A fan-out is split into tasks of WEBHOOK_CONCURRENCY deliveries, each sending its batch at
-once on the worker process's pooled async client. Why both, rather than one task per
-delivery or one task per event: a task per delivery costs each attempt its own broker round
-trip and ten-odd queries, and a 2-process worker then needs about 10 s for 500 partners; a
-single task per event leaves the other processes idle and puts a whole flash behind one
-process's database writes. Batches let every worker process take part (the batches queue
-up and each free process takes the next), while inside a batch the requests overlap, so a
-batch costs about one partner's answer time plus its few queries. A slow partner holds only
-its own batch's process, and for no longer than its deadline: the rest of that batch is
-recorded as it comes in.
+A fan-out is split into tasks of WEBHOOK_BATCH_SIZE deliveries, each sending its batch at
+once on the worker process's pooled async client, WEBHOOK_CONCURRENCY requests at a time.
+Why: a task per delivery costs each attempt its own broker round trip and ten-odd queries,
+and a 2-process worker then needs about 10 s for 500 partners; one task per event leaves
+the other processes idle and puts a whole flash behind one process's database writes.
+Batches let every worker process take part (each free process takes the next), while
+inside a batch the requests overlap, so a batch costs about its slowest partner's answer
+plus a few queries. A slow partner holds one of its process's places, and that batch's
+task, no longer than its deadline; the rest of the batch is recorded as it comes in.
+Threads would add nothing over the event loop the client already runs on, and more
+processes would share the same two cores.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from distribution.push import services
 
 
 def _enqueue(claims: list[services.Claim]) -> int:
-    size = settings.WEBHOOK_CONCURRENCY
+    size = settings.WEBHOOK_BATCH_SIZE
     for start in range(0, len(claims), size):
         batch = claims[start : start + size]
         attempt_deliveries.delay([[str(pk), str(token)] for pk, token in batch])

@@ -115,10 +115,10 @@ def test_deliveries_go_out_concurrently_and_within_the_bound(
     )
 
 
-def test_a_fan_out_is_split_into_batches_of_the_bound(
+def test_a_fan_out_is_split_into_batches(
     washington, publish, make_partner, endpoints, settings, eager_celery, monkeypatch
 ):
-    settings.WEBHOOK_CONCURRENCY = 4
+    settings.WEBHOOK_BATCH_SIZE = 4
     subscribe(make_partner, [endpoints.url(n) for n in range(10)])
     story = publish(washington)
     batches = []
