@@ -361,6 +361,36 @@ def attempt_many(claims: Iterable[Claim]) -> dict[uuid.UUID, str | None]:
     if not claims:
         return statuses
     mine = uuid.uuid4()
+    ready, logs, started = _prepare(claims, mine, statuses)
+    if not ready:
+        return statuses
+    requests = [
+        Request(
+            d.endpoint.url,
+            d.payload,
+            signed_headers(
+                secrets=d.endpoint.signing_secrets(at=started),
+                webhook_id=d.webhook_id,
+                body=d.payload,
+                at=started,
+            ),
+        )
+        for d in ready
+    ]
+    for outcomes in post_many(requests, deadline=settings.WEBHOOK_TIMEOUT_SECONDS):
+        group = [(ready[index], logs[ready[index].pk], outcome) for index, outcome in outcomes]
+        statuses.update(_record_many(group, mine))
+    return statuses
+
+
+@transaction.atomic
+def _prepare(
+    claims: list[Claim], mine: uuid.UUID, statuses: dict[uuid.UUID, str | None]
+) -> tuple[list[Delivery], dict[uuid.UUID, DeliveryAttempt], datetime]:
+    """Everything before sending, in one transaction (one commit): take the batch's leases
+    under `mine`, set aside what must not go (noting its status in `statuses`), count and
+    log the attempts of the rest. Returns those to send, their attempt logs, and the time
+    they are signed at."""
     _lease(claims, mine)
     deliveries = list(
         Delivery.objects.filter(pk__in=list(statuses), lease_token=mine).select_related(
@@ -368,7 +398,7 @@ def attempt_many(claims: Iterable[Claim]) -> dict[uuid.UUID, str | None]:
         )
     )
     if not deliveries:
-        return statuses
+        return [], {}, timezone.now()
 
     def set_aside(chosen: list[Delivery], status: str | None = None, **fields) -> None:
         _settle_many(chosen, mine, status=status, **fields)
@@ -391,28 +421,12 @@ def attempt_many(claims: Iterable[Claim]) -> dict[uuid.UUID, str | None]:
     set_aside([d for d in ready if d.attempts >= MAX_ATTEMPTS], Delivery.Status.FAILED)
     ready = [d for d in ready if d.attempts < MAX_ATTEMPTS]
     if not ready:
-        return statuses
+        return [], {}, timezone.now()
 
     started = timezone.now()
     logs = _start_many(ready, mine, started)
     ready = [d for d in ready if d.pk in logs]
-    requests = [
-        Request(
-            d.endpoint.url,
-            d.payload,
-            signed_headers(
-                secrets=d.endpoint.signing_secrets(at=started),
-                webhook_id=d.webhook_id,
-                body=d.payload,
-                at=started,
-            ),
-        )
-        for d in ready
-    ]
-    for outcomes in post_many(requests, deadline=settings.WEBHOOK_TIMEOUT_SECONDS):
-        group = [(ready[index], logs[ready[index].pk], outcome) for index, outcome in outcomes]
-        statuses.update(_record_many(group, mine))
-    return statuses
+    return ready, logs, started
 
 
 def _lease(claims: list[Claim], mine: uuid.UUID) -> None:
