@@ -27,7 +27,7 @@ from tests.distribution.receivers import ManyEndpoints, TricklingReceiver, free_
 
 pytestmark = pytest.mark.django_db
 
-DEADLINE = 3
+DEADLINE = 5
 
 
 @pytest.fixture
