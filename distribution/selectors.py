@@ -280,11 +280,6 @@ def deliveries_for_partner(partner: Partner) -> QuerySet[Delivery]:
     )
 
 
-def is_entitled(partner: Partner, article_id: int) -> bool:
-    """Whether `partner` may see the article now (the same rule as the API's)."""
-    return partner.pk in entitled_partner_ids([partner], article_id)
-
-
 def entitled_partner_ids(partners: Iterable[Partner], article_id: int) -> set[int]:
     """The ids of those of `partners` that may see the article now (the API's rule).
 
