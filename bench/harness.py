@@ -185,11 +185,20 @@ def resident_bytes(pid: int, field: str = "VmRSS") -> int:
     raise OSError(f"no {field} for process {pid}")
 
 
-def start_worker(env: dict[str, str], stack: ExitStack, prefix: str) -> None:
-    """Start a Celery worker (concurrency 1) in `env`; return once it has answered a ping
-    task. `stack` stops it on exit."""
+def start_worker(
+    env: dict[str, str], stack: ExitStack, prefix: str, *, concurrency: int = 1
+) -> None:
+    """Start a Celery worker (`concurrency` prefork processes) in `env`; return once it has
+    answered a ping task. `stack` stops it on exit."""
     process = subprocess.Popen(
-        [str(BIN / "celery"), "-A", "newsroom", "worker", "--concurrency=1", "--loglevel=WARNING"],
+        [
+            str(BIN / "celery"),
+            "-A",
+            "newsroom",
+            "worker",
+            f"--concurrency={concurrency}",
+            "--loglevel=WARNING",
+        ],
         cwd=ROOT,
         env=env,
     )

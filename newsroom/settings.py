@@ -509,6 +509,12 @@ WEBHOOK_DISABLE_AFTER = timedelta(days=env_int("WEBHOOK_DISABLE_AFTER_DAYS", 5))
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 # Push attempts one endpoint may have in flight at once (1 also keeps its pushes in order).
 WEBHOOK_MAX_IN_FLIGHT = env_int("WEBHOOK_MAX_IN_FLIGHT", 1)
+# Push attempts one worker process has open at once, over all endpoints (and the size of
+# its connection pool: httpx's pool costs more per request the more connections it holds).
+WEBHOOK_CONCURRENCY = max(1, env_int("WEBHOOK_CONCURRENCY", 20))
+# A fan-out is split into tasks of this many deliveries, which the worker processes take
+# in turn; each sends its batch at once, WEBHOOK_CONCURRENCY at a time.
+WEBHOOK_BATCH_SIZE = max(1, env_int("WEBHOOK_BATCH_SIZE", 50))
 # After a secret is rotated, the old one keeps signing beside the new one this long.
 WEBHOOK_SECRET_GRACE = timedelta(hours=env_int("WEBHOOK_SECRET_GRACE_HOURS", 24))
 

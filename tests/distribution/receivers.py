@@ -7,6 +7,7 @@ answer the first requests with errors or to hold the first one.
 `interval` seconds, never finishing its headers within any sensible time: each read gets a
 few bytes well inside a per-read timeout, so only a total deadline ends the attempt. It
 counts the connections open at once, to show how many attempts an endpoint holds.
+`ManyEndpoints` is many partners' endpoints on one server, for a fan-out.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import select
 import socket
 import threading
 import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
@@ -136,3 +139,68 @@ class Receiver:
     def stop(self) -> None:
         if self.server.is_running():
             self.server.stop()
+
+
+class ManyEndpoints:
+    """Many partners' endpoints on one threaded HTTP/1.1 server on 127.0.0.1 (keep-alive, a
+    deep accept queue): `url(n)` is endpoint n's URL (path /partner-n/hook). Records each
+    request's path, headers and body; each answer is held `hold` seconds, and it counts the
+    requests open at once, to show how many a sender has in flight.
+
+    `ManyEndpoints(hold=0.2).start()`; `.received`, `.per_path()`, `.most_open`; `.stop()`.
+    """
+
+    def __init__(self, *, hold: float = 0.0) -> None:
+        self.hold = hold
+        self.lock = threading.Lock()
+        self.received: list[tuple[str, dict, str]] = []
+        self.open_now = 0
+        self.most_open = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 (the name http.server calls)
+                with outer.lock:
+                    outer.open_now += 1
+                    outer.most_open = max(outer.most_open, outer.open_now)
+                try:
+                    body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                    if outer.hold:
+                        time.sleep(outer.hold)
+                    with outer.lock:
+                        outer.received.append((self.path, dict(self.headers), body.decode()))
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                finally:
+                    with outer.lock:
+                        outer.open_now -= 1
+
+            def log_message(self, *args) -> None:
+                pass
+
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256
+            daemon_threads = True
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def url(self, n: int) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/partner-{n}/hook"
+
+    def per_path(self) -> Counter:
+        """How many requests each path received."""
+        with self.lock:
+            return Counter(path for path, _, _ in self.received)
+
+    def start(self) -> ManyEndpoints:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

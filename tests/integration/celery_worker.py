@@ -36,7 +36,8 @@ class CeleryWorker:
     """`CeleryWorker(tmp_path, beat=True, env={...}).start()`; then `kill()` or `stop()`.
 
     ``pool`` is Celery's execution pool: "solo" (one process, the default here) or
-    "prefork" (production's, one child process: the pool that enforces time limits).
+    "prefork" (production's: the pool that enforces time limits), with ``concurrency``
+    child processes (1 unless given).
     """
 
     def __init__(
@@ -46,8 +47,10 @@ class CeleryWorker:
         beat: bool = False,
         env: dict[str, str] | None = None,
         pool: str = "solo",
+        concurrency: int = 1,
     ):
         self.workdir = workdir
+        self.concurrency = concurrency
         self.beat = beat
         self.pool = pool
         self.extra_env = env or {}
@@ -66,7 +69,7 @@ class CeleryWorker:
             "-P",
             self.pool,
             "-c",
-            "1",
+            str(self.concurrency),
             "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",

@@ -30,14 +30,18 @@ def purged_broker():
 
 @pytest.fixture
 def make_worker(transactional_db, purged_broker, tmp_path):
-    """`make_worker(beat=True, env={...}, pool="prefork")` starts a worker; all are stopped
-    after the test (before the test database is flushed)."""
+    """`make_worker(beat=True, env={...}, pool="prefork", concurrency=2)` starts a worker;
+    all are stopped after the test (before the test database is flushed)."""
     workers: list[CeleryWorker] = []
 
     def make(
-        *, beat: bool = False, env: dict[str, str] | None = None, pool: str = "solo"
+        *,
+        beat: bool = False,
+        env: dict[str, str] | None = None,
+        pool: str = "solo",
+        concurrency: int = 1,
     ) -> CeleryWorker:
-        worker = CeleryWorker(tmp_path, beat=beat, env=env, pool=pool)
+        worker = CeleryWorker(tmp_path, beat=beat, env=env, pool=pool, concurrency=concurrency)
         workers.append(worker)
         return worker.start()
 

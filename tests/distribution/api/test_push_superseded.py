@@ -172,7 +172,7 @@ def test_attempt_numbers_count_up_after_a_lost_lease(washington, publish, subscr
     claims = services.fan_out(story.outbox_events.get().pk)
     delivery = Delivery.objects.get()
     # A worker took the delivery, counted its attempt, and died before any outcome.
-    lost = services._start(delivery, claims[0][1], timezone.now())
+    lost = services._start_many([delivery], claims[0][1], timezone.now())[delivery.pk]
     assert lost.number == 1 and lost.error == DeliveryAttempt.NO_OUTCOME
     later = timezone.now() + services.QUEUE_LEASE + timedelta(seconds=1)
     with time_machine.travel(later, tick=False):
