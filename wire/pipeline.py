@@ -57,16 +57,19 @@ def parse_item(item: IncomingItem) -> Story:
         subhead_positions=dict(item.subhead_positions),
         credits=list(item.credits),
     )
+    # The language the item declares ("nb", "de-DE") is taken over a guess from the copy,
+    # which has too few words to go on in a short item and would read it as English.
+    declared = (item.language or "").split("-")[0].casefold() or None
     with _no_cycle_collection():
-        return _parse_layout(layout)
+        return _parse_layout(layout, declared=declared)
 
 
 def _parse(text: str) -> Story:
     return _parse_layout(split_story(text))
 
 
-def _parse_layout(layout: Layout) -> Story:
-    code = language.detect_language(layout.paragraphs)
+def _parse_layout(layout: Layout, *, declared: str | None = None) -> Story:
+    code = declared or language.detect_language(layout.paragraphs)
     if code not in language.ATTRIBUTION_LANGUAGES:
         findings = [
             f

@@ -174,3 +174,21 @@ def test_structured_items_go_through_the_attribution_pipeline():
     (item,) = parse_items(data)
     story = parse_item(item)
     assert [q.speaker for q in story.quotes] == ["Mira Holt"]
+
+
+def test_an_items_declared_language_is_taken_over_a_guess_from_its_copy():
+    from wire.formats import IncomingItem
+    from wire.pipeline import parse_item
+
+    # Too short to tell a language by its words: a guess would read it as English and run
+    # the English rules on it (and flag the quote as unattributed).
+    item = IncomingItem(
+        format="ninjs", headline="Kurz", paragraphs=['"Wir bleiben," hieß es.'], language="de-DE"
+    )
+    story = parse_item(item)
+    assert (story.language, story.attribution) == ("de", "skipped: language de")
+    assert story.findings == [] and story.quotes == []
+    english = parse_item(
+        IncomingItem(format="ninjs", headline="Short", paragraphs=['"We stay."'], language="en")
+    )
+    assert english.attribution == "ok"
