@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from articles.admin.readonly import ReadOnlyAdmin
 from articles.models import OutboxEvent
 from distribution.api.partners import issue_key, revoke_keys
 from distribution.models import (
@@ -315,17 +316,6 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         for endpoint in queryset:
             disable_endpoint(endpoint, reason=f"Disabled by {request.user.get_username()}.")
         self.message_user(request, "Endpoint(s) disabled.")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 class AttemptInline(admin.TabularInline):

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.admin.readonly import ReadOnlyAdmin
 from articles.diff import body_blocks, side_by_side
 from articles.models import Article
 from articles.workflow import WorkflowError
@@ -203,20 +204,11 @@ class FormatFilter(admin.SimpleListFilter):
 
 
 @admin.register(IngestLogEntry)
-class IngestLogEntryAdmin(admin.ModelAdmin):
+class IngestLogEntryAdmin(ReadOnlyAdmin):
     list_display = ["received_at", "channel", "name", "format", "result", "story", "error"]
     list_filter = ["channel", "result", FormatFilter, DateFilter]
     search_fields = ["name", "guid", "error"]
     list_select_related = ["channel", "item", "article"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="Story")
     def story(self, entry: IngestLogEntry) -> str:
@@ -251,7 +243,7 @@ class TakenFilter(admin.SimpleListFilter):
 
 
 @admin.register(IngestItem)
-class IngestItemAdmin(admin.ModelAdmin):
+class IngestItemAdmin(ReadOnlyAdmin):
     list_display = [
         "headline_or_guid",
         "channel",
@@ -264,15 +256,6 @@ class IngestItemAdmin(admin.ModelAdmin):
     list_filter = [TakenFilter, "channel", "pub_status", "update_pending"]
     search_fields = ["headline", "guid"]
     list_select_related = ["channel", "article"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="Headline", ordering="headline")
     def headline_or_guid(self, item: IngestItem) -> str:
