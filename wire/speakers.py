@@ -326,10 +326,7 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         return Mention(name=phrase, kind="unnamed", pronoun="carrier", paragraph=paragraph)
     if carried and carried["noun"].casefold() in vocabulary.words("speech_nouns"):
         return analyse(carried["who"], paragraph=paragraph)  # "a statement from the X"
-    head = _HEAD_BREAK.split(
-        phrase,
-        maxsplit=1,
-    )[0].split()
+    head = _HEAD_BREAK.split(phrase, maxsplit=1)[0].split()
     if head and len(head) <= 5 and unnamed_sources.is_group(head):
         return Mention(name=" ".join(head), kind="unnamed", paragraph=paragraph)
     if (
@@ -356,7 +353,8 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
     for n, part in enumerate(parts):
         if _PARTY_STATE.match(part) or part.isdigit():
             continue
-        mention = _named(part)
+        last, later = part.split()[-1], parts[n + 1 : n + 2]  # "X's Treasury spokesperson, Jo Pell"
+        mention = None if later and last.islower() and is_role_word(last) else _named(part)
         if mention is None:
             descriptions.append(part)
             continue

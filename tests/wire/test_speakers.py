@@ -323,3 +323,27 @@ def test_a_countrys_institution_in_lower_case_is_named_in_capitals():
 )
 def test_a_body_whose_name_ends_in_a_group_noun_is_an_organisation(phrase, kind):
     assert analyse(phrase).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name", "title", "affiliation"),
+    [
+        pytest.param(
+            "The Liberal Democrats' Treasury spokesperson, Daisy Penhallow",
+            "Daisy Penhallow",
+            "spokesperson",
+            "Liberal Democrats",
+            id="party-possessive-post",
+        ),
+        pytest.param(
+            "the company's chief executive, Jo Pell",
+            "Jo Pell",
+            "chief executive",
+            "company",
+            id="possessive-post",
+        ),
+    ],
+)
+def test_a_possessive_post_before_a_name_describes_the_name(phrase, name, title, affiliation):
+    mention = analyse(phrase)
+    assert (mention.name, mention.title, mention.affiliation) == (name, title, affiliation)
