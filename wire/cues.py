@@ -68,6 +68,7 @@ _ASIDE = re.compile(r"\s*\([^()\x00]{0,80}\)")
 _OPEN_APPOSITION = re.compile(r"^[A-Z][^,]*,\s+(?:the|an?)\s[^,]*$")
 _DETERMINER = re.compile(r"(?:the|an?|his|her|its|their)\s")
 _LEAD_CLAUSE = re.compile(r"\b(?:was|were|is|are|by|including)\s+(?=[A-Z])")
+_RELATIVE_TAIL = re.compile(r",\s+(?:which|who)\s.*$")
 _WHO_END = re.compile(r",\s+who\s*$")
 # "Ms Lal, asked about the reports," / "An official, who asked not to be named,": an aside
 _PARTICIPLE_ASIDE = re.compile(r"(?<=\w),\s+(?:[a-z]+(?:ed|ing)|who)\s[^,\x00]{0,120}$")
@@ -174,27 +175,7 @@ def _np_ok(np: str) -> bool:
         return len(words) <= 5  # "media reports", "local officials"
     if any(is_capitalised(w) for w in words[1:6]) and first[:1].isalpha():
         return True  # "coauthor Colette Heald", "former president Ana Ruiz"
-    return is_capitalised(first) or first.casefold() in (
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "i",
-        "the",
-        "a",
-        "an",
-        "one",
-        "some",
-        "officials",
-        "experts",
-        "analysts",
-        "critics",
-        "residents",
-        "police",
-        "witnesses",
-        "others",
-    )
+    return is_capitalised(first) or first.casefold() in vocabulary.words("subject_starts")
 
 
 _PASSIVE = re.compile(r"\b(?:be|been|being|is|was|were|are|to|not|who|which)\s+$", re.IGNORECASE)
@@ -329,8 +310,9 @@ def cue_for(sentence: str, n: int) -> tuple[str, str | None, str] | None:
     before, after = before[-WINDOW:], after[:WINDOW]
     inverted, normal = _after_patterns()
     m = inverted.match(after)
-    if m and _np_ok(m["np"]):
-        return m["np"], m["verb"], "verb"
+    np = m and _RELATIVE_TAIL.sub("", m["np"])  # "said X, president of Y, which represents ..."
+    if m and (_np_ok(m["np"]) or _np_ok(np)):
+        return m["np"] if _np_ok(m["np"]) else np, m["verb"], "verb"
     m = normal.match(after)
     if m and _np_ok(m["np"]) and "," not in m["np"].split(" ", 1)[0][:-1]:
         return m["np"], m["verb"], "verb"

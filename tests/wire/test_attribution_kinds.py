@@ -823,3 +823,13 @@ def test_an_anonymous_source_is_named_by_the_head_of_the_description(body, speak
     story = parse(body)
     assert speakers(body) == [speaker]
     assert [s["kind"] for s in story["sources"]] == ["unnamed"]
+
+
+def test_an_inverted_speaker_with_a_long_relative_clause_keeps_the_name():
+    body = (
+        '"Rent caps have been tried for 80 years, and they have failed every time," said '
+        "Warren Tisdale, president of the Real Estate Council of New York, which represents "
+        "about 400 property owners and managers across the state and lobbied heavily against "
+        "the bill."
+    )
+    assert speakers(body) == ["Warren Tisdale"]
