@@ -68,6 +68,9 @@ _ASIDE = re.compile(r"\s*\([^()\x00]{0,80}\)")
 _OPEN_APPOSITION = re.compile(r"^[A-Z][^,]*,\s+(?:the|an?)\s[^,]*$")
 _DETERMINER = re.compile(r"(?:the|an?|his|her|its|their)\s")
 _LEAD_CLAUSE = re.compile(r"\b(?:was|were|is|are|by|including)\s+(?=[A-Z])")
+_WHAT_X_CALLED = re.compile(
+    r"\bwhat (?P<np>[^,;\x00]{1,80}?) (?P<verb>called|termed|dubbed|described as|labell?ed)\s*$"
+)
 _RELATIVE_TAIL = re.compile(r",\s+(?:which|who)\s.*$")
 _WHO_END = re.compile(r",\s+who\s*$")
 # "Ms Lal, asked about the reports," / "An official, who asked not to be named,": an aside
@@ -316,6 +319,9 @@ def cue_for(sentence: str, n: int) -> tuple[str, str | None, str] | None:
     m = normal.match(after)
     if m and _np_ok(m["np"]) and "," not in m["np"].split(" ", 1)[0][:-1]:
         return m["np"], m["verb"], "verb"
+    named = _WHAT_X_CALLED.search(before)
+    if named and _np_ok(named["np"]):
+        return named["np"], named["verb"], "subject"  # "in what Estonian officials called"
     verbs = list(_verb_re("speech").finditer(before))
     for v in reversed(verbs):
         np = subject_before(before[: v.start()])

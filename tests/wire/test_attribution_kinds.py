@@ -833,3 +833,23 @@ def test_an_inverted_speaker_with_a_long_relative_clause_keeps_the_name():
         "the bill."
     )
     assert speakers(body) == ["Warren Tisdale"]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        pytest.param(
+            "Foreign ministers vowed on Tuesday to step up patrols, two days after a cable was "
+            'cut in what Estonian officials called "very likely a deliberate act".',
+            "Estonian officials",
+            id="group-after-a-speech-verb",
+        ),
+        pytest.param(
+            'The plan drew what Mayor Jo Pell described as "a flood of complaints" on Monday.',
+            "Jo Pell",
+            id="described-as",
+        ),
+    ],
+)
+def test_what_someone_called_a_thing_is_theirs(body, speaker):
+    assert speakers(body) == [speaker]
