@@ -218,6 +218,8 @@ def subject_before(text: str) -> str | None:
     clause = _CONJUNCTION_START.sub("", clause)
     if _ACCORDING_START.match(clause):
         return None
+    if clause.endswith(" and") and " " in clause[:-4]:
+        return subject_of(clause[:-4])  # "it welcomed the draft and urged": its subject
     return clause if _np_ok(clause) else None
 
 

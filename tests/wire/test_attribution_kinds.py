@@ -853,3 +853,12 @@ def test_an_inverted_speaker_with_a_long_relative_clause_keeps_the_name():
 )
 def test_what_someone_called_a_thing_is_theirs(body, speaker):
     assert speakers(body) == [speaker]
+
+
+def test_a_quote_after_two_verbs_joined_by_and_goes_to_their_subject():
+    body = (
+        "The Tarn Farmers Union, the largest farm lobby in Brussels, said in a statement that it "
+        'welcomed the draft and urged the Commission to "move quickly, before the spring '
+        'planting season."'
+    )
+    assert speakers(body) == ["Tarn Farmers Union"]
