@@ -4,6 +4,7 @@ senior official who asked not to be named" → "senior official")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from wire import vocabulary
 from wire.model import Mention
@@ -130,6 +131,7 @@ def party_members(phrase: str, paragraph: int) -> Mention | None:
     return Mention(name=" ".join(words), kind="unnamed", paragraph=paragraph)
 
 
+@lru_cache(maxsize=65536)
 def is_party_label(name: str) -> bool:
     """Whether a name read as a person's is a party's members instead: "Democrats",
     "Liberal Democrat", "Tories" (every word a party word, or a plural one at the end);
