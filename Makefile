@@ -24,7 +24,7 @@ $(STAMP): $(BIN)/python requirements/base.txt requirements/prod.txt requirements
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py ensure_admin --site http://$(HOST):$(PORT)
 	$(BIN)/python manage.py serve $(HOST):$(PORT)
 
 $(AXE): package.json package-lock.json

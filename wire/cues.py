@@ -54,6 +54,7 @@ _LEAD_WORDS = re.compile(
 )
 # A participial lead ("Speaking to reporters,", "Calling the bill "...",") holds no name: a
 # capitalised word inside means a noun phrase ("Sewing machine operator Shirin Akter,").
+_LEAD_AMONG = re.compile(r"^(?:Also )?[Aa]mong [^,\x00]{1,40}? (?:was|were)\s+")
 _LEAD_PARTICIPLE = re.compile(r"^[A-Za-z]+ing\b[^,\x00A-Z]*(?:\x00\d+\x00[^,\x00A-Z]*)*,\s+")
 
 
@@ -89,7 +90,12 @@ def _strip_leads(text: str) -> str:
     phrase of lower-case words before a capitalised subject ("Back on his plot, Chepkoech
     said")."""
     while True:
-        m = _LEAD_CONJUNCTION.match(text) or _LEAD_WORDS.match(text) or _LEAD_PARTICIPLE.match(text)
+        m = (
+            _LEAD_CONJUNCTION.match(text)
+            or _LEAD_WORDS.match(text)
+            or _LEAD_PARTICIPLE.match(text)
+            or _LEAD_AMONG.match(text)  # "Among them was Ruth Pellegrini, 71, who ..."
+        )
         short = _LEAD_SHORT.match(text)
         if not m and short and not any(is_role_word(w) for w in short["lead"].split()):
             m = short

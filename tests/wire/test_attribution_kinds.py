@@ -862,3 +862,13 @@ def test_a_quote_after_two_verbs_joined_by_and_goes_to_their_subject():
         'planting season."'
     )
     assert speakers(body) == ["Tarn Farmers Union"]
+
+
+def test_a_presentational_among_clause_is_not_the_subject():
+    body = (
+        "Police arrested 23 people.\n"
+        "Among them was Ruth Pellegrini, 71, a retired schoolteacher from Dundalk, who said "
+        'she had ridden the bus for three decades. "I have never been arrested in my life," '
+        "she said."
+    )
+    assert speakers(body) == ["Ruth Pellegrini"]

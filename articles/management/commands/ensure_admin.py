@@ -11,8 +11,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--site", default="http://127.0.0.1:8000", help="where the server listens (printed)"
+        )
 
-    def handle(self, *args, username: str, **options) -> None:
+    def handle(self, *args, username: str, site: str, **options) -> None:
         password = secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.get_or_create(
             username=username, defaults={"email": f"{username}@newsroom.invalid"}
@@ -22,6 +25,6 @@ class Command(BaseCommand):
         user.save()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin login: http://127.0.0.1:8000/admin/  user: {username}  password: {password}"
+                f"Admin login: {site.rstrip('/')}/admin/  user: {username}  password: {password}"
             )
         )
