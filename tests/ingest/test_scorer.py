@@ -109,14 +109,6 @@ BLIND_FLOORS = {
 }
 
 
-def test_blind_stories_do_not_fall_below_their_floors(scorer):
-    assert len(list(BLIND.glob("*.gold.json"))) >= 10
-    run = _score(scorer, BLIND)
-    measures = last_line_measures(run.stdout)
-    below = {n: (measures[n], f) for n, f in BLIND_FLOORS.items() if measures[n] < f}
-    assert not below, f"under the floor (got, floor): {below}\n{_report(run)}"
-
-
 # Twelve more, written and labelled later by someone who had not read the rules, in the
 # same house styles and a court, a sports, a health and a Q&A story. Their first score,
 # before any rule was written for what they showed, was quote-attribution 0.867,
@@ -135,14 +127,6 @@ BLIND_SECOND_FLOORS = {
 }
 
 
-def test_second_blind_stories_do_not_fall_below_their_floors(scorer):
-    assert len(list(BLIND_SECOND.glob("*.gold.json"))) >= 10
-    run = _score(scorer, BLIND_SECOND)
-    measures = last_line_measures(run.stdout)
-    below = {n: (measures[n], f) for n, f in BLIND_SECOND_FLOORS.items() if measures[n] < f}
-    assert not below, f"under the floor (got, floor): {below}\n{_report(run)}"
-
-
 # Fourteen US and UK political stories, written and labelled later by someone who had not
 # read the rules: campaign, congressional, Westminster, court and poll copy. Their first
 # score, before any rule was written for what they showed, was quote-attribution 0.850,
@@ -157,14 +141,6 @@ BLIND_THIRD_FLOORS = {
     "structure": 1.0,
     "flags": 0.88,
 }
-
-
-def test_third_blind_stories_do_not_fall_below_their_floors(scorer):
-    assert len(list(BLIND_THIRD.glob("*.gold.json"))) >= 14
-    run = _score(scorer, BLIND_THIRD)
-    measures = last_line_measures(run.stdout)
-    below = {n: (measures[n], f) for n, f in BLIND_THIRD_FLOORS.items() if measures[n] < f}
-    assert not below, f"under the floor (got, floor): {below}\n{_report(run)}"
 
 
 # Twelve more political and public-affairs stories, written and labelled by someone who had
@@ -182,9 +158,19 @@ BLIND_FOURTH_FLOORS = {
 }
 
 
-def test_fourth_blind_stories_do_not_fall_below_their_floors(scorer):
-    assert len(list(BLIND_FOURTH.glob("*.gold.json"))) >= 12
-    run = _score(scorer, BLIND_FOURTH)
+# Each blind set, the number of stories it must hold, and its floors.
+BLIND_SETS = [
+    pytest.param(BLIND, 10, BLIND_FLOORS, id="blind"),
+    pytest.param(BLIND_SECOND, 10, BLIND_SECOND_FLOORS, id="blind2"),
+    pytest.param(BLIND_THIRD, 14, BLIND_THIRD_FLOORS, id="blind3"),
+    pytest.param(BLIND_FOURTH, 12, BLIND_FOURTH_FLOORS, id="blind4"),
+]
+
+
+@pytest.mark.parametrize(("folder", "stories", "floors"), BLIND_SETS)
+def test_blind_stories_do_not_fall_below_their_floors(scorer, folder, stories, floors):
+    assert len(list(folder.glob("*.gold.json"))) >= stories
+    run = _score(scorer, folder)
     measures = last_line_measures(run.stdout)
-    below = {n: (measures[n], f) for n, f in BLIND_FOURTH_FLOORS.items() if measures[n] < f}
+    below = {n: (measures[n], f) for n, f in floors.items() if measures[n] < f}
     assert not below, f"under the floor (got, floor): {below}\n{_report(run)}"
