@@ -26,7 +26,7 @@ from functools import cache
 from wire import vocabulary
 from wire.clauses import _is_apposition, _looks_like_name, _reporting_tail
 from wire.speakers import is_role_word
-from wire.words import is_capitalised
+from wire.words import is_capitalised, unbracket_party_tags
 
 WINDOW = 400
 _AUX = (
@@ -210,7 +210,7 @@ def subject_before(text: str) -> str | None:
     if last.casefold() in ("he", "she", "they", "it", "we", "i"):
         return last  # "She told The Review Desk she wrote ...": the verb's own subject
     text = _TRAILING_AUX.sub("", text + " ").rstrip(" ,")
-    text = _ASIDE.sub("", text)  # an aside: "(منى عبد الفتاح)"
+    text = _ASIDE.sub("", unbracket_party_tags(text))  # an aside: "(منى عبد الفتاح)"
     # "Ms Lal, asked about the reports as she left Downing Street, said": the participle's
     # clause between the subject and its verb is an aside too
     text = _PARTICIPLE_ASIDE.sub("", text)
@@ -241,7 +241,7 @@ def _subject_words() -> tuple[frozenset[str], frozenset[str]]:
 def subject_of(sentence: str) -> str | None:
     """The leading subject phrase of a (masked) sentence: leading adverbials and
     participial phrases dropped, then a name, its titles and one apposition."""
-    stripped = _strip_leads(_ASIDE.sub("", sentence.strip()))
+    stripped = _strip_leads(_ASIDE.sub("", unbracket_party_tags(sentence.strip())))
     text = _LEADING_QUOTE.sub("", stripped)
     if text != stripped:  # stripping again only finds more after a leading quote went
         text = _strip_leads(text)

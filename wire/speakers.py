@@ -6,8 +6,8 @@ What it takes apart, by kind of phrase:
 - a title before the name is a title, and an organisation, country or possessive before the
   title is the affiliation ("Deputy Mayor Hana Kato", "US President Barack Obama",
   "Tunisia's coach Nabil Maaloul", "Russian Foreign Ministry spokeswoman Maria Zakharova");
-- honorifics and post-nominals are not part of the name ("the Rev. Amos Kell, R-Tex.",
-  "Mrs. Pell", "Mark Tedeschi, QC");
+- honorifics and post-nominals are not part of the name ("the Rev. Amos Kell", "Mrs. Pell",
+  "Mark Tedeschi, QC"); a party-state tag ("R-Tex.", "(D-N.M.)") is the affiliation;
 - an apposition gives title and affiliation ("a lecturer at Tarn University, Northfield",
   "the agency's director", "who chairs the residents' group"); a trailing place is dropped;
 - a description before the name is its title ("the Crown prosecutor, Mark Tedeschi");
@@ -46,6 +46,7 @@ from wire.words import (
     is_role_word,
     is_title_head,
     is_title_word,
+    unbracket_party_tags,
 )
 
 __all__ = [
@@ -61,7 +62,6 @@ __all__ = [
 ]
 
 _TOKEN = re.compile(r"[^\s,;:()]+")
-
 
 _CAPITALISED_WITH_STOP = re.compile(r"[A-Z][a-z]+\.")
 _PLURAL_POSSESSIVE = re.compile(r"s['’]$")
@@ -291,7 +291,7 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
 def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
     # A story names the same people again and again; the reading of a phrase never
     # depends on anything else, so it is worked out once.
-    phrase = phrase.strip(" ,.;:\"“”'‘’()—–-")
+    phrase = unbracket_party_tags(phrase).strip(" ,.;:\"“”'‘’()—–-")  # "X (R-Mont.)"
     if not phrase or len(phrase) > 300:
         return None
     words = phrase.split()
@@ -367,8 +367,10 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
             relation = descriptions[-1].split()[-1].casefold()
             mention.gender = vocabulary.table("relations").get(relation) or mention.gender
         for later in parts[n + 1 :]:
-            if _PARTY_STATE.match(later):
-                mention.affiliation = mention.affiliation or later  # "R-Tex.": party, state
+            if _PARTY_STATE.match(later):  # "Sen. X, R-Tenn.": party and state, the affiliation
+                mention.affiliation = later
+                if mention.title:
+                    break  # "Sen. X, D-N.M., the ranking member ...": the ID is the post
                 continue
             if later.isdigit():
                 continue

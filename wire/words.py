@@ -14,7 +14,8 @@ from wire import vocabulary
 _ROLE_NOUN = re.compile(r"^[a-z][a-z-]+(?:ist|er|or|ian|ant|ee)$")
 _ROLE_VERB = re.compile(r"(?:^|-)(?:owned|founded|led|run|including)$")
 # R-Tex., D-N.M.; a state legislator's district: D-Yonkers, D-Baltimore City
-_PARTY_STATE = re.compile(r"^[DRI]-(?:[A-Z][a-z]+\.?(?: [A-Z][a-z]+)?|[A-Z]\.[A-Z]\.?)$")
+_PARTY_STATE = re.compile(r"^[DRI]-(?:[A-Z][a-z]+\.?(?: [A-Z][a-z]+)?(?:['’]s)?|[A-Z]\.[A-Z]\.?)$")
+_BRACKETED_PARTY_STATE = re.compile(r" ?\(([DRI]-[A-Z][\w.'’ ]{0,24})\)?(,?)(?=[ ;:]|$)")
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)(?:'s|’s|s'|s’)$")
 _CONNECTORS = frozenset({"of", "for", "and", "de", "du", "la", "the", "on", "&"})
 _NAME_PARTICLES = frozenset(
@@ -114,3 +115,13 @@ def is_org_name(name: str) -> bool:
 def gender_of(first: str) -> str | None:
     """The usual gender of a given name, from the vocabulary, else None."""
     return vocabulary.first_name_genders().get(first.casefold())
+
+
+def unbracket_party_tags(text: str) -> str:
+    """Politico's bracketed party-state tag in the AP's comma form: "Sen. Ruth Ann Dillard
+    (R-Mont.) said" gives "Sen. Ruth Ann Dillard, R-Mont., said". Other brackets stay."""
+    if "(" not in text:
+        return text
+    return _BRACKETED_PARTY_STATE.sub(
+        lambda m: f", {m[1]}," if _PARTY_STATE.match(m[1]) else m[0], text
+    )

