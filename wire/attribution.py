@@ -116,8 +116,13 @@ class _Reader:
             court = self.tracker.last_org_with_word("court")  # "the majority wrote"
             if court is not None:
                 return court, None
-        if mention.pronoun and mention.pronoun.startswith("post:"):
-            holder = self.tracker.holder(mention.pronoun[5:])  # "the former governor"
+        if mention.pronoun and mention.pronoun.startswith(("post:", "epithet:")):
+            kind, _, post = mention.pronoun.partition(":")
+            post, _, marks = post.partition("|")
+            holder = self.tracker.holder(post, marks)  # "the former governor"
+            subject = subject or self.tracker.last_subject
+            if holder is None and kind == "epithet" and subject and subject.kind == "person":
+                holder = subject  # "the former Indiana governor": the person written about
             if holder is not None:
                 return holder, None
         if mention.kind == "unnamed":

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import jellyfish
 
 from wire import vocabulary
-from wire.descriptions import post_words
+from wire.descriptions import described_by, post_words
 from wire.entities import Entity, _split_name, surname
 from wire.model import Mention
 from wire.spelling import _deletions, sounds_alike
@@ -233,18 +233,23 @@ class Tracker:
                 found = e
         return found
 
-    def holder(self, post: str) -> Entity | None:
+    def holder(self, post: str, marks: str = "") -> Entity | None:
         """The person last mentioned whose titles hold every word of ``post`` ("governor",
         "prime minister"; abbreviated ranks count written out), or None. Read from the
-        index of title words, not from every entity."""
+        index of title words, not from every entity. ``marks``, place and party words
+        ("indiana", "democratic"), must each be among the words of the person's titles and
+        affiliations; with no ``post``, any person they all describe will do."""
         wanted = post.split()
-        if not wanted:
+        if not wanted and not marks:
             return None
         found = None
-        for e in dict.fromkeys(self._index.get(("post-word", wanted[-1]), ())):
-            if (found is None or e.seen > found.seen) and any(
-                set(wanted) <= post_words(t) for t in e.all_titles
-            ):
+        pool = self._index.get(("post-word", wanted[-1]), ()) if wanted else self.entities
+        for e in dict.fromkeys(pool):
+            if e.kind != "person" or (found is not None and e.seen <= found.seen):
+                continue
+            if wanted and not any(set(wanted) <= post_words(t) for t in e.all_titles):
+                continue
+            if not marks or described_by(marks, (*e.all_titles, *e.all_affiliations)):
                 found = e
         return found
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from wire import vocabulary
 from wire.model import Mention
-from wire.words import is_capitalised, is_role_word, is_title_head, is_title_word
+from wire.words import _bare, is_capitalised, is_role_word, is_title_head, is_title_word
 
 _DESCRIPTION_BREAK = re.compile(r",| who | which | that ")
 # The head of a description ends before what it is of or where it is: "a former colleague
@@ -77,21 +77,47 @@ def title_description(phrase: str, paragraph: int) -> Mention | None:
     by a post, which stands for the person of the story who holds it (resolved by
     :meth:`wire.coreference.Tracker.holder`). An unnamed mention whose ``pronoun`` is
     ``post:`` and the post's words without the time words ("post:governor"); None for any
-    other phrase."""
+    other phrase.
+
+    An epithet, a description with a place or party in it ("the former Indiana governor",
+    "the Democratic presidential nominee", "the Louisiana Republican"), identifies someone
+    the story has named: its ``pronoun`` is ``epithet:`` with the post's words, a bar, and
+    the place and party words ("epithet:governor|indiana"), and it falls back to the
+    person the story is about when nobody holds the post."""
     words = phrase.split()
-    if (
-        len(words) < 2
-        or len(words) > 4
-        or words[0].casefold() != "the"
-        or any(not w.isalpha() or (is_capitalised(w) and not is_title_word(w)) for w in words[1:])
-        or not is_title_head(words[-1])
-    ):
+    if len(words) < 2 or len(words) > 5 or words[0].casefold() != "the":
         return None
-    post = [w.casefold() for w in words[1:] if w.casefold() not in _POST_TIME]
+    if not all(w.isalpha() or "-" in w for w in words[1:]):
+        return None
+    party = vocabulary.words("party_members")
+    head = words[-1]
+    # "the Louisiana Republican"; "the Independent" alone may be a newspaper
+    party_head = head.casefold() in party and is_capitalised(head) and len(words) > 2
+    marks = [
+        w.casefold()
+        for w in words[1:]
+        if is_capitalised(w) and not is_title_word(w) and w.casefold() not in _POST_TIME
+    ]
+    if not (is_title_head(head) or party_head or (marks and head.islower() and is_role_word(head))):
+        return None
+    if marks and (len(marks) > 3 or not party_head and len(words) - len(marks) < 2):
+        return None
+    if any(m in vocabulary.words("org_words") for m in marks) or _bare(head) in (
+        vocabulary.words("speech_nouns") | vocabulary.words("text_carriers")
+    ):
+        return None  # "the Port Authority letter": a document of a body
+    if not marks and len(words) > 4:
+        return None
+    post = [
+        w.casefold()
+        for w in words[1:]
+        if w.casefold() not in _POST_TIME and w.casefold() not in marks
+    ]
+    kind = "epithet:" if marks else "post:"
     return Mention(
         name=" ".join(words[1:]),
         kind="unnamed",
-        pronoun="post:" + " ".join(post),
+        pronoun=kind + " ".join(post) + ("|" + " ".join(marks) if marks else ""),
         paragraph=paragraph,
     )
 
@@ -106,6 +132,18 @@ def post_words(title: str) -> set[str]:
         if word in ranks:
             words.update(ranks[word].casefold().split())
     return words
+
+
+# "Democratic" describes a Democrat: compared without the adjective's ending
+_PARTY_ADJECTIVE = re.compile(r"(?<=democrat)ic$")
+
+
+def described_by(marks: str, descriptions: tuple[str, ...]) -> bool:
+    """Whether every place and party word of an epithet ("indiana democratic") is among
+    the words of a person's titles and affiliations ("former governor", "Indiana",
+    "Democrat")."""
+    known = {_PARTY_ADJECTIVE.sub("", w) for d in descriptions for w in post_words(d)}
+    return all(_PARTY_ADJECTIVE.sub("", m) in known for m in marks.split())
 
 
 _COUNT_WORDS = frozenset(("the", "a", "an", "one", "some", "many", "several", "two", "three"))

@@ -883,3 +883,45 @@ def test_a_presentational_among_clause_is_not_the_subject():
         "she said."
     )
     assert speakers(body) == ["Ruth Pellegrini"]
+
+
+EPITHETS = [
+    pytest.param(
+        "Garrett Voss, the Republican nominee, held a town hall in Michigan on Wednesday.\n"
+        '"I have built things my whole life," the former Indiana governor told voters.',
+        "Garrett Voss",
+        id="place-and-post-of-the-person-written-about",
+    ),
+    pytest.param(
+        "New Mexico Gov. Luis Arrieta spoke first. Garrett Voss, a former governor of Indiana,"
+        " spoke next.\nArrieta left early.\n"
+        '"We will carry this state," the former Indiana governor said.',
+        "Garrett Voss",
+        id="place-picks-the-holder-among-two-governors",
+    ),
+    pytest.param(
+        "Sen. Beau Landry, R-La., went on television on Monday to press for a second debate.\n"
+        '"Show up and make your case to the people," the Louisiana Republican said.',
+        "Beau Landry",
+        id="place-and-party",
+    ),
+    pytest.param(
+        "Claire Vandermeer, a Democrat, spoke to a crowd in Saginaw.\n"
+        '"I was 11 years old when the plant closed," the Democratic presidential nominee said.',
+        "Claire Vandermeer",
+        id="party-adjective-and-role",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), EPITHETS)
+def test_an_epithet_is_the_person_the_story_named(body, speaker):
+    assert speakers(body)[-1] == speaker
+
+
+def test_a_capitalised_party_word_alone_is_no_epithet():
+    body = (
+        "Nick Bos, a biologist, studies ants in Finland.\n"
+        '"Self-medicating ants are a first among insects," the Independent reported.'
+    )
+    assert speakers(body)[-1] != "Nick Bos"
