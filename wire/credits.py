@@ -50,7 +50,9 @@ _DESK_PREFIX = re.compile(
     rf"(?P<rest>.+)$"
 )
 _LOWER_ROLE = re.compile(rf"^(?:(?:freelance|contributing|local) )?{_ROLE_NOUN} (?=[A-Z])")
-_POSSESSIVE_DESK = re.compile(rf"^(?P<desk>.+?)[{_APOS}]s (?P<rest>.+)$")
+_POSSESSIVE_DESK = re.compile(
+    rf"^(?P<desk>.+?)(?:[{_APOS}]s|(?<=s)[{_APOS}]) (?P<rest>.+)$"
+)  # "Fox News' X"
 _IN_PLACE = re.compile(r" (?:in|from|at) [A-Z][\w .,'’\-]*$")
 
 _SEGMENT_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -169,16 +171,24 @@ _TRAILING_AGENCY = re.compile(
 )
 
 
+# The Hill's "BY X AND Y - 10/16/24 6:00 AM ET": the time it was posted
+_BYLINE_TIMESTAMP = re.compile(r"\s+[-–—|]\s+\d{1,2}/\d{1,2}/\d{2,4}\b.*$")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")  # "By Priya Venkataraman and Owen Castellanos, CNN"
+
+
 def parse_byline(line: str) -> list[Credit] | None:
     """Byline credits for a ``By …`` line, or None when the line is not a byline."""
     m = re.match(r"^\(?by\s+(.+?)\)?$", line.strip(), re.IGNORECASE)
     if not m or len(line.split()) > 16:
         return None
-    body = m[1]
+    body = _BYLINE_TIMESTAMP.sub("", m[1])
+    if body.isupper():
+        body = re.sub(r"\bAND\b", "and", body)  # "BY NATHANIEL OKWU AND SOPHIE LARUE"
     desk: str | None = None
     # "By Jane Doe, Associated Press" / "By Jane Doe | VOA News": the agency is the desk.
     tail = re.match(r"^(.+?)\s*(?:,|\||—|–| - )\s*([^,|]+)$", body)
-    if tail and _AGENCY_WORDS.search(tail[2]) and " and " not in tail[2]:
+    outlet = tail and (_AGENCY_WORDS.search(tail[2]) or _ACRONYM.fullmatch(tail[2].strip()))
+    if outlet and " and " not in tail[2]:
         body, desk = tail[1], tail[2].strip()
     elif tail and len(tail[2].split()) <= 4 and is_role_word(tail[2].split()[-1]):
         body = tail[1]  # "By Tom Ashworth, Political correspondent": the post, not a name
@@ -194,6 +204,19 @@ def parse_byline(line: str) -> list[Credit] | None:
     if people is None or helpers is None:
         return None
     return [Credit(c.name, c.role, c.desk or desk, c.place) for c in [*people, *helpers]]
+
+
+def is_byline_post(line: str) -> bool:
+    """Whether a line under a byline gives the writer's post or outlet rather than copy:
+    "Staff Writer", "Senior Politics Reporter, HuffPost", "Associated Press" (at most
+    eight words, no sentence's end, a post noun or an agency word in it)."""
+    words = line.replace(",", " ").split()
+    return (
+        0 < len(words) <= 8
+        and line[-1] not in '.!?:"”’'
+        and all(w[:1].isupper() or w.casefold() in ("and", "of", "for", "the") for w in words)
+        and (any(is_role_word(w.casefold()) for w in words) or bool(_AGENCY_WORDS.search(line)))
+    )
 
 
 def parse_credit_line(line: str) -> list[Credit] | None:

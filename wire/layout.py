@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date
 
 from wire import vocabulary
-from wire.credits import parse_byline, parse_credit_line, settle_reporting
+from wire.credits import is_byline_post, parse_byline, parse_credit_line, settle_reporting
 from wire.model import Dateline, Layout
 
 
@@ -56,6 +56,10 @@ _DATELINE_RE = re.compile(
     rf"(?:,? (?P<date>{_DATE}))?"
     rf"(?: ?\((?P<agency>[^()]{{1,40}})\))?"
     rf"\s+{_DASH}(?:\s+(?P<rest>\S.*)|\s*)$"
+)
+_TIGHT_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}(?:, [A-Z][\w.]+)?)"
+    r"—(?P<rest>[A-Z\"“].*)$"
 )
 _LOWER_PARTICLES = _words("de da do dos das del della di du la le of al el on upon sur van von")
 _END_MARKS = re.compile(r"^(?:#+|-+30-+|\*+|end|ends|—+|–+|-+|=+)$", re.IGNORECASE)
@@ -126,6 +130,9 @@ def parse_dateline(line: str, *, opening: bool = False) -> tuple[Dateline, str] 
     """
     m = _DATELINE_RE.match(line)
     if not m:
+        tight = _TIGHT_DATELINE.match(line)
+        if tight:  # the WSJ's "WASHINGTON—A super PAC ...": no spaces round the dash
+            return Dateline(_title_place(tight["place"])), tight["rest"]
         return _bare_place_lead(line) if opening else None
     place, rest = m["place"], m["rest"] or ""
     words = place.replace(",", " ").split()
@@ -242,6 +249,14 @@ def split_story(text: str) -> Layout:
         byline = parse_byline(line)
         if byline is not None:
             layout.credits.extend(byline)
+            i += 1
+            if i < len(lines) - 1 and is_byline_post(lines[i]):
+                i += 1  # "By X" / "Senior Politics Reporter, HuffPost": the byline's block
+            continue
+        if i == 0 and len(lines) > 1 and len(line.split()) <= 30 and parse_byline(lines[1]):
+            # A line over the byline is the headline, whatever it ends with: "... Is
+            # Buying It.", "WATCH -- X in Erie: 'We Are Not Giving Up!'"
+            layout.headline = line
             i += 1
             continue
         dl = parse_dateline(line) if layout.dateline.place is None else None

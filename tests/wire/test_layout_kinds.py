@@ -20,6 +20,7 @@ DATELINES = [
         "Preston, Victoria, Australia",
         id="place-lead-without-separator",
     ),
+    pytest.param("WASHINGTON—A super PAC raised $68 million.", "Washington", id="wsj-tight-dash"),
     pytest.param("The council voted on Monday to close the plant.", None, id="none"),
 ]
 
@@ -91,6 +92,11 @@ CREDITS = [
         [("Ann Lee", "contributor", "Associated Press", "Denver")],
         id="ap",
     ),
+    pytest.param(
+        "Fox News' Dana Reyes contributed to this report.",
+        [("Dana Reyes", "contributor", "Fox News", None)],
+        id="plural-possessive-outlet",
+    ),
 ]
 
 
@@ -143,3 +149,46 @@ def test_copy_in_a_language_the_rules_do_not_cover_gets_structure_but_no_attribu
 )
 def test_language_detection(text, code):
     assert detect_language([text]) == code
+
+
+HEADERS = [
+    pytest.param(
+        "Pritchard Tries a Softer Pitch. Not Everyone Is Buying It.\nBy Reid Halvorsen\n",
+        "Pritchard Tries a Softer Pitch. Not Everyone Is Buying It.",
+        [("Reid Halvorsen", None)],
+        id="headline-ending-in-a-full-stop",
+    ),
+    pytest.param(
+        "WATCH -- Pritchard in Erie: 'We Are Not Giving Up!'\nby Colby Harkness\n",
+        "WATCH -- Pritchard in Erie: 'We Are Not Giving Up!'",
+        [("Colby Harkness", None)],
+        id="headline-with-a-dash-is-no-dateline",
+    ),
+    pytest.param(
+        "Senators fan out\nBY NATHANIEL OKWU AND SOPHIE LARUE - 10/16/24 6:00 AM ET\n",
+        "Senators fan out",
+        [("Nathaniel Okwu", None), ("Sophie Larue", None)],
+        id="capitals-and-a-posting-time",
+    ),
+    pytest.param(
+        "Town hall in Michigan\nBy Priya Venkataraman and Owen Castellanos, CNN\n",
+        "Town hall in Michigan",
+        [("Priya Venkataraman", "CNN"), ("Owen Castellanos", "CNN")],
+        id="outlet-acronym-after-a-comma",
+    ),
+    pytest.param(
+        "Hale reads the posts\nBy Marisol Ortega-Reyes\nSenior Politics Reporter, HuffPost\n",
+        "Hale reads the posts",
+        [("Marisol Ortega-Reyes", None)],
+        id="post-line-under-the-byline",
+    ),
+]
+
+
+@pytest.mark.parametrize(("header", "headline", "bylines"), HEADERS)
+def test_headline_and_byline_block(header, headline, bylines):
+    layout = split_story(f"{header}LAS VEGAS — The senator spoke.\nA second paragraph.")
+    assert layout.headline == headline
+    assert [(c.name, c.desk) for c in layout.credits if c.role == "byline"] == bylines
+    assert layout.dateline.place == "Las Vegas"
+    assert layout.paragraphs == ["The senator spoke.", "A second paragraph."]
