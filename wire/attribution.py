@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from wire import cues, quotes, speakers, vocabulary
 from wire.coreference import Entity, Tracker
+from wire.descriptions import UnnamedSources
 from wire.model import Layout, Mention, QuoteSpan
 from wire.passing import (
     ACRONYM,
@@ -85,6 +86,7 @@ class _Reader:
         self.source_ids: set[int] = set()
         self.last_voice: tuple[Entity | None, str | None] = (None, None)
         self.sentence_subject: Entity | None = None
+        self.unnamed = UnnamedSources()  # "the person said": the person described before
         self.lower_words = frozenset(w for p in layout.paragraphs for w in _LOWER_WORD.findall(p))
 
     def source(self, entity: Entity | None) -> None:
@@ -126,7 +128,7 @@ class _Reader:
             if holder is not None:
                 return holder, None
         if mention.kind == "unnamed":
-            return None, mention.name
+            return None, self.unnamed.recall(mention.name, phrase)
         if mention.pronoun is None and not self.plausible(mention):
             return None, None
         self.resolve_affiliation(mention)

@@ -25,6 +25,7 @@ from functools import cache
 
 from wire import vocabulary
 from wire.clauses import _is_apposition, _looks_like_name, _reporting_tail
+from wire.descriptions import knowing_end
 from wire.speakers import is_role_word
 from wire.words import is_capitalised, unbracket_party_tags
 
@@ -261,6 +262,9 @@ def subject_of(sentence: str) -> str | None:
         tok = tokens[i]
         bare = tok.strip(",.;:'’\"“”()").casefold()
         if "\x00" in tok:
+            break
+        if out and (end := knowing_end(tokens, i)):
+            out.extend(tokens[i:end])  # "Two people familiar with the matter said"
             break
         ahead = tokens[i + 1 : i + 4]
         described = (

@@ -20,15 +20,54 @@ _GROUP_MEMBER = re.compile(
     r"(?: (?P<group>[a-z]+))?",
     re.IGNORECASE,
 )
+_IN_THE_KNOW = re.compile(
+    r"\b(?:familiar with|briefed on|close to|with (?:direct )?knowledge of|involved in"
+    r"|knowledgeable about|aware of) "
+)
+
+
+def knowledge(phrase: str) -> str:
+    """What an unnamed source's phrase says it knows ("familiar with the matter"), or ""."""
+    m = _IN_THE_KNOW.search(phrase)
+    return _DESCRIPTION_BREAK.split(phrase[m.start() :], maxsplit=1)[0].strip() if m else ""
+
+
+_KNOWING = frozenset(("familiar", "briefed", "close", "involved", "knowledgeable"))
+
+
+def knowing_end(tokens: list[str], i: int) -> int:
+    """Where an unnamed source's knowledge, starting at ``tokens[i]``, ends: "familiar with
+    the matter", "briefed on the whip count", "close to the campaign" (up to the speech
+    verb, a comma or eight words on). 0 when ``tokens[i]`` does not start one."""
+    if (
+        tokens[i].casefold() not in _KNOWING
+        or i + 1 >= len(tokens)
+        or tokens[i + 1] not in ("with", "on", "to", "in", "about")
+    ):
+        return 0
+    verbs = vocabulary.words("speech_verbs")
+    j = i + 2
+    while j < len(tokens) and j - i < 9 and tokens[j].casefold() not in verbs:
+        j += 1
+        if tokens[j - 1].endswith(","):
+            break
+    return j
+
+
 _INDEFINITE = frozenset(("a", "an", "one", "another"))
 
 
 def unnamed(phrase: str, paragraph: int) -> Mention | None:
     """An unnamed source's short description ("a senior official who asked not to be
     named" gives "senior official"), or None for a phrase that describes no speaker."""
-    text = _HEAD_END.split(_DESCRIPTION_BREAK.split(phrase, maxsplit=1)[0], maxsplit=1)[0]
-    words = [w for w in text.split() if w.casefold() not in ("a", "an", "the", "some")]
-    if not words or len(words) > 5 or not words[-1].isalpha():
+    clause = _DESCRIPTION_BREAK.split(phrase, maxsplit=1)[0]
+    # "a person familiar with the matter": what the source knows is who the source is
+    knows = _IN_THE_KNOW.search(clause)
+    text = clause if knows else _HEAD_END.split(clause, maxsplit=1)[0]
+    words = text.split()
+    while words and words[0].casefold() in ("a", "an", "the", "some"):
+        words = words[1:]
+    if not words or len(words) > (8 if knows else 5) or not words[-1].strip("’'").isalpha():
         return None
     if words[-1].casefold() in vocabulary.words("stop_caps"):
         return None
@@ -66,6 +105,22 @@ def indefinite_description(phrase: str, paragraph: int) -> Mention | None:
     ):
         return None
     return unnamed(head, paragraph)
+
+
+_CAMPAIGN = re.compile(
+    r"(?:[Tt]he |[Hh]is |[Hh]er )?(?P<who>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}?)(?:['’]s?)?"
+    r" (?:re-?election |presidential |Senate |mayoral )?campaign"
+)
+
+
+def campaign(phrase: str, paragraph: int) -> Mention | None:
+    """ "the Voss campaign", "Hale's campaign", "the Harmon re-election campaign": a
+    candidate's campaign speaks as an organisation of its own, "Voss campaign"; None for
+    any other phrase."""
+    m = _CAMPAIGN.fullmatch(phrase)
+    if m is None or m["who"].casefold() in vocabulary.words("stop_caps"):
+        return None
+    return Mention(name=f"{m['who']} campaign", kind="organization", paragraph=paragraph)
 
 
 # Words that date a post rather than name it: "the former governor" is the governor.
@@ -248,3 +303,36 @@ def is_group(words: list[str]) -> bool:
         return False
     named = [w for w in words if w.casefold() not in ("the", "a", "an")]
     return len(named) < 2 or not all(is_capitalised(w) for w in named)
+
+
+_COUNTS = frozenset(("two", "three", "four", "several", "some", "many"))
+# The head of an unnamed description ends where what it knows or where it is begins
+_HEAD_WORDS = re.compile(r" (?:familiar|briefed|close|with|involved|of|at|from|in|on|who) ")
+
+
+class UnnamedSources:
+    """The unnamed sources of one story, remembered by their head word, so that a definite
+    description that points back ("the person said", "one of the people said") gives the
+    full description the story first printed ("person briefed on the whip count")."""
+
+    def __init__(self) -> None:
+        self.by_head: dict[str, str] = {}  # "person": "person briefed on the whip count"
+
+    def recall(self, description: str, phrase: str) -> str:
+        """The description to report for an unnamed speaker: ``description`` as
+        :func:`unnamed` read it from ``phrase``, with what the source knows ("familiar with
+        the matter") kept, or the fuller one it points back to."""
+        knows = knowledge(phrase)
+        if knows and knows not in description:  # "Two people familiar with the matter"
+            description = f"{description} {knows}"
+        words = description.split()
+        if len(words) == 1 and phrase.split()[0].casefold() in ("the", "that", "this", "one"):
+            return self.by_head.get(words[0].casefold(), description)  # "one of them"
+        lead = _HEAD_WORDS.split(description, maxsplit=1)[0].split()
+        head = lead[-1].casefold()
+        one = "person" if head == "people" else head.removesuffix("s")
+        if lead[0].casefold() in _COUNTS:  # "two people familiar with ...": each is one
+            words = [one if w.casefold() == head else w for w in words[1:]]
+        if len(words) > 1:  # "Officials met": nothing more to remember than the noun
+            self.by_head[one] = " ".join(words)
+        return description

@@ -289,8 +289,7 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
 
 @lru_cache(maxsize=65536)
 def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
-    # A story names the same people again and again; the reading of a phrase never
-    # depends on anything else, so it is worked out once.
+    # Cached: a story names the same people again and again, and a reading never changes.
     phrase = unbracket_party_tags(phrase).strip(" ,.;:\"“”'‘’()—–-")  # "X (R-Mont.)"
     if not phrase or len(phrase) > 300:
         return None
@@ -338,7 +337,8 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         # "Recent reports", "Earlier statements": reports of nobody named
         return Mention(name=" ".join(head), kind="unnamed", paragraph=paragraph)
     member = (
-        unnamed_sources.representative(phrase, paragraph)
+        unnamed_sources.campaign(phrase, paragraph)
+        or unnamed_sources.representative(phrase, paragraph)
         or unnamed_sources.group_member(phrase, paragraph)
         or unnamed_sources.indefinite_description(phrase, paragraph)
         or unnamed_sources.title_description(phrase, paragraph)

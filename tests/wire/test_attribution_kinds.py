@@ -646,7 +646,7 @@ UNNAMED_MEMBERS = [
     pytest.param(
         "Two people familiar with the matter said the offer stood.\n"
         '"Everything is on the table," one of the people said.',
-        "person",
+        "person familiar with the matter",
         id="one-of-the-group",
     ),
     pytest.param(
@@ -925,3 +925,57 @@ def test_a_capitalised_party_word_alone_is_no_epithet():
         '"Self-medicating ants are a first among insects," the Independent reported.'
     )
     assert speakers(body)[-1] != "Nick Bos"
+
+
+UNNAMED_SOURCES_POINTED_BACK_TO = [
+    pytest.param(
+        "But a person briefed on the whip count said leaders might wait.\n"
+        '"Nobody wants a failed vote on the floor," the person said.',
+        "person briefed on the whip count",
+        id="the-person",
+    ),
+    pytest.param(
+        '"If we lose Pennsylvania, nobody is going to remember the memo," said a Republican'
+        " strategist close to the campaign.",
+        "Republican strategist close to the campaign",
+        id="close-to-keeps-its-article",
+    ),
+    pytest.param(
+        "A senior aide involved in the talks said the offer stood.\n"
+        '"We are not moving on price," the aide said.',
+        "senior aide involved in the talks",
+        id="the-aide",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), UNNAMED_SOURCES_POINTED_BACK_TO)
+def test_an_unnamed_source_keeps_what_it_knows_and_is_the_one_pointed_back_to(body, speaker):
+    assert speakers(body)[-1] == speaker
+
+
+CAMPAIGNS = [
+    pytest.param(
+        "Garrett Voss spoke in Erie on Monday.\n"
+        'The Voss campaign said in a statement that it "follows the law to the letter."',
+        "Voss campaign",
+        id="the-x-campaign",
+    ),
+    pytest.param(
+        '"We are grateful to every senator on the road," the Hale campaign said.',
+        "Hale campaign",
+        id="inverted",
+    ),
+    pytest.param(
+        '"We will win Ohio by ten points," the Harmon re-election campaign said.',
+        "Harmon campaign",
+        id="re-election-campaign",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "speaker"), CAMPAIGNS)
+def test_a_candidates_campaign_speaks_as_an_organisation(body, speaker):
+    story = parse(body)
+    assert story["quotes"][-1]["speaker"] == speaker
+    assert {"name": speaker} in [{"name": s["name"]} for s in story["sources"]]
