@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from wire import cues, quotes, speakers, vocabulary
+from wire import cues, polls, quotes, speakers, vocabulary
 from wire.coreference import Entity, Tracker
 from wire.descriptions import UnnamedSources
 from wire.model import Layout, Mention, QuoteSpan
@@ -101,7 +101,7 @@ class _Reader:
     def speaker(
         self, phrase: str, paragraph: int, *, in_passing: bool = False
     ) -> tuple[Entity | None, str | None]:
-        mention = speakers.analyse(phrase, paragraph=paragraph)
+        mention = speakers.analyse(polls.pollster(phrase), paragraph=paragraph)
         if mention is None or mention.pronoun == "carrier":
             return None, None
         subject = self.sentence_subject
@@ -362,7 +362,7 @@ class _Reader:
             self.assign(q, subject, None, "context")
 
     def paraphrases(self, text: str, paragraph: int) -> None:
-        for phrase, _verb in cues.attributions(text):
+        for phrase in [p for p, _verb in cues.attributions(text)] + polls.pollsters(text):
             entity, _unnamed = self.speaker(phrase, paragraph)
             if entity is not None and entity.kind in ("person", "organization"):
                 self.source(entity)

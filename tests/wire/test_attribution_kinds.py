@@ -979,3 +979,41 @@ def test_a_candidates_campaign_speaks_as_an_organisation(body, speaker):
     story = parse(body)
     assert story["quotes"][-1]["speaker"] == speaker
     assert {"name": speaker} in [{"name": s["name"]} for s in story["sources"]]
+
+
+POLLS = [
+    pytest.param(
+        "Corbett trails Whitlow by 6 points, according to a poll released last week by the"
+        " Peachtree Polling Group.",
+        "Peachtree Polling Group",
+        id="according-to-a-poll-by",
+    ),
+    pytest.param(
+        "A Bayard-Lowe Research survey of debate watchers found 49% thought Vandermeer had won.",
+        "Bayard-Lowe Research",
+        id="name-before-survey",
+    ),
+    pytest.param(
+        "The survey of 2,104 adults by Meridian Research put Labour on 29%.",
+        "Meridian Research",
+        id="survey-of-adults-by",
+    ),
+    pytest.param(
+        "The race is tied, according to a new Yahoo News/Bellwether Analytics poll.",
+        "Bellwether Analytics",
+        id="sponsor-slash-pollster",
+    ),
+    pytest.param(
+        "Hale holds a narrow edge in North Carolina, 48% to 46%, in a Tar Heel Research poll"
+        " released Monday.",
+        "Tar Heel Research",
+        id="in-a-poll",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "pollster"), POLLS)
+def test_the_organisation_whose_poll_is_reported_is_a_source(body, pollster):
+    names = [s["name"] for s in parse(body)["sources"]]
+    assert pollster in names
+    assert not [n for n in names if "/" in n or n.startswith(("Yahoo", "Monday"))]
