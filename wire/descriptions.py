@@ -54,6 +54,12 @@ def knowing_end(tokens: list[str], i: int) -> int:
     return j
 
 
+# "the world's most visited museum", "the country's biggest union": an institution the story
+# named, described by its rank in a place
+RANKED_DESCRIPTION = re.compile(
+    r"(?i:the) (?:world|country|nation|region|city|state|continent|island|province|industry"
+    r"|sector|market)['’]s (?:[a-z-]+ ){0,3}(?P<head>[a-z]+)"
+)
 _INDEFINITE = frozenset(("a", "an", "one", "another"))
 
 

@@ -3,9 +3,8 @@ at Tarn University, Northfield", "the statement", "he") read as a :class:`Mentio
 
 What it takes apart, by kind of phrase:
 
-- a title before the name is a title, and an organisation, country or possessive before the
-  title is the affiliation ("Deputy Mayor Hana Kato", "US President Barack Obama",
-  "Tunisia's coach Nabil Maaloul", "Russian Foreign Ministry spokeswoman Maria Zakharova");
+- a title before the name is a title, and an organisation, country, party or possessive
+  before it the affiliation ("Deputy Mayor Hana Kato", "Tunisia's coach Nabil Maaloul");
 - honorifics and post-nominals are not part of the name ("the Rev. Amos Kell", "Mrs. Pell",
   "Mark Tedeschi, QC"); a party-state tag ("R-Tex.", "(D-N.M.)") is the affiliation;
 - an apposition gives title and affiliation ("a lecturer at Tarn University, Northfield",
@@ -78,13 +77,6 @@ _CARRIED_BY = re.compile(
     re.IGNORECASE,
 )
 
-
-# "the world's most visited museum", "the country's biggest union": an institution the story
-# named, described by its rank in a place
-_RANKED_DESCRIPTION = re.compile(
-    r"(?i:the) (?:world|country|nation|region|city|state|continent|island|province|industry"
-    r"|sector|market|island)['’]s (?:[a-z-]+ ){0,3}(?P<head>[a-z]+)"
-)
 
 # A preposition between a description and a name: the name is not the one described.
 _BELONGS_TO = frozenset(("with", "at", "for", "from", "of"))
@@ -190,6 +182,13 @@ def _named(part: str) -> Mention | None:
             start += 1
         if start >= len(tokens):
             return None
+    party = None  # "Republican Wade Pritchard": the party word is no part of the name
+    if _bare(tokens[start]) in vocabulary.words("party_members") and start + 2 < len(tokens):
+        party, start = (
+            (tokens[start], start + 1)
+            if _name_run(tokens, start + 1) > start + 2
+            else (None, start)
+        )
     end = _name_run(tokens, start)
     name_tokens = [
         t.strip(".,;:'’\"“”") if k == end - start - 1 else t.strip('"“”')
@@ -249,7 +248,7 @@ def _named(part: str) -> Mention | None:
         kind = "organization" if not title else "person"  # "Yonhap news agency"
     if kind == "person" and gender is None:
         gender = gender_of(name.split()[0])
-    affiliation = affiliation or lead_affiliation
+    affiliation = affiliation or lead_affiliation or party
     if not title or (title[1:].islower() and len(title.split()) <= 2):  # "state Sen. X"
         ranks = [vocabulary.table("rank_titles").get(_bare(t)) for t in tokens[i:start]]
         rank = next((r for r in ranks if r), None)  # "Sen. Maria Delgado": Senator
@@ -313,7 +312,7 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
         head = _bare(words[-1])
         if words[-1][:1].islower() and head in _institution_nouns():
             return Mention(name=phrase, kind="organization", pronoun=head, paragraph=paragraph)
-    ranked = _RANKED_DESCRIPTION.fullmatch(phrase)
+    ranked = unnamed_sources.RANKED_DESCRIPTION.fullmatch(phrase)
     if ranked:
         head = ranked["head"].casefold()
         if head in _institution_nouns() or head in vocabulary.words("business_nouns"):

@@ -403,3 +403,26 @@ def test_a_party_state_tag_is_the_affiliation_and_the_post_before_the_name_the_t
     # the full stop of an abbreviated state may be the sentence's ("said Sen. X, R-Tenn.")
     got = (mention.name, mention.title, mention.affiliation.rstrip("."))
     assert got == (name, title, affiliation.rstrip("."))
+
+
+PARTY_BEFORE_THE_NAME = [
+    pytest.param("Republican Wade Pritchard", "Wade Pritchard", "Republican", id="republican"),
+    pytest.param("Democrat Claire Vandermeer", "Claire Vandermeer", "Democrat", id="democrat"),
+    pytest.param(
+        "Republican presidential nominee Wade Pritchard",
+        "Wade Pritchard",
+        "Republican",
+        id="party-then-post",
+    ),
+]
+
+
+@pytest.mark.parametrize(("phrase", "name", "affiliation"), PARTY_BEFORE_THE_NAME)
+def test_a_party_word_before_a_name_is_its_affiliation_not_part_of_it(phrase, name, affiliation):
+    mention = analyse(phrase)
+    assert (mention.name, mention.kind, mention.affiliation) == (name, "person", affiliation)
+
+
+@pytest.mark.parametrize("phrase", ["Green Party", "Liberal Democrats", "Republican Party"])
+def test_a_partys_own_name_keeps_its_party_word(phrase):
+    assert analyse(phrase).name.startswith(phrase.split()[0])
