@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from wire import cues, polls, quotes, speakers, vocabulary
 from wire.coreference import Entity, Tracker
-from wire.descriptions import UnnamedSources
+from wire.descriptions import UnnamedSources, may_hold
 from wire.model import Layout, Mention, QuoteSpan
 from wire.passing import (
     ACRONYM,
@@ -122,9 +122,8 @@ class _Reader:
             kind, _, post = mention.pronoun.partition(":")
             post, _, marks = post.partition("|")
             holder = self.tracker.holder(post, marks)  # "the former governor"
-            subject = subject or self.tracker.last_subject
-            if holder is None and kind == "epithet" and subject and subject.kind == "person":
-                holder = subject  # "the former Indiana governor": the person written about
+            if holder is None and kind == "epithet":
+                holder = self.written_about(post, subject or self.tracker.last_subject)
             if holder is not None:
                 return holder, None
         if mention.kind == "unnamed":
@@ -138,6 +137,18 @@ class _Reader:
             # itself the source, unnamed, and the quote is attributed
             return None, mention.pronoun
         return entity, None
+
+    def written_about(self, post: str, subject: Entity | None) -> Entity | None:
+        """The person an epithet nobody holds the post of stands for ("the former Indiana
+        governor", "the Conservative MP"): the last subject, unless all its titles are of
+        another kind (a pollster or a nurse is no senator); else the person of a fitting
+        kind the story mentions most."""
+        if subject is not None and subject.kind == "person" and may_hold(post, subject.all_titles):
+            return subject
+        people = [
+            e for e in self.tracker.entities if e.kind == "person" and may_hold(post, e.all_titles)
+        ]
+        return max(people, key=lambda e: (e.mentions, e.seen), default=None)
 
     def representative(self, pronoun: str, paragraph: int) -> str:
         """ "for:spokeswoman:Gov. Thomas Greer" → "Greer spokeswoman"; "for:spokesperson:the

@@ -301,7 +301,7 @@ class Tracker:
 
     def _seen(self, entity: Entity) -> None:
         self._mentions += 1
-        entity.seen = self._mentions
+        entity.seen, entity.mentions = self._mentions, entity.mentions + 1
         if entity.kind == "person":
             self.last_person[entity.gender] = entity
             self.last_person[None] = entity

@@ -310,6 +310,7 @@ def subject_of(sentence: str) -> str | None:
             is_capitalised(t)
             or t.casefold() in ("he", "she", "it", "they")
             or t.casefold().strip(",") in institutions
+            or (t.casefold() in titles and out[0].casefold() == "the")  # "the former governor"
             for t in out
         )
         else None

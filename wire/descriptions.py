@@ -174,7 +174,8 @@ def title_description(phrase: str, paragraph: int) -> Mention | None:
         for w in words[1:]
         if w.casefold() not in _POST_TIME and w.casefold() not in marks
     ]
-    kind = "epithet:" if marks else "post:"
+    # "the former governor" is someone the story has named, as an epithet is
+    kind = "epithet:" if marks or words[1].casefold() in _POST_TIME else "post:"
     return Mention(
         name=" ".join(words[1:]),
         kind="unnamed",
@@ -193,6 +194,17 @@ def post_words(title: str) -> set[str]:
         if word in ranks:
             words.update(ranks[word].casefold().split())
     return words
+
+
+def may_hold(post: str, titles: list[str]) -> bool:
+    """Whether a person with ``titles`` may be the holder of ``post`` ("governor"): no post
+    or no titles to go by, a title that holds the post's words, or public posts on both
+    sides ("the shadow chancellor" is also "the Conservative MP"); a pollster or a nurse is
+    no senator."""
+    wanted = set(post.split())
+    words = {w for t in titles for w in post_words(t)}
+    public = vocabulary.words("public_offices")
+    return not wanted or not words or wanted <= words or bool(wanted & public and words & public)
 
 
 # "Democratic" describes a Democrat: compared without the adjective's ending

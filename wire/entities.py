@@ -28,6 +28,7 @@ class Entity:
     order: int = 0
     spoke: bool = False  # words or views were attributed to it
     led: bool = False  # it was the subject of a sentence, not only named in passing
+    mentions: int = 0  # how many times the story mentioned it
     seen: int = 0  # when it was last mentioned, counted in mentions
     context: str = ""  # the text around the first mention, for the checks
     _given: tuple[str, str, str] | None = field(default=None, repr=False)

@@ -11,8 +11,7 @@ What it takes apart, by kind of phrase:
   "the agency's director", "who chairs the residents' group"); a trailing place is dropped;
 - a description before the name is its title ("the Crown prosecutor, Mark Tedeschi");
 - time and manner phrases after a name end it ("President Lena Marsh on Tuesday");
-- pronouns and descriptions of institutions ("the statement", "the ministry") come back
-  as mentions to resolve (:mod:`wire.coreference`).
+- pronouns and descriptions ("the statement", "the ministry") are left to resolve.
 """
 
 from __future__ import annotations
@@ -352,6 +351,8 @@ def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
     for n, part in enumerate(parts):
         if _PARTY_STATE.match(part) or part.isdigit():
             continue
+        if part.split(" ", 1)[0] in ("who", "which", "whose"):
+            break  # "..., who made a fortune across the South": no name of the speaker's
         last, later = part.split()[-1], parts[n + 1 : n + 2]  # "X's Treasury spokesperson, Jo Pell"
         mention = None if later and last.islower() and is_role_word(last) else _named(part)
         if mention is None:

@@ -911,6 +911,29 @@ EPITHETS = [
         "Claire Vandermeer",
         id="party-adjective-and-role",
     ),
+    pytest.param(
+        "Wade Pritchard toured Iowa on Saturday. Pritchard told voters he had changed.\n"
+        "Annette Bergeron, a Republican pollster, said the tour could help.\n"
+        'A senior adviser was blunter. "Ask me again in three weeks," the adviser said.\n'
+        "By evening, the former governor had drifted back to familiar material."
+        ' "I promised my staff I would be nice," he said.',
+        "Wade Pritchard",
+        id="a-pollster-is-no-former-governor",
+    ),
+    pytest.param(
+        "The shadow chancellor, Sir Nigel Ashworth, said the decision was wrong.\n"
+        '"Families were promised lower bills," the Conservative MP told the BBC.',
+        "Nigel Ashworth",
+        id="public-posts-go-together",
+    ),
+    pytest.param(
+        "Brendan Szymanski, a political scientist, watched the rally.\n"
+        "Miriam Hale spoke for an hour. Hale, a senator from Ohio, read the posts aloud.\n"
+        '"She wants to hear what Hale will do," Szymanski said.\n'
+        'The Ohio senator did get to that. She promised to "lift the cap" on payroll taxes.',
+        "Miriam Hale",
+        id="a-political-scientist-is-no-senator",
+    ),
 ]
 
 

@@ -426,3 +426,11 @@ def test_a_party_word_before_a_name_is_its_affiliation_not_part_of_it(phrase, na
 @pytest.mark.parametrize("phrase", ["Green Party", "Liberal Democrats", "Republican Party"])
 def test_a_partys_own_name_keeps_its_party_word(phrase):
     assert analyse(phrase).name.startswith(phrase.split()[0])
+
+
+def test_a_name_inside_a_relative_clause_is_not_the_speakers():
+    mention = analyse(
+        "The 73-year-old former governor of Tennessee, who made a fortune building shopping"
+        " centers across the South before entering politics"
+    )
+    assert mention is None or "South" not in mention.name
