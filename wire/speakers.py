@@ -219,10 +219,10 @@ def _named(part: str) -> Mention | None:
         return None  # "the Crown prosecutor": a description, the name follows elsewhere
     if not name:
         return None
-    lead = [t for t in tokens[i:start] if not honorific_gender(t)[0]]
+    ranks = vocabulary.table("rank_titles")  # "Ohio Gov. X": a rank is a title, not "Mr"
+    lead = [t for t in tokens[i:start] if not honorific_gender(t)[0] or _bare(t) in ranks]
     if lead and _bare(lead[-1]) in _BELONGS_TO and not is_capitalised(lead[-1]):
-        # "a guide with Himal Peaks Expeditions": the name is where the described person
-        # works, not the person
+        # "a guide with Himal Peaks Expeditions": where the described person works
         return Mention(name=name, kind="organization") if len(name.split()) > 1 else None
     while lead and _bare(lead[0]) in vocabulary.words("stop_caps"):
         lead = lead[1:]  # "As coauthor Colette Heald": "As" is no affiliation
@@ -249,9 +249,9 @@ def _named(part: str) -> Mention | None:
         gender = gender_of(name.split()[0])
     affiliation = affiliation or lead_affiliation or party
     if not title or (title[1:].islower() and len(title.split()) <= 2):  # "state Sen. X"
-        ranks = [vocabulary.table("rank_titles").get(_bare(t)) for t in tokens[i:start]]
-        rank = next((r for r in ranks if r), None)  # "Sen. Maria Delgado": Senator
-        title = f"{title} {rank}" if title and rank else title or rank  # "former ... Gov."
+        rank = next((ranks[_bare(t)] for t in tokens[i:start] if _bare(t) in ranks), None)
+        if not (rank and title and rank in title):  # "former ... Gov.", not "Ohio Gov."
+            title = f"{title} {rank}" if title and rank else title or rank
     if "," in part:
         name = _as_printed(name, part)
     return Mention(

@@ -144,7 +144,10 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
     ("former Senator", "Pennsylvania"); "Panama coach" gives ("coach", "Panama"); "Deputy
     Mayor" gives ("Deputy Mayor", None). Before a name, lower-case words that are neither
     (the end of the sentence before) are dropped from the front; in an ``apposition`` they
-    qualify the title ("a boat owner")."""
+    qualify the title ("a boat owner"). An abbreviated rank is written out ("Ohio Gov."
+    gives ("Governor", "Ohio"))."""
+    ranks = vocabulary.table("rank_titles")
+    lead = [ranks.get(_bare(t), t) if t.endswith(".") else t for t in lead]
     if not apposition:
         # "a county commissioner and Pomeroy", "the spokesman was asked whether Mr Ashcroft",
         # "Garrity led Caldwell": words before a name after a clause word belong to the
@@ -185,6 +188,13 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
     last_org = max((k for k, t in enumerate(lead) if _bare(t) in org_words), default=-1)
     owner = next((k for k, t in enumerate(lead) if _POSSESSIVE.match(t)), -1)
     cut = max(last_org, owner)
+    while (
+        0 <= cut < len(lead) - 2
+        and lead[cut + 1] in ("of", "for")
+        and is_capitalised(lead[cut + 2])
+        and not is_title_head(lead[cut + 2])
+    ):
+        cut += 2  # "Bank of England Governor": the bank's name runs through "of England"
     affiliation_words: list[str] = []
     if cut >= 0 and any(is_role_word(t) for t in lead[cut + 1 :]):
         affiliation_words, lead = lead[: cut + 1], lead[cut + 1 :]

@@ -434,3 +434,37 @@ def test_a_name_inside_a_relative_clause_is_not_the_speakers():
         " centers across the South before entering politics"
     )
     assert mention is None or "South" not in mention.name
+
+
+RANKS_AFTER_A_PLACE_OR_BODY = [
+    pytest.param(
+        "New Mexico Gov. Luis Arrieta", "Luis Arrieta", "Governor", "New Mexico", id="state-gov"
+    ),
+    pytest.param("Ohio Gov. Ray Caldwell", "Ray Caldwell", "Governor", "Ohio", id="one-word"),
+    pytest.param(
+        "Bank of England Governor Catherine Holloway",
+        "Catherine Holloway",
+        "Governor",
+        "Bank of England",
+        id="body-name-with-of",
+    ),
+    pytest.param(
+        "Ministry of Health spokesman Ali Noor",
+        "Ali Noor",
+        "spokesman",
+        "Ministry of Health",
+        id="ministry-of",
+    ),
+    pytest.param(
+        "state Del. Marcus Henley", "Marcus Henley", "state Delegate", None, id="state-delegate"
+    ),
+    pytest.param("Sen. Maria Delgado", "Maria Delgado", "Senator", None, id="rank-alone"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "name", "title", "affiliation"), RANKS_AFTER_A_PLACE_OR_BODY)
+def test_a_rank_is_a_title_and_the_place_or_body_before_it_the_affiliation(
+    phrase, name, title, affiliation
+):
+    mention = analyse(phrase)
+    assert (mention.name, mention.title, mention.affiliation) == (name, title, affiliation)
