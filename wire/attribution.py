@@ -34,6 +34,7 @@ from wire.passing import (
     split_at_verb,
 )
 
+_PUBLIC = vocabulary.words("public_offices")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 _ADVERB_OR_PARTICIPLE = re.compile(r"(?:ly|ing|ed)$")
 
@@ -122,8 +123,14 @@ class _Reader:
             kind, _, post = mention.pronoun.partition(":")
             post, _, marks = post.partition("|")
             holder = self.tracker.holder(post, marks)  # "the former governor"
+            subject = subject or self.tracker.last_subject
             if holder is None and kind == "epithet":
-                holder = self.written_about(post, subject or self.tracker.last_subject)
+                holder = self.written_about(post, subject)
+            elif holder is None and subject and set(post.split()) & _PUBLIC:
+                # "The senator, who has represented Michigan since 2017": the person written
+                # about when nothing says otherwise; "the spokesman" may be someone unnamed
+                fits = subject.kind == "person" and may_hold(post, subject.all_titles)
+                holder = subject if fits and not self.unnamed.knows(post) else None
             if holder is not None:
                 return holder, None
         if mention.kind == "unnamed":

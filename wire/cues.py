@@ -26,8 +26,7 @@ from functools import cache
 from wire import vocabulary
 from wire.clauses import _is_apposition, _looks_like_name, _reporting_tail
 from wire.descriptions import knowing_end
-from wire.speakers import is_role_word
-from wire.words import is_capitalised, unbracket_party_tags
+from wire.words import is_capitalised, is_role_word, unbracket_party_tags
 
 WINDOW = 400
 _AUX = (
@@ -50,7 +49,7 @@ _LEAD_WORDS = re.compile(
     r"^(?:according to|regarding|as|when|while|though|although|if|because|once|in|on|at|"
     r"after|before|during|asked|however|meanwhile|still|yet|instead|later|earlier|separately|"
     r"allegedly|reportedly|by|for|from|with|without|under|in an?|last|this|yesterday|"
-    r"today|[a-z]+day)\b[^,\x00]*(?:\x00\d+\x00[^,\x00]*)*,\s+",
+    r"today|[a-z]+day)\b[^,\x00]*(?:\x00\d+\x00[^,\x00]*)*(?:, [A-Z][a-z]{1,4}\.)?,\s+",
     re.IGNORECASE,
 )
 # A participial lead ("Speaking to reporters,", "Calling the bill "...",") holds no name: a
@@ -261,7 +260,7 @@ def subject_of(sentence: str) -> str | None:
     while i < len(tokens):
         tok = tokens[i]
         bare = tok.strip(",.;:'’\"“”()").casefold()
-        if "\x00" in tok:
+        if "\x00" in tok or tok[:1] in '"“‘':  # no name from inside quotation marks
             break
         if out and (end := knowing_end(tokens, i)):
             out.extend(tokens[i:end])  # "Two people familiar with the matter said"

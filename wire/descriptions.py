@@ -199,12 +199,16 @@ def post_words(title: str) -> set[str]:
 def may_hold(post: str, titles: list[str]) -> bool:
     """Whether a person with ``titles`` may be the holder of ``post`` ("governor"): no post
     or no titles to go by, a title that holds the post's words, or public posts on both
-    sides ("the shadow chancellor" is also "the Conservative MP"); a pollster or a nurse is
-    no senator."""
+    sides ("the shadow chancellor" is also "the Conservative MP", a nominee a senator); a
+    pollster or a nurse is no senator, and a mayor no governor."""
     wanted = set(post.split())
     words = {w for t in titles for w in post_words(t)}
-    public = vocabulary.words("public_offices")
-    return not wanted or not words or wanted <= words or bool(wanted & public and words & public)
+    if not wanted or not words or wanted <= words:
+        return True
+    offices, public = vocabulary.words("offices"), vocabulary.words("public_offices")
+    if wanted & offices and words & offices and not wanted & words:
+        return False  # a mayor is no governor: one office at a time
+    return bool(wanted & public and words & public)
 
 
 # "Democratic" describes a Democrat: compared without the adjective's ending
@@ -335,6 +339,10 @@ class UnnamedSources:
 
     def __init__(self) -> None:
         self.by_head: dict[str, str] = {}  # "person": "person briefed on the whip count"
+
+    def knows(self, post: str) -> bool:
+        """Whether an unnamed source was described by the last word of ``post``."""
+        return bool(post) and post.split()[-1] in self.by_head
 
     def recall(self, description: str, phrase: str) -> str:
         """The description to report for an unnamed speaker: ``description`` as

@@ -47,18 +47,6 @@ from wire.words import (
     unbracket_party_tags,
 )
 
-__all__ = [
-    "analyse",
-    "gender_of",
-    "is_capitalised",
-    "is_org_name",
-    "is_role_word",
-    "is_title_head",
-    "is_title_word",
-    "parse_description",
-    "split_lead",
-]
-
 _TOKEN = re.compile(r"[^\s,;:()]+")
 
 _CAPITALISED_WITH_STOP = re.compile(r"[A-Z][a-z]+\.")
@@ -189,6 +177,8 @@ def _named(part: str) -> Mention | None:
             else (None, start)
         )
     end = _name_run(tokens, start)
+    if any(t[-1] in '"”' for t in tokens[start:end]):
+        return None  # 'roared back "Claire! Claire!"': no name from inside quotation marks
     name_tokens = [
         t.strip(".,;:'’\"“”") if k == end - start - 1 else t.strip('"“”')
         for k, t in enumerate(tokens[start:end])
@@ -288,7 +278,7 @@ def analyse(phrase: str, *, paragraph: int = 0) -> Mention | None:
 @lru_cache(maxsize=65536)
 def _analyse(phrase: str, paragraph: int = 0) -> Mention | None:
     # Cached: a story names the same people again and again, and a reading never changes.
-    phrase = unbracket_party_tags(phrase).strip(" ,.;:\"“”'‘’()—–-")  # "X (R-Mont.)"
+    phrase = unbracket_party_tags(phrase).strip(" ,.;:!?\"“”'‘’()—–-")  # "X (R-Mont.)"
     if not phrase or len(phrase) > 300:
         return None
     words = phrase.split()

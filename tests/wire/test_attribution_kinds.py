@@ -620,6 +620,12 @@ POST_DESCRIPTIONS = [
         id="rank-written-out",
     ),
     pytest.param(
+        "Claire Vandermeer addressed the rally on Monday.\nThe senator, who has represented"
+        ' Michigan since 2017, said her opponent would "sell the Midwest for parts."',
+        "Claire Vandermeer",
+        id="public-post-of-the-person-written-about",
+    ),
+    pytest.param(
         'Mayor Carl Dunn opened the session.\n"Nobody told us," the governor said.',
         "governor",
         id="no-holder-stays-unnamed",
@@ -1040,3 +1046,19 @@ def test_the_organisation_whose_poll_is_reported_is_a_source(body, pollster):
     names = [s["name"] for s in parse(body)["sources"]]
     assert pollster in names
     assert not [n for n in names if "/" in n or n.startswith(("Yahoo", "Monday"))]
+
+
+def test_a_state_after_a_place_in_a_leading_phrase_is_no_speaker():
+    body = (
+        "Wade Pritchard has tried to play down the split. At a fundraiser in Naples, Fla., on"
+        ' Wednesday, he joked that his advisers "fight like my kids at Thanksgiving."'
+    )
+    assert speakers(body) == ["Wade Pritchard"]
+
+
+def test_a_chant_in_quotation_marks_gives_no_name():
+    body = (
+        "Claire Vandermeer spoke for an hour.\n"
+        'The crowd roared back "Claire! Claire!" for nearly a minute.'
+    )
+    assert not [s for s in parse(body)["sources"] if "!" in s["name"]]
