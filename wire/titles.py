@@ -120,6 +120,9 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
                 return None, _clean(" ".join(tokens[:i]))  # "a Republican from Rockingham"
             if rel and not _names_a_post(tokens[:i]):
                 return None, affiliation  # "who is responsible for transport": no post
+            party = 0 if affiliation or tokens[i] != "for" else _party_prefix(tokens[:i])
+            if party:  # "the Liberal Democrat MP for Eastholme": party, and post for a place
+                return _clean(" ".join(tokens[party:])), " ".join(tokens[:party])
             return _clean(" ".join(tokens[:i])), affiliation or _affiliation(
                 " ".join(tokens[i + 1 :])
             )
@@ -127,6 +130,21 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
         return None, affiliation  # not a post or a role: "the Taipei lantern festival"
     title, lead_affiliation = split_lead(tokens, apposition=True)
     return title, affiliation or lead_affiliation
+
+
+def _party_prefix(tokens: list[str]) -> int:
+    """How many leading words of a post name a party ("Liberal Democrat MP" gives 2), or 0.
+    The words after them must hold a post."""
+    parties = vocabulary.words("parties")
+    for k in (3, 2, 1):
+        if (
+            len(tokens) > k
+            and all(is_capitalised(t) for t in tokens[:k])
+            and " ".join(tokens[:k]).casefold() in parties
+            and any(is_title_word(t) for t in tokens[k:])
+        ):
+            return k
+    return 0
 
 
 def _party_member(title: str) -> bool:
@@ -148,6 +166,9 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
     gives ("Governor", "Ohio"))."""
     ranks = vocabulary.table("rank_titles")
     lead = [ranks.get(_bare(t), t) if t.endswith(".") else t for t in lead]
+    party = _party_prefix(lead)
+    if party:  # "Labour MP Jo Pell", "Reform UK MP"
+        return split_lead(lead[party:], apposition=apposition)[0], " ".join(lead[:party])
     if not apposition:
         # "a county commissioner and Pomeroy", "the spokesman was asked whether Mr Ashcroft",
         # "Garrity led Caldwell": words before a name after a clause word belong to the

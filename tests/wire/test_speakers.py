@@ -468,3 +468,29 @@ def test_a_rank_is_a_title_and_the_place_or_body_before_it_the_affiliation(
 ):
     mention = analyse(phrase)
     assert (mention.name, mention.title, mention.affiliation) == (name, title, affiliation)
+
+
+PARTY_BEFORE_A_POST = [
+    pytest.param("Labour MP Jo Pell", "MP", "Labour", id="before-a-name"),
+    pytest.param(
+        "Jonah Pryce, the Liberal Democrat MP for Eastholme",
+        "MP for Eastholme",
+        "Liberal Democrat",
+        id="two-word-party-and-seat",
+    ),
+    pytest.param(
+        "Tomasz Wright, the Reform UK MP for Hartfell",
+        "MP for Hartfell",
+        "Reform UK",
+        id="party-with-acronym",
+    ),
+    pytest.param("Green Party co-leader Ann Bell", "co-leader", "Green Party", id="party-name"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "title", "affiliation"), PARTY_BEFORE_A_POST)
+def test_a_party_before_a_post_is_the_affiliation_and_a_seat_stays_with_the_post(
+    phrase, title, affiliation
+):
+    mention = analyse(phrase)
+    assert (mention.title, mention.affiliation) == (title, affiliation)
