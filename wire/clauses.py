@@ -1,5 +1,6 @@
 """Reporting clauses: the speaker at the end of a clause that ends in a speech verb, with
-its appositions ("Kim Soo-hyun, 41, owner of a supplier, said")."""
+its appositions ("Kim Soo-hyun, 41, owner of a supplier, said"), and the leading phrases
+that come before a sentence's subject ("On Tuesday,", "Speaking to reporters,")."""
 
 from __future__ import annotations
 
@@ -83,3 +84,43 @@ def _reporting_tail(clause: str) -> str:
     if len(before.split()) > 6 or not _looks_like_name(before):
         return last
     return ", ".join(segments)
+
+
+# "But Youssef el-Amrani, an activist, said": the conjunction goes, the name stays.
+_LEAD_CONJUNCTION = re.compile(r"^(?:but|and|yet|so)\s+(?:,\s*)?", re.IGNORECASE)
+_LEAD_WORDS = re.compile(
+    r"^(?:according to|regarding|as|when|while|though|although|if|because|once|in|on|at|"
+    r"after|before|during|asked|however|meanwhile|still|yet|instead|later|earlier|separately|"
+    r"allegedly|reportedly|by|for|from|with|without|under|in an?|last|this|yesterday|"
+    r"today|[a-z]+day)\b[^,\x00]*(?:\x00\d+\x00[^,\x00]*)*(?:, [A-Z][a-z]{1,4}\.)?,\s+",
+    re.IGNORECASE,
+)
+# A participial lead ("Speaking to reporters,", "Calling the bill "...",") holds no name: a
+# capitalised word inside means a noun phrase ("Sewing machine operator Shirin Akter,").
+_LEAD_AMONG = re.compile(r"^(?:Also )?[Aa]mong [^,\x00]{1,40}? (?:was|were)\s+")
+_LEAD_PARTICIPLE = re.compile(r"^[A-Za-z]+ing\b[^,\x00A-Z]*(?:\x00\d+\x00[^,\x00A-Z]*)*,\s+")
+
+
+_LEAD_SHORT = re.compile(
+    r"^(?!(?:The|A|An|Its|His|Her|Their|Our|My|One|Some|Many|Most)\b)"
+    r"(?P<lead>[A-Z][a-z]+(?: [a-z'’]+){1,5}), (?=[A-Z]|(?:al|el|bin|ibn|abu|de|van|von)-[A-Z])"
+)
+
+
+def _strip_leads(text: str) -> str:
+    """``text`` without its leading adverbial and participial phrases, and without a short
+    phrase of lower-case words before a capitalised subject ("Back on his plot, Chepkoech
+    said")."""
+    while True:
+        m = (
+            _LEAD_CONJUNCTION.match(text)
+            or _LEAD_WORDS.match(text)
+            or _LEAD_PARTICIPLE.match(text)
+            or _LEAD_AMONG.match(text)  # "Among them was Ruth Pellegrini, 71, who ..."
+        )
+        short = _LEAD_SHORT.match(text)
+        if not m and short and not any(is_role_word(w) for w in short["lead"].split()):
+            m = short
+        if not m:
+            return text
+        text = text[m.end() :]

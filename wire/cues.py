@@ -24,7 +24,7 @@ import re
 from functools import cache
 
 from wire import vocabulary
-from wire.clauses import _is_apposition, _looks_like_name, _reporting_tail
+from wire.clauses import _is_apposition, _looks_like_name, _reporting_tail, _strip_leads
 from wire.descriptions import knowing_end
 from wire.words import is_capitalised, is_role_word, unbracket_party_tags
 
@@ -43,27 +43,6 @@ _CLAUSE_BREAK = re.compile(
     r"the|a|an|his|her|its|their)\s)|\sand\s(?=(?:he|she|they|it|we|I|the|a|an|his|her|its|"
     r"their)\s)|\s[—–]\s|\(|\))"
 )
-# "But Youssef el-Amrani, an activist, said": the conjunction goes, the name stays.
-_LEAD_CONJUNCTION = re.compile(r"^(?:but|and|yet|so)\s+(?:,\s*)?", re.IGNORECASE)
-_LEAD_WORDS = re.compile(
-    r"^(?:according to|regarding|as|when|while|though|although|if|because|once|in|on|at|"
-    r"after|before|during|asked|however|meanwhile|still|yet|instead|later|earlier|separately|"
-    r"allegedly|reportedly|by|for|from|with|without|under|in an?|last|this|yesterday|"
-    r"today|[a-z]+day)\b[^,\x00]*(?:\x00\d+\x00[^,\x00]*)*(?:, [A-Z][a-z]{1,4}\.)?,\s+",
-    re.IGNORECASE,
-)
-# A participial lead ("Speaking to reporters,", "Calling the bill "...",") holds no name: a
-# capitalised word inside means a noun phrase ("Sewing machine operator Shirin Akter,").
-_LEAD_AMONG = re.compile(r"^(?:Also )?[Aa]mong [^,\x00]{1,40}? (?:was|were)\s+")
-_LEAD_PARTICIPLE = re.compile(r"^[A-Za-z]+ing\b[^,\x00A-Z]*(?:\x00\d+\x00[^,\x00A-Z]*)*,\s+")
-
-
-_LEAD_SHORT = re.compile(
-    r"^(?!(?:The|A|An|Its|His|Her|Their|Our|My|One|Some|Many|Most)\b)"
-    r"(?P<lead>[A-Z][a-z]+(?: [a-z'’]+){1,5}), (?=[A-Z]|(?:al|el|bin|ibn|abu|de|van|von)-[A-Z])"
-)
-
-
 _TRAILING_AUX = re.compile(rf"\s+{_AUX}{_ADV}$")
 _ASIDE = re.compile(r"\s*\([^()\x00]{0,80}\)")
 _OPEN_APPOSITION = re.compile(r"^[A-Z][^,]*,\s+(?:the|an?)\s[^,]*$")
@@ -83,25 +62,6 @@ _AGE_SUBJECT = re.compile(r"^(?:the|The) (\d{1,3})-year-old\b")
 _ONE_APPOSITION = re.compile(r"^((?:an?|the|who)\s[^,\x00]{1,120}|[^,\x00]{1,80}),")
 _SAID_NAME_COLON = re.compile(r"^\s+(?P<np>[A-Z][^,:\x00]{1,80}?)\s*[:,]\s*$")
 _SHORT_REST = re.compile(r"[^.!?]*[.!?]?")
-
-
-def _strip_leads(text: str) -> str:
-    """``text`` without its leading adverbial and participial phrases, and without a short
-    phrase of lower-case words before a capitalised subject ("Back on his plot, Chepkoech
-    said")."""
-    while True:
-        m = (
-            _LEAD_CONJUNCTION.match(text)
-            or _LEAD_WORDS.match(text)
-            or _LEAD_PARTICIPLE.match(text)
-            or _LEAD_AMONG.match(text)  # "Among them was Ruth Pellegrini, 71, who ..."
-        )
-        short = _LEAD_SHORT.match(text)
-        if not m and short and not any(is_role_word(w) for w in short["lead"].split()):
-            m = short
-        if not m:
-            return text
-        text = text[m.end() :]
 
 
 # An apposition holds no finite verb: in "According to Rathbun, a detective ... was
