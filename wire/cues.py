@@ -43,6 +43,7 @@ _CLAUSE_BREAK = re.compile(
     r"the|a|an|his|her|its|their)\s)|\sand\s(?=(?:he|she|they|it|we|I|the|a|an|his|her|its|"
     r"their)\s)|\s[—–]\s|\(|\))"
 )
+_AND_CLAUSE = re.compile(r"^[\s,]*and\s+(?!said\b|added\b)")
 _TRAILING_AUX = re.compile(rf"\s+{_AUX}{_ADV}$")
 _ASIDE = re.compile(r"\s*\([^()\x00]{0,80}\)")
 _OPEN_APPOSITION = re.compile(r"^[A-Z][^,]*,\s+(?:the|an?)\s[^,]*$")
@@ -289,6 +290,8 @@ def cue_for(sentence: str, n: int) -> tuple[str, str | None, str] | None:
     if m and (_np_ok(m["np"]) or _np_ok(np)):
         return m["np"] if _np_ok(m["np"]) else np, m["verb"], "verb"
     m = normal.match(after)
+    if m and _AND_CLAUSE.match(after) and _verb_re("speech").search(before):
+        m = None  # 'X said the effort was "...," and Y said ...': X's words, not Y's
     if m and _np_ok(m["np"]) and "," not in m["np"].split(" ", 1)[0][:-1]:
         return m["np"], m["verb"], "verb"
     named = _WHAT_X_CALLED.search(before)

@@ -1062,3 +1062,12 @@ def test_a_chant_in_quotation_marks_gives_no_name():
         'The crowd roared back "Claire! Claire!" for nearly a minute.'
     )
     assert not [s for s in parse(body)["sources"] if "!" in s["name"]]
+
+
+def test_a_quote_before_a_coordinated_clause_belongs_to_the_first_clauses_speaker():
+    body = (
+        "Senate Majority Leader Howard Pell (D-Del.) said in a statement that the effort was"
+        ' "the biggest surrogate operation this caucus has ever run," and Sen. Gwen'
+        " Abernathy-Ruiz (D-Wis.) said she had cleared her schedule."
+    )
+    assert speakers(body) == ["Howard Pell"]
