@@ -207,8 +207,8 @@ def _named(part: str) -> Mention | None:
     rest = tokens[end:]
     if rest and any(is_title_head(t) for t in rest) and not any(map(is_capitalised, rest)):
         return None  # "the Crown prosecutor": a description, the name follows elsewhere
-    if not name:
-        return None
+    if not name or name.casefold() in vocabulary.words("stop_caps"):
+        return None  # "By Sunday", "In January": a time, no one's name
     ranks = vocabulary.table("rank_titles")  # "Ohio Gov. X": a rank is a title, not "Mr"
     lead = [t for t in tokens[i:start] if not honorific_gender(t)[0] or _bare(t) in ranks]
     if lead and _bare(lead[-1]) in _BELONGS_TO and not is_capitalised(lead[-1]):

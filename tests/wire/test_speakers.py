@@ -494,3 +494,8 @@ def test_a_party_before_a_post_is_the_affiliation_and_a_seat_stays_with_the_post
 ):
     mention = analyse(phrase)
     assert (mention.title, mention.affiliation) == (title, affiliation)
+
+
+@pytest.mark.parametrize("phrase", ["By Sunday", "In January", "Last Monday"])
+def test_a_time_after_a_preposition_is_no_name(phrase):
+    assert analyse(phrase) is None or analyse(phrase).kind == "unnamed"
