@@ -3,9 +3,7 @@
 For each quote the sentence's own cue is tried first (:mod:`wire.cues`), then, in order:
 
 1. a sentence that is only an attribution right after it ("We won!" Smith shouted.);
-2. the speaker of the run it belongs to: a quote over several paragraphs belongs to the
-   speaker named where the run ends, and a run that ends without one keeps the speaker
-   of its first paragraph;
+2. the speaker of the run it belongs to (named where the run ends, else where it began);
 3. an earlier quote of the same paragraph;
 4. the interview turn the paragraph belongs to ("Bos: ...");
 5. for a paragraph that is only a quote, the speaker of the quote just before it;
@@ -124,14 +122,14 @@ class _Reader:
             post, _, marks = post.partition("|")
             holder = self.tracker.holder(post, marks)  # "the former governor"
             subject = subject or self.tracker.last_subject
-            if holder is None and kind == "epithet":
-                holder = self.written_about(post, subject)
-            elif holder is None and subject and set(post.split()) & _PUBLIC:
-                # "The senator, who has represented Michigan since 2017": the person written
-                # about when nothing says otherwise; "the spokesman" may be someone unnamed
-                fits = subject.kind == "person" and may_hold(post, subject.all_titles)
-                holder = subject if fits and not self.unnamed.knows(post) else None
+            # "the former Indiana governor"; "The senator, who has represented Michigan since
+            # 2017": someone written about; "the spokesman" may be someone unnamed
+            epithet, public = kind == "epithet", set(post.split()) & _PUBLIC
+            if holder is None and (epithet or public and not self.unnamed.knows(post)):
+                holder = self.written_about(post, subject, anyone=epithet)
             if holder is not None:
+                if not holder.all_titles:  # what the story called them is who they are
+                    holder.passing_titles.append(mention.name)
                 return holder, None
         if mention.kind == "unnamed":
             return None, self.unnamed.recall(mention.name, phrase)
@@ -145,13 +143,14 @@ class _Reader:
             return None, mention.pronoun
         return entity, None
 
-    def written_about(self, post: str, subject: Entity | None) -> Entity | None:
-        """The person an epithet nobody holds the post of stands for ("the former Indiana
-        governor", "the Conservative MP"): the last subject, unless all its titles are of
-        another kind (a pollster or a nurse is no senator); else the person of a fitting
-        kind the story mentions most."""
+    def written_about(self, post: str, subject: Entity | None, *, anyone: bool) -> Entity | None:
+        """The person a description nobody holds the post of stands for ("the Conservative
+        MP"): the last subject, unless its titles are of another kind (a pollster is no
+        senator); else, for ``anyone``, the fitting person the story mentions most."""
         if subject is not None and subject.kind == "person" and may_hold(post, subject.all_titles):
             return subject
+        if not anyone:
+            return None
         people = [
             e for e in self.tracker.entities if e.kind == "person" and may_hold(post, e.all_titles)
         ]

@@ -12,6 +12,7 @@ Files are read once per process (cached); a missing file raises FileNotFoundErro
 from __future__ import annotations
 
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 VOCAB_DIR = Path(__file__).resolve().parent / "vocab"
@@ -45,9 +46,22 @@ def table(name: str) -> dict[str, str]:
 
 @cache
 def first_name_genders() -> dict[str, str]:
-    """Given name (lower case) to ``male`` or ``female``, from ``first_names.txt``."""
+    """Given name (lower case) to ``male`` or ``female``: ``first_names.txt`` first, then
+    the US Census Bureau's 1990 lists of given names (public domain; 1,219 male and 4,275
+    female names, as the ``names`` package ships them), each name under the list where it
+    is more frequent."""
     out: dict[str, str] = {}
     for gender, names in table("first_names").items():
         for name in names.split():
             out.setdefault(name, gender)
+    share: dict[str, tuple[float, str]] = {}
+    for gender in ("male", "female"):
+        data = resources.files("names").joinpath(f"dist.{gender}.first")
+        for line in data.read_text(encoding="ascii").splitlines():
+            name, frequency, *_ = line.split()  # "JAMES 3.318 3.318 1": percent of people
+            key = name.casefold()
+            if float(frequency) > share.get(key, (-1.0, ""))[0]:
+                share[key] = (float(frequency), gender)
+    for name, (_, gender) in share.items():
+        out.setdefault(name, gender)
     return out

@@ -196,3 +196,31 @@ def test_saved_name_variants_compare_names_that_share_a_key_not_every_pair(monke
     # Every pair would be 125,250 and 8,002,000 comparisons.
     assert comparisons(500, against_every_pair=True) < 500
     assert comparisons(4000, against_every_pair=False) < 4000
+
+
+SOURCES_WITH_NOTHING_SAID_OF_THEM = [
+    pytest.param(
+        '"I voted for her twice and I will again," said Terrence Boyd, 67.', id="age-only"
+    ),
+    pytest.param(
+        'More than 80 residents spoke. "Give me a ballpark any day," said Loretta Vance.',
+        id="name-only",
+    ),
+]
+
+
+@pytest.mark.parametrize("body", SOURCES_WITH_NOTHING_SAID_OF_THEM)
+def test_a_person_quoted_with_nothing_said_of_them_is_flagged(body):
+    story = parse_wire_text(f"Headline for the story\n{body}")
+    assert [f["code"] for f in story["flags"]] == ["source-without-affiliation"]
+
+
+def test_a_person_called_by_an_epithet_is_not_without_a_description():
+    body = (
+        "Garrett Voss mocked the Democratic push on Tuesday.\n"
+        '"They are sending senators because nobody wants to see her," the former Indiana'
+        " governor told supporters in Harrisburg."
+    )
+    story = parse_wire_text(f"Headline for the story\n{body}")
+    assert story["quotes"][0]["speaker"] == "Garrett Voss"
+    assert not story["flags"]
