@@ -228,7 +228,16 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
             or _bare(t) in vocabulary.words("demonyms")
             or _bare(t) in vocabulary.words("org_words")
         )
-        if is_title_word(t) or is_role_word(t) or not is_capitalised(t):
+        # A capitalised word shaped like a role noun is one where capitals are the post's own
+        # ("Homeowner X", "Deputy Harbourmaster X"), not a place ("former Tennessee governor")
+        role = is_role_word(t) and (
+            not is_capitalised(t)
+            or k == 0
+            or is_capitalised(lead[k - 1])
+            and is_title_word(lead[k - 1])
+            or _bare(t).endswith(("ist", "ian"))  # "former Scientologist"
+        )
+        if is_title_word(t) or role or not is_capitalised(t):
             title_words.append(t)
         elif portfolio and not body:
             title_words.append(t)  # "Tourism Minister": the portfolio is part of the post

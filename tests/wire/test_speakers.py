@@ -499,3 +499,28 @@ def test_a_party_before_a_post_is_the_affiliation_and_a_seat_stays_with_the_post
 @pytest.mark.parametrize("phrase", ["By Sunday", "In January", "Last Monday"])
 def test_a_time_after_a_preposition_is_no_name(phrase):
     assert analyse(phrase) is None or analyse(phrase).kind == "unnamed"
+
+
+PLACES_INSIDE_A_POST = [
+    pytest.param(
+        "Wade Pritchard, a former Tennessee governor", "former governor", "Tennessee", id="ee"
+    ),
+    pytest.param(
+        "former Tennessee governor Wade Pritchard",
+        "former governor",
+        "Tennessee",
+        id="before-the-name",
+    ),
+    pytest.param(
+        "Claire Vandermeer, the Democratic presidential nominee",
+        "presidential nominee",
+        "Democratic",
+        id="party-before-a-nominee",
+    ),
+]
+
+
+@pytest.mark.parametrize(("phrase", "title", "affiliation"), PLACES_INSIDE_A_POST)
+def test_a_place_or_party_inside_a_post_is_the_affiliation(phrase, title, affiliation):
+    mention = analyse(phrase)
+    assert (mention.title, mention.affiliation) == (title, affiliation)
