@@ -20,7 +20,7 @@ import pytest
 # gets better, so it cannot quietly get worse again; never lower one to make a change pass.
 REAL_WIRE_FLOORS = {
     "quote-attribution": 0.916,
-    "named-sources": 0.911,
+    "named-sources": 0.919,
     "source-details": 0.879,
     "credits": 1.0,
     "structure": 1.0,
@@ -134,9 +134,9 @@ BLIND_SECOND_FLOORS = {
 # (precision 0.40).
 BLIND_THIRD = Path(__file__).resolve().parent / "blind3"
 BLIND_THIRD_FLOORS = {
-    "quote-attribution": 0.96,
-    "named-sources": 0.93,
-    "source-details": 0.78,
+    "quote-attribution": 0.97,
+    "named-sources": 0.94,
+    "source-details": 0.87,
     "credits": 0.90,
     "structure": 1.0,
     "flags": 0.88,
@@ -149,12 +149,38 @@ BLIND_THIRD_FLOORS = {
 # 0.950, flags 0.333 (see its README).
 BLIND_FOURTH = Path(__file__).resolve().parent / "blind4"
 BLIND_FOURTH_FLOORS = {
-    "quote-attribution": 0.93,
-    "named-sources": 0.94,
-    "source-details": 0.74,
+    "quote-attribution": 0.95,
+    "named-sources": 0.95,
+    "source-details": 0.87,
     "credits": 0.81,
-    "structure": 0.97,
-    "flags": 0.40,
+    "structure": 1.0,
+    "flags": 0.66,
+}
+
+
+# Twelve stories of one made-up presidential race in twelve outlets' house styles (New York
+# Times, Washington Post, Politico, Fox News, Breitbart, AP; CNN, HuffPost, The Hill, Yahoo
+# News, Wall Street Journal, Reuters), written and labelled in two sets of six by people
+# who had not read the rules. First scored with the rules the fourth set had led to:
+# quote-attribution 0.817 and 0.774, named-sources 0.841 and 0.808, source-details 0.575
+# and 0.688, credits 0.815 and 0.759, structure 0.718 and 0.810, flags 0.286 and 0.667.
+BLIND_FIFTH = Path(__file__).resolve().parent / "blind5"
+BLIND_FIFTH_FLOORS = {
+    "quote-attribution": 0.93,
+    "named-sources": 0.96,
+    "source-details": 0.82,
+    "credits": 1.0,
+    "structure": 1.0,
+    "flags": 0.8,
+}
+BLIND_SIXTH = Path(__file__).resolve().parent / "blind6"
+BLIND_SIXTH_FLOORS = {
+    "quote-attribution": 0.93,
+    "named-sources": 0.90,
+    "source-details": 0.91,
+    "credits": 0.93,
+    "structure": 1.0,
+    "flags": 1.0,
 }
 
 
@@ -164,6 +190,8 @@ BLIND_SETS = [
     pytest.param(BLIND_SECOND, 10, BLIND_SECOND_FLOORS, id="blind2"),
     pytest.param(BLIND_THIRD, 14, BLIND_THIRD_FLOORS, id="blind3"),
     pytest.param(BLIND_FOURTH, 12, BLIND_FOURTH_FLOORS, id="blind4"),
+    pytest.param(BLIND_FIFTH, 6, BLIND_FIFTH_FLOORS, id="blind5"),
+    pytest.param(BLIND_SIXTH, 6, BLIND_SIXTH_FLOORS, id="blind6"),
 ]
 
 
