@@ -79,6 +79,18 @@ UNCOMMON_VERBS = [
         id="wondered",
     ),
     pytest.param('"Get out of my shop," snapped Ray Dunn, the owner.', "Ray Dunn", id="snapped"),
+    pytest.param(
+        'Beau Landry took questions on Tuesday.\n"Because debates are democracy," Landry shot'
+        " back.",
+        "Beau Landry",
+        id="shot-back",
+    ),
+    pytest.param(
+        'Arrieta answered within the hour. "Senator Landry and I agree on one thing," Ana'
+        " Ruiz fired back.",
+        "Ana Ruiz",
+        id="fired-back",
+    ),
 ]
 
 
