@@ -228,14 +228,20 @@ def subject_of(sentence: str) -> str | None:
             break
         ahead = tokens[i + 1 : i + 4]
         described = (
-            is_role_word(bare)
-            or bare in vocabulary.words("group_nouns")
-            or bare in vocabulary.table("relations")
-            or (bare in institutions and len(out) == 1 and out[0].casefold() == "the")
-        ) or (
-            tok[:1].islower()
-            and any(t[:1].isupper() for t in ahead)
-            and (not out or any(is_role_word(t) for t in ahead[:2]))
+            (
+                is_role_word(bare)
+                or bare in vocabulary.words("group_nouns")
+                or bare in vocabulary.table("relations")
+                or (bare in institutions and len(out) == 1 and out[0].casefold() == "the")
+                or (
+                    bare in institutions and out and out[-1].endswith(("'s", "’s"))
+                )  # "X's campaign"
+            )
+            or (
+                tok[:1].islower()
+                and any(t[:1].isupper() for t in ahead)
+                and (not out or any(is_role_word(t) for t in ahead[:2]))
+            )
         )
         if (
             is_capitalised(tok)

@@ -126,7 +126,8 @@ def campaign(phrase: str, paragraph: int) -> Mention | None:
     m = _CAMPAIGN.fullmatch(phrase)
     if m is None or m["who"].casefold() in vocabulary.words("stop_caps"):
         return None
-    return Mention(name=f"{m['who']} campaign", kind="organization", paragraph=paragraph)
+    who = re.sub(r"['’]s?$", "", m["who"])  # "Harmon's campaign"
+    return Mention(name=f"{who} campaign", kind="organization", paragraph=paragraph)
 
 
 # Words that date a post rather than name it: "the former governor" is the governor.

@@ -1012,6 +1012,12 @@ CAMPAIGNS = [
         "Harmon campaign",
         id="re-election-campaign",
     ),
+    pytest.param(
+        "Tessa Harmon is running for the Senate.\nHarmon's campaign stood by the ad."
+        ' "Brock Dunleavy said what he said," the campaign said in a statement.',
+        "Harmon campaign",
+        id="possessive-then-the-campaign",
+    ),
 ]
 
 
