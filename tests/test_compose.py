@@ -187,3 +187,28 @@ def test_dockerfile():
 def test_dockerignore_keeps_local_state_out_of_the_image():
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".git", ".venv", ".env", "data"} <= ignored
+
+
+def test_web_processes_load_the_application_before_forking_their_workers(services):
+    # gunicorn reads ./gunicorn.conf.py from the folder it starts in: the image's WORKDIR,
+    # where its CMD and compose's `web` both start it.
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--print-config",
+            "newsroom.wsgi:application",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    config = dict(
+        (name.strip(), value.strip())
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    )
+    assert config["config"] == "./gunicorn.conf.py"
+    assert config["preload_app"] == "True"
+    assert "gunicorn.conf.py" not in (ROOT / ".dockerignore").read_text().split()
+    assert "--config" not in " ".join(services["web"]["command"])

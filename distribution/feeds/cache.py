@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import sys
 import threading
 import time
 import uuid
@@ -49,9 +50,10 @@ LOCK_SECONDS = 30
 # nearly halves the serving rate; a quarter second adds at most that to a story's way
 # into the served feed.
 VALIDATOR_REUSE_SECONDS = 0.25
-# What one process copy costs besides its body, in bytes: the entry's object, its ETag,
-# content type and key, and the store's bookkeeping (measured at about 870 bytes), so a
-# bound of N bytes holds at most N bytes of copies whatever their size.
+# What one process copy costs besides its body's bytes object, in bytes: the entry's
+# object, its ETag, content type, headers and key, and the store's bookkeeping (measured
+# at about 950 bytes, tests/distribution/test_feed_memory.py), so a bound of N bytes holds
+# at most N bytes of copies whatever their size.
 COPY_OVERHEAD_BYTES = 1024
 # How many validators one worker process remembers (a few hundred bytes each).
 VALIDATOR_COPIES = 4096
@@ -145,8 +147,10 @@ def body_etag(body: bytes) -> str:
 
 
 def copy_size(feed: StoredFeed) -> int:
-    """The bytes one process copy of `feed` counts for against FEED_MEMORY_BYTES."""
-    return len(feed.body) + COPY_OVERHEAD_BYTES
+    """The bytes one process copy of `feed` counts for against FEED_MEMORY_BYTES: its body
+    as Python holds it (`sys.getsizeof`, the bytes object's header included) and
+    COPY_OVERHEAD_BYTES for the rest of the entry."""
+    return sys.getsizeof(feed.body) + COPY_OVERHEAD_BYTES
 
 
 def _new_process_copies() -> LRUCache | None:

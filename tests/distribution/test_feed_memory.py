@@ -3,11 +3,17 @@ recently used first out, never serving a body its feed's validator has moved pas
 
 from __future__ import annotations
 
+import gc
+import sys
+import tracemalloc
+
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from articles import workflow
 from distribution.feeds import cache as feed_cache
+from distribution.feeds import views
+from distribution.feeds.rendering import scope_key
 from tests.factories import DeskFactory
 
 pytestmark = pytest.mark.usefixtures("cold_feeds")
@@ -28,6 +34,12 @@ def memory(settings):
 def held(copies) -> int:
     """The bytes the store holds, counted entry by entry (not from its own running sum)."""
     return sum(feed_cache.copy_size(feed) for feed in copies.values())
+
+
+def feed_key_of(path: str) -> str:
+    """The cache key of a desk feed's path, "/feeds/desk/<slug>/<format>/"."""
+    _, _, kind, value, fmt, _ = path.split("/")
+    return feed_cache.feed_key(scope_key(kind, value), fmt)
 
 
 def desk_feeds(make_story, count: int) -> list[str]:
@@ -52,6 +64,36 @@ def test_the_store_never_holds_more_than_its_bound(make_story, memory):
     # It holds what fits, and let the rest go: 36 feeds of 2 KB or more each.
     assert 0 < len(copies) < len(paths)
     assert held(copies) > limit - max(feed_cache.copy_size(f) for f in copies.values())
+
+
+def test_the_store_counts_what_its_copies_cost(make_story, memory, monkeypatch):
+    copies = memory(10 * 1024 * 1024)
+    paths = desk_feeds(make_story, 12)
+    client = Client()
+    for path in paths:
+        client.get(path)  # rendered into the shared cache; its validator remembered here
+    served = [(RequestFactory().get(path), feed_key_of(path)) for path in paths]
+    copies.clear()
+    # Each feed is answered from its remembered validator, so what stays allocated after
+    # the answers is the copies the store kept, and nothing else.
+    monkeypatch.setattr(feed_cache, "VALIDATOR_REUSE_SECONDS", 3600)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for request, key in served:
+            assert views.cached_response(request, key).status_code == 200, key
+        gc.collect()
+        cost = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(copies) == len(served) == 36
+    bodies = sum(sys.getsizeof(feed.body) for feed in copies.values())
+    assert held(copies) == copies.currsize == bodies + 36 * feed_cache.COPY_OVERHEAD_BYTES
+    # The bound is on what the copies really take: never less than their cost, and not
+    # much more (the bodies are 2 to 3 KB here, so the fixed part weighs heavily).
+    assert bodies < cost <= copies.currsize
+    assert cost > 0.9 * copies.currsize
 
 
 def test_the_least_recently_served_feed_goes_first(make_story, memory):
