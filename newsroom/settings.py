@@ -89,6 +89,9 @@ MIDDLEWARE = [
     # CSRF, user, second factor, messages and lockout it never uses
     # (distribution/feeds/middleware.py).
     "distribution.feeds.middleware.CachedFeedMiddleware",
+    # A partner API request without a session cookie goes to its view from here
+    # (distribution/api/middleware.py), past the same parts of the stack.
+    "distribution.api.middleware.PartnerAPIMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.sessions.SessionLifetimeMiddleware",
     "django.middleware.common.CommonMiddleware",
