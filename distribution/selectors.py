@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 import orjson
 from django.db import connection
@@ -44,9 +45,11 @@ class Entitlements:
     embargoed: bool
     patterns: tuple[tuple[str, ...], ...]
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """A short stable name for this entitlement set (hex): equal sets, equal keys."""
+        """A short stable name for this entitlement set (hex): equal sets, equal keys.
+        Computed once per object: a remembered key's entitlements name every page it asks
+        for."""
         groups = sorted(tuple(sorted(group)) for group in self.patterns)
         text = json.dumps([self.active, self.embargoed, groups], separators=(",", ":"))
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

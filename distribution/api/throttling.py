@@ -20,6 +20,7 @@ import logging
 import threading
 import uuid
 
+import orjson
 import redis
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -141,7 +142,7 @@ class AtomicRateThrottle(SimpleRateThrottle):
         if expected is not None:
             confirmed(django_request)
         django_request.api_prefetched = {
-            name: None if raw is None else json.loads(raw)
+            name: None if raw is None else orjson.loads(raw)
             for name, raw in zip(wanted, raws, strict=False)
         }
         if allowed:

@@ -39,6 +39,7 @@ from distribution.api.authentication import (
 )
 from distribution.api.exceptions import api_exception_handler
 from distribution.api.filters import ItemFilter
+from distribution.api.negotiation import PartnerContentNegotiation
 from distribution.api.pagination import DeliveryPagination, KeysetPagination
 from distribution.api.permissions import HasScope, IsPartner
 from distribution.api.serializers import (
@@ -93,6 +94,7 @@ class PartnerView(GenericAPIView):
     authentication_classes = [PartnerKeyAuthentication]
     permission_classes = [IsPartner, HasScope]
     throttle_classes = [PartnerRateThrottle]
+    content_negotiation_class = PartnerContentNegotiation
     required_scope: str | None = None
 
     def dispatch(self, request, *args, **kwargs):

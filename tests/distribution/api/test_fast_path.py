@@ -9,9 +9,14 @@ import os
 
 import pytest
 from django.urls import resolve
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from distribution.api import pages
 from distribution.api.middleware import PartnerAPIMiddleware
+from distribution.api.negotiation import PartnerContentNegotiation
 from distribution.api.partners import issue_key
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +144,35 @@ def test_the_fast_path_finds_the_view_the_project_urls_do(path):
         project.view_name,
         project.route,
     )
+
+
+@pytest.mark.parametrize(
+    ("accept", "query"),
+    [
+        (None, ""),
+        ("*/*", ""),
+        ("*/*", "?format=json"),
+        ("*/*", "?format=api"),
+        ("application/json", ""),
+        ("application/json; indent=4", ""),
+        ("text/html", ""),
+        ("text/html, */*;q=0.8", ""),
+        ("*/*; q=0.5", ""),
+    ],
+)
+def test_negotiation_answers_as_drf_does(accept, query):
+    headers = {} if accept is None else {"HTTP_ACCEPT": accept}
+    renderers = [JSONRenderer(), BrowsableAPIRenderer()]
+
+    def select(negotiation):
+        request = Request(APIRequestFactory().get(f"/api/v1/items/{query}", **headers))
+        try:
+            renderer, media_type = negotiation.select_renderer(request, renderers)
+        except Exception as exc:  # noqa: BLE001 - the refusal itself is compared
+            return type(exc)
+        return type(renderer), media_type
+
+    assert select(PartnerContentNegotiation()) == select(DefaultContentNegotiation())
 
 
 @pytest.mark.skipif(
