@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from wire import cues, polls, quotes, speakers, vocabulary
-from wire.coreference import Entity, Tracker
+from wire.coreference import BUCKET_SCAN, Entity, Tracker
 from wire.descriptions import UnnamedSources, may_hold
 from wire.model import Layout, Mention, QuoteSpan
 from wire.passing import (
@@ -151,9 +151,8 @@ class _Reader:
             return subject
         if not anyone:
             return None
-        people = [
-            e for e in self.tracker.entities if e.kind == "person" and may_hold(post, e.all_titles)
-        ]
+        recent = self.tracker.entities[-BUCKET_SCAN:]  # bounded, so a long file stays linear
+        people = [e for e in recent if e.kind == "person" and may_hold(post, e.all_titles)]
         return max(people, key=lambda e: (e.mentions, e.seen), default=None)
 
     def representative(self, pronoun: str, paragraph: int) -> str:

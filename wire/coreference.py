@@ -243,8 +243,9 @@ class Tracker:
         if not wanted and not marks:
             return None
         found = None
+        # The most recent BUCKET_SCAN only, as every look-up here: linear on any input.
         pool = self._index.get(("post-word", wanted[-1]), ()) if wanted else self.entities
-        for e in dict.fromkeys(pool):
+        for e in dict.fromkeys(pool[-BUCKET_SCAN:]):
             if e.kind != "person" or (found is not None and e.seen <= found.seen):
                 continue
             if wanted and not any(set(wanted) <= post_words(t) for t in e.all_titles):
