@@ -12,9 +12,11 @@ On PostgreSQL (DATABASE_URL, or a throwaway local database it creates and drops)
    Django view, on the same stack; three runs, each measuring both (in alternating order,
    so drift hits both), and the median of the three ratios (target: at least 0.88);
 2. distinct feeds: 2,001 feeds, everything and 300 desks, 300 topics and 66 languages in
-   three formats each (rendered on their first request), served round-robin by `wrk`; it
-   reads each gunicorn worker's resident memory (VmRSS in /proc/<pid>/status) while and
-   after they are served and checks that the largest stays under FEED_MEMORY_BYTES + 80 MB;
+   three formats each (rendered on their first request), served round-robin by `wrk` to
+   readers that ask for gzip, as feed readers do (feedparser sends "Accept-Encoding: gzip,
+   deflate"); it reads each gunicorn worker's resident memory (VmRSS in
+   /proc/<pid>/status) while and after they are served and checks that the largest stays
+   under FEED_MEMORY_BYTES + 80 MB;
 3. freshness: publishes `--stories` stories through `articles.workflow.publish`, one at a
    time, and polls the served /feeds/rss/ until each appears; prints the median and 95th
    percentile time from the publish commit to the story being served (target: median
@@ -56,12 +58,15 @@ THROWAWAY_DB = f"newsroom_bench_feeds_{os.getpid()}"
 PREFIX = "bench-feeds"
 # The distinct feeds: everything, and these many desks, topics and languages, in 3 formats
 # ((1 + 300 + 300 + 66) x 3 = 2,001 feeds). Each desk has STORIES_PER_DESK stories, each
-# topic as many, each language up to FEED_MAX_ITEMS: about 90 MB of bodies in all, more
-# than the default FEED_MEMORY_BYTES, so each worker's store evicts.
+# topic as many, each language up to FEED_MAX_ITEMS: about 85 MB of text in all, more
+# than the default FEED_MEMORY_BYTES; a worker holds what gzip readers are sent, the
+# bodies compressed.
 DESKS, TOPICS, LANGUAGES, STORIES_PER_DESK = 300, 300, 66, 40
 # What a web process may hold besides its feed bodies (the issue's bound).
 PROCESS_ALLOWANCE_BYTES = 80 * 1024 * 1024
 MB = 1024 * 1024
+# What a feed reader sends (feedparser's own header).
+GZIP_READER = ("Accept-Encoding: gzip, deflate",)
 
 
 def seed_published(count: int) -> int:
@@ -185,19 +190,22 @@ def measure_serving(site: str, seconds: int, runs: int) -> list[tuple[float, flo
     return pairs
 
 
-def warm_distinct_feeds(site: str, paths: list[str]) -> float:
+def warm_distinct_feeds(site: str, paths: list[str]) -> tuple[float, float]:
     """Request each feed once (a miss renders its scope's three formats in a web worker);
-    returns the bytes of bodies served. Exits if one is not a 200."""
+    returns the bytes of the feeds' text and the bytes sent (gzip-compressed). Exits if
+    one is not a 200."""
     import requests
 
-    def fetch(path: str) -> int:
+    def fetch(path: str) -> tuple[int, int]:
+        # requests asks for gzip, as feed readers do, and decompresses the body.
         response = requests.get(f"{site}{path}", timeout=60)
         if response.status_code != 200:
             raise SystemExit(f"bench-feeds: {path} answered {response.status_code}")
-        return len(response.content)
+        return len(response.content), int(response.headers["Content-Length"])
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return float(sum(pool.map(fetch, paths)))
+        sizes = list(pool.map(fetch, paths))
+    return float(sum(text for text, _ in sizes)), float(sum(sent for _, sent in sizes))
 
 
 def round_robin_script(paths: list[str], folder: str) -> str:
@@ -228,10 +236,10 @@ def measure_distinct(site: str, master: int, seconds: int) -> tuple[float, dict[
     during the run and once after."""
     paths = distinct_feed_paths()
     started = time.perf_counter()
-    served = warm_distinct_feeds(site, paths)
+    text, sent = warm_distinct_feeds(site, paths)
     print(
-        f"distinct feeds: {len(paths)} feeds, {served / MB:.0f} MB of bodies, rendered "
-        f"and fetched once in {time.perf_counter() - started:.0f} s"
+        f"distinct feeds: {len(paths)} feeds, {text / MB:.0f} MB of text, {sent / MB:.0f} MB "
+        f"gzip-compressed, rendered and fetched once in {time.perf_counter() - started:.0f} s"
     )
     largest: dict[int, int] = {}
     done = threading.Event()
@@ -250,7 +258,9 @@ def measure_distinct(site: str, master: int, seconds: int) -> tuple[float, dict[
     try:
         with tempfile.TemporaryDirectory() as folder:
             script = round_robin_script(paths, folder)
-            rate = harness.wrk_rate(f"{site}/feeds/rss/", seconds, prefix=PREFIX, script=script)
+            rate = harness.wrk_rate(
+                f"{site}/feeds/rss/", seconds, GZIP_READER, prefix=PREFIX, script=script
+            )
     finally:
         done.set()
         sampler.join()
@@ -363,6 +373,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bare Django view /livez:  {bare_rate:9.0f} requests/s (median)")
         print(f"feed /feeds/rss/:         {rss_rate:9.0f} requests/s (median)")
         print(f"ratio feed / bare:        {ratio:9.2f}   (median of {len(pairs)}; target >= 0.88)")
+        gzip_rate = harness.wrk_rate(f"{site}/feeds/rss/", args.seconds, GZIP_READER, prefix=PREFIX)
+        print(
+            f"feed /feeds/rss/ to gzip readers: {gzip_rate:9.0f} requests/s, "
+            f"{gzip_rate / bare_rate:.2f} x the bare view (one run)"
+        )
 
         distinct_rate, resident = measure_distinct(site, gunicorn.pid, args.seconds)
         bound = settings.FEED_MEMORY_BYTES + PROCESS_ALLOWANCE_BYTES
@@ -377,8 +392,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         process_mb = max(resident.values()) / MB
         grown = max(size - at_start.get(pid, size) for pid, size in resident.items())
-        # A worker holds about 110 MB of loaded libraries before it serves anything, so the
-        # absolute figure is reported beside the growth the feed bodies caused.
+        # A worker holds about 95 MB of loaded code and libraries before it serves
+        # anything, so the absolute figure is reported beside the growth serving caused.
         print(
             f"largest worker: {process_mb:.1f} MB, bound FEED_MEMORY_BYTES + 80 MB = "
             f"{bound / MB:.0f} MB: {'within' if process_mb * MB < bound else 'OVER'}; "

@@ -13,6 +13,13 @@ ETag is a hash of the body, and a process copy is served only when its ETag matc
 validator just read: after a publish, kill or withhold the validator moves, and the copy
 is replaced before it is served again.
 
+The shared cache holds each body gzip-compressed (RFC 9110 §8.4.1.3), compressed once by
+the render. Feed readers ask for gzip (feedparser, every aggregator), so the process copy
+they are served is that same compressed body, several times smaller than the text: a
+worker holds several times more feeds within its bound, and sends fewer bytes. A reader
+that does not accept gzip gets the text, decompressed once per process and kept as a copy
+of its own.
+
 When the shared cache does not answer (Redis down or unreachable), every function here
 raises CacheUnavailable, and for CACHE_RETRY_SECONDS after that raises it at once without
 asking again: a request then costs no socket timeout, and the view serves from the database.
@@ -20,6 +27,7 @@ asking again: a request then costs no socket timeout, and the view serves from t
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
@@ -29,8 +37,8 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
-from functools import cached_property
+from dataclasses import dataclass, fields, replace
+from functools import cached_property, lru_cache
 from typing import TypeVar
 
 import redis
@@ -112,26 +120,82 @@ class Validator:
     missing: bool = False  # a remembered 404: no such desk, topic or language
 
 
+IDENTITY, GZIP = "identity", "gzip"
+# zlib's level 6 (gzip's own default): nearly level 9's size at a third of its time; a
+# render compresses each body once.
+GZIP_LEVEL = 6
+
+
+@lru_cache(maxsize=256)
+def content_coding(accept_encoding: str) -> str:
+    """The content coding to send for a request's Accept-Encoding header value (RFC 9110
+    §12.5.3): GZIP when it accepts gzip (or x-gzip, or "*") with a weight above 0, else
+    IDENTITY. "gzip;q=0" refuses it; a weight that is not a number counts as 0."""
+    star = False
+    for part in accept_encoding.split(","):
+        name, _, params = part.partition(";")
+        name = name.strip().lower()
+        weight = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if name in ("gzip", "x-gzip"):
+            return GZIP if weight > 0 else IDENTITY
+        if name == "*":
+            star = weight > 0
+    return GZIP if star else IDENTITY
+
+
+def coded_etag(etag: str, coding: str) -> str:
+    """The ETag of a feed's body in `coding`: the text's own, or for gzip the same with
+    "-gzip" inside the quotes. Each content coding is a representation of its own, with
+    its own strong validator (RFC 9110 §8.8.3)."""
+    return etag if coding == IDENTITY else f'{etag[:-1]}-{coding}"'
+
+
 @dataclass(frozen=True)
 class StoredFeed:
-    """One rendered feed: its body (bytes), the body's ETag, when its content last
-    changed (`last_modified`, Unix seconds) and its render `version`."""
+    """One rendered feed: its body (bytes, in content coding `coding`: IDENTITY or GZIP),
+    the ETag of its text, when its content last changed (`last_modified`, Unix seconds)
+    and its render `version`."""
 
     etag: str
     last_modified: int
     content_type: str
     body: bytes
     version: int = 0
+    coding: str = IDENTITY
+
+    @property
+    def served_etag(self) -> str:
+        """The ETag this body is served with (see `coded_etag`)."""
+        return coded_etag(self.etag, self.coding)
 
     @cached_property
     def headers(self) -> tuple[tuple[str, str], ...]:
         """The response headers that depend on this body alone (ETag, Last-Modified,
-        Content-Length), built once per copy rather than on every request."""
-        return (
-            ("ETag", self.etag),
+        Content-Length, Content-Encoding), built once per copy rather than on every
+        request."""
+        headers = (
+            ("ETag", self.served_etag),
             ("Last-Modified", http_date(self.last_modified)),
             ("Content-Length", str(len(self.body))),
         )
+        return headers if self.coding == IDENTITY else (*headers, ("Content-Encoding", GZIP))
+
+    def coded(self, coding: str) -> StoredFeed:
+        """This feed with its body in `coding`: itself when it is already, else its body
+        compressed (gzip, no file name or time, so the same text gives the same bytes) or
+        decompressed."""
+        if coding == self.coding:
+            return self
+        if coding == GZIP:
+            return replace(self, body=gzip.compress(self.body, GZIP_LEVEL, mtime=0), coding=GZIP)
+        return replace(self, body=gzip.decompress(self.body), coding=IDENTITY)
 
     def stored(self) -> dict:
         """The fields as the shared cache holds them (`StoredFeed(**stored)` reads them)."""
@@ -164,8 +228,8 @@ _process_lock = threading.Lock()
 
 
 def process_copies() -> LRUCache | None:
-    """This process's feed bodies by feed key (a `cachetools.LRUCache` whose `currsize`
-    is in bytes, see `copy_size`), or None when FEED_MEMORY_BYTES is 0."""
+    """This process's feed bodies by `copy_key` (a `cachetools.LRUCache` whose
+    `currsize` is in bytes, see `copy_size`), or None when FEED_MEMORY_BYTES is 0."""
     global _process_copies, _process_copies_ready
     if not _process_copies_ready:
         with _process_lock:
@@ -268,10 +332,18 @@ def _remember_validator(key: str, validator: Validator) -> None:
     _recent_validators[key] = (time.monotonic(), validator)
 
 
-def get_feed(key: str, validator: Validator) -> StoredFeed | None:
-    """The body that goes with `validator`: this process's copy when its ETag matches,
-    else the shared cache's (kept here for the next request). None when it is gone."""
-    copy = _process_copy(key)
+def copy_key(key: str, coding: str) -> str:
+    """The process store's key for feed `key` in `coding`: the feed key itself for the
+    text, "<key>;gzip" for the compressed body."""
+    return key if coding == IDENTITY else f"{key};{coding}"
+
+
+def get_feed(key: str, validator: Validator, coding: str = IDENTITY) -> StoredFeed | None:
+    """The body in `coding` (IDENTITY or GZIP) that goes with `validator`: this
+    process's copy when its ETag matches, else the shared cache's (kept here for the next
+    request). None when it is gone."""
+    kept = copy_key(key, coding)
+    copy = _process_copy(kept)
     if copy is not None and copy.etag == validator.etag:
         return copy
     value = shared(lambda: cache.get(f"{_PREFIX}:body:{key}"))
@@ -279,18 +351,21 @@ def get_feed(key: str, validator: Validator) -> StoredFeed | None:
         return None
     # The body may be a render newer (or older) than the validator read a moment ago: it
     # is served with its own ETag and date, so the answer is always self-consistent.
-    feed = StoredFeed(**value)
-    _keep_in_process(key, feed)
+    feed = StoredFeed(**value).coded(coding)
+    _keep_in_process(kept, feed)
     return feed
 
 
 def store_feed(key: str, feed: StoredFeed) -> None:
-    """Store body, then validator: a reader who sees the new validator finds its body."""
-    shared(lambda: cache.set(f"{_PREFIX}:body:{key}", feed.stored(), STORE_SECONDS))
+    """Store body (compressed, see the module docstring), then validator: a reader who
+    sees the new validator finds its body. The rendering process keeps no copy: most
+    renders are a Celery worker's, which serves none, and a web process that rendered on
+    a miss keeps the coding its reader asked for, as it keeps every body it serves."""
+    stored = feed.coded(GZIP).stored()
+    shared(lambda: cache.set(f"{_PREFIX}:body:{key}", stored, STORE_SECONDS))
     validator = Validator(etag=feed.etag, last_modified=feed.last_modified, version=feed.version)
     shared(lambda: _validators().set(key, validator.__dict__, STORE_SECONDS))
     _remember_validator(key, validator)
-    _keep_in_process(key, feed)
 
 
 def remember_missing(key: str) -> None:

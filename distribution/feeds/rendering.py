@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from django.utils import timezone
 
 from distribution.feeds import cache as feed_cache
-from distribution.feeds.cache import StoredFeed
+from distribution.feeds.cache import IDENTITY, StoredFeed
 from distribution.feeds.feeds import WireFeed
 from distribution.feeds.selectors import (
     FORMATS,
@@ -78,9 +78,10 @@ def refresh_scope(scope: FeedScope) -> list[str]:
     return changed
 
 
-def render_on_miss(kind: str, value: str, fmt: str) -> StoredFeed:
-    """The feed for a request that found nothing cached: rendered and stored once, however
-    many requests miss at the same moment; the others wait for that render.
+def render_on_miss(kind: str, value: str, fmt: str, coding: str = IDENTITY) -> StoredFeed:
+    """The feed for a request that found nothing cached, its body in `coding` (IDENTITY
+    or GZIP): rendered and stored once, however many requests miss at the same moment; the
+    others wait for that render.
 
     Raises UnknownFeed for a desk, topic or language without a feed (and remembers that
     for a short while).
@@ -89,30 +90,30 @@ def render_on_miss(kind: str, value: str, fmt: str) -> StoredFeed:
     with feed_cache.render_lock(scope_key(kind, value)) as acquired:
         if acquired:
             # Another process may have stored it between our miss and our lock.
-            return _cached(key) or _render_and_store(kind, value, fmt)
+            return _cached(key, coding) or _render_and_store(kind, value, fmt, coding)
     deadline = time.monotonic() + MISS_WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.02)
         validator = feed_cache.get_validator(key)
         if validator is not None and validator.missing:
             raise UnknownFeed(f"No feed {key}.")
-        stored = _cached(key)
+        stored = _cached(key, coding)
         if stored is not None:
             return stored
     logger.warning("feeds: gave up waiting for another render of %s; rendering it here", key)
-    return _render_and_store(kind, value, fmt)
+    return _render_and_store(kind, value, fmt, coding)
 
 
-def _cached(key: str) -> StoredFeed | None:
+def _cached(key: str, coding: str) -> StoredFeed | None:
     validator = feed_cache.get_validator(key)
     if validator is None:
         return None
     if validator.missing:
         raise UnknownFeed(f"No feed {key}.")
-    return feed_cache.get_feed(key, validator)
+    return feed_cache.get_feed(key, validator, coding)
 
 
-def _render_and_store(kind: str, value: str, fmt: str) -> StoredFeed:
+def _render_and_store(kind: str, value: str, fmt: str, coding: str) -> StoredFeed:
     key = feed_cache.feed_key(scope_key(kind, value), fmt)
     try:
         scope = resolve_scope(kind, value)
@@ -120,7 +121,7 @@ def _render_and_store(kind: str, value: str, fmt: str) -> StoredFeed:
         feed_cache.remember_missing(key)
         raise
     refresh_scope(scope)
-    stored = _cached(key)
+    stored = _cached(key, coding)
     if stored is None:  # the cache refused the write (full, or down): serve the render
         notices = kill_notices(scope)
         body, content_type = _render(scope, feed_items(scope), notices, fmt, int(time.time()))

@@ -45,6 +45,8 @@ def _validation_headers(response: HttpResponse, etag: str, last_modified: int) -
     response["Last-Modified"] = http_date(last_modified)
     # A CDN or proxy may hold the feed briefly; readers revalidate with the ETag after.
     response["Cache-Control"] = f"public, max-age={settings.FEED_CACHE_SECONDS}"
+    # The body's coding follows Accept-Encoding: a shared cache must hold one per coding.
+    response["Vary"] = "Accept-Encoding"
     return response
 
 
@@ -55,7 +57,12 @@ def _body_response(stored: feed_cache.StoredFeed) -> HttpResponse:
     for name, value in stored.headers:
         response.headers[name] = value
     response.headers["Cache-Control"] = f"public, max-age={settings.FEED_CACHE_SECONDS}"
+    response.headers["Vary"] = "Accept-Encoding"
     return response
+
+
+def _coding(request: HttpRequest) -> str:
+    return feed_cache.content_coding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
 
 
 def _answer(
@@ -70,18 +77,18 @@ def _answer(
     if not any(name in request.META for name in _CONDITIONS):
         return response
     conditional = get_conditional_response(
-        request, etag=stored.etag, last_modified=stored.last_modified, response=response
+        request, etag=stored.served_etag, last_modified=stored.last_modified, response=response
     )
     if conditional is response:
         return response
-    return _validation_headers(conditional, stored.etag, stored.last_modified)
+    return _validation_headers(conditional, stored.served_etag, stored.last_modified)
 
 
 def cached_response(request: HttpRequest, key: str) -> HttpResponse | None:
     """The answer to a GET or HEAD for the feed `key` (see `feed_cache.feed_key`) from the
     caches alone, without the database: a 304 (or 412) when the reader's conditions call
-    for it, else the body. None when the feed is not in the shared cache and must be
-    rendered.
+    for it, else the body, gzip-compressed when the reader accepts it. None when the feed
+    is not in the shared cache and must be rendered.
 
     Raises Http404 for a feed remembered as missing, and feed_cache.CacheUnavailable when
     the shared cache does not answer.
@@ -91,13 +98,15 @@ def cached_response(request: HttpRequest, key: str) -> HttpResponse | None:
         return None
     if validator.missing:
         raise Http404("No such feed.")
+    coding = _coding(request)
     if any(name in request.META for name in _CONDITIONS):
+        etag = feed_cache.coded_etag(validator.etag, coding)
         not_modified = get_conditional_response(
-            request, etag=validator.etag, last_modified=validator.last_modified, response=None
+            request, etag=etag, last_modified=validator.last_modified, response=None
         )
         if not_modified is not None:
-            return _validation_headers(not_modified, validator.etag, validator.last_modified)
-    stored = feed_cache.get_feed(key, validator)
+            return _validation_headers(not_modified, etag, validator.last_modified)
+    stored = feed_cache.get_feed(key, validator, coding)
     if stored is None:
         return None
     return _answer(request, stored, validator)
@@ -117,7 +126,7 @@ def feed(request: HttpRequest, fmt: str, kind: str = "all", value: str = "") -> 
         response = cached_response(request, key)
         if response is not None:
             return response
-        stored = render_on_miss(kind, value, fmt)
+        stored = render_on_miss(kind, value, fmt, _coding(request))
     except UnknownFeed as exc:
         raise Http404("No such feed.") from exc
     except feed_cache.CacheUnavailable:

@@ -86,7 +86,9 @@ def killed(make_story, editor, settings):
         workflow.kill(story, by=editor, reason=REASON)
         render_all("all", "desk:washington", "topic:gossamer", "lang:en")
     story.kept = kept
-    return story
+    # Readers come a minute later, while the renders are still in the shared cache.
+    with time_machine.travel(KILLED + timedelta(minutes=1), tick=False):
+        yield story
 
 
 def test_atom_carries_an_rfc_6721_tombstone_instead_of_the_entry(killed):

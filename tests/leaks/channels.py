@@ -4,6 +4,7 @@ partner's API client. Each reader returns what was served; judging it is `checks
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import dataclass
 
@@ -32,14 +33,16 @@ class Reading:
         return json.loads(self.text)
 
 
-def _get(client: Client, url: str, **params) -> Reading:
-    response = client.get(url, params or None)
+def _get(client: Client, url: str, headers: dict | None = None, **params) -> Reading:
+    response = client.get(url, params or None, headers=headers)
     chain: list[str] = []
     while response.status_code in (301, 302, 303, 307, 308) and len(chain) < MAX_REDIRECTS:
         chain.append(response["Location"])
-        response = client.get(response["Location"])
-    text = b"".join(response).decode() if response.streaming else response.content.decode()
-    return Reading(url, response.status_code, text, tuple(chain))
+        response = client.get(response["Location"], headers=headers)
+    body = b"".join(response) if response.streaming else response.content
+    if response.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return Reading(url, response.status_code, body.decode(), tuple(chain))
 
 
 # Story pages -----------------------------------------------------------------------------
@@ -60,8 +63,12 @@ def feed_url(scope: str, fmt: str) -> str:
     return f"/feeds/{kind}/{value}/{fmt}/"
 
 
-def feed(client: Client, scope: str, fmt: str) -> Reading:
-    return _get(client, feed_url(scope, fmt))
+def feed(client: Client, scope: str, fmt: str) -> tuple[Reading, Reading]:
+    """The feed as a feed reader gets it, gzip-compressed (as feedparser and aggregators
+    ask for it), and as a client that asks for no compression gets it. Each is a copy of
+    its own in a web process, so each must follow a kill or withhold."""
+    url = feed_url(scope, fmt)
+    return _get(client, url, headers={"Accept-Encoding": "gzip, deflate"}), _get(client, url)
 
 
 def feed_entries(reading: Reading) -> feedparser.FeedParserDict:

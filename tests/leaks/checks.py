@@ -106,7 +106,16 @@ def check_feeds(client, news: Newsroom, scopes: set[str], now: datetime) -> list
     went_out = set().union(*(story.public_scopes for story in news.stories))
     for scope in sorted(scopes):
         for fmt in FEED_FORMATS:
-            reading = channels.feed(client, scope, fmt)
+            reading, plain = channels.feed(client, scope, fmt)
+            if (reading.status, reading.text) != (plain.status, plain.text):
+                found.append(
+                    Violation(
+                        "feed differs by content coding",
+                        reading.url,
+                        "-",
+                        f"gzip {reading.status}, identity {plain.status}",
+                    )
+                )
             for story in news.stories:
                 found += leaked(reading.text, reading.url, story, story.forbidden_public(now), now)
                 found += _listed_where_sent(reading, scope, story)
