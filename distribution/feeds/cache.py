@@ -65,7 +65,9 @@ VALIDATOR_REUSE_SECONDS = 0.25
 COPY_OVERHEAD_BYTES = 1024
 # How many validators one worker process remembers (a few hundred bytes each).
 VALIDATOR_COPIES = 4096
-_PREFIX = "feeds:v1"
+# v2: bodies are stored gzip-compressed. A process of the release before reads v1 only, so
+# during a rolling deploy or a rollback neither release reads a body it cannot serve.
+_PREFIX = "feeds:v2"
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
