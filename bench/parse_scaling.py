@@ -63,11 +63,13 @@ def _cold(parse_wire_text):
     """A parse that starts with the name-reading caches empty, as a worker's first story."""
     from wire.coreference import _split_name
     from wire.speakers import _analyse
+    from wire.spelling import _deletions
     from wire.words import clear_token_caches
 
     def run(text: str) -> None:
         _analyse.cache_clear()
         _split_name.cache_clear()
+        _deletions.cache_clear()
         clear_token_caches()
         parse_wire_text(text)
 

@@ -210,17 +210,17 @@ class Tracker:
     def _near_spelling(self, last: str, first: str | None) -> Entity | None:
         """The person whose surname is a variant spelling of ``last`` (and whose given name,
         when both are known, is ``first``), the latest by :func:`_latest`'s order."""
-        candidates = list(dict.fromkeys(self._near_candidates(last.casefold())))  # each once
-        if first:
-            # the given-name test first, over the whole list: it turns most candidates away
-            given_of = self._given_of
-            known = ("", first)  # no given name known, or that one
-            candidates = [e for e in candidates if given_of.get(e, "") in known]
+        given_of = self._given_of
+        known = ("", first)  # no given name known, or that one
         best = None
         best_key = (False, -1)
-        for e in candidates:
+        # One pass, the given-name test first: it turns most candidates away. A candidate
+        # listed twice is turned away the second time by its key, no greater than itself.
+        for e in self._near_candidates(last.casefold()):
+            if first and given_of.get(e, "") not in known:
+                continue
             key = (e.spoke, e.order)
-            if e.kind == "person" and key > best_key and sounds_alike(e.surname, last):
+            if key > best_key and e.kind == "person" and sounds_alike(e.surname, last):
                 best, best_key = e, key
         return best
 

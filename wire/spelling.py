@@ -4,6 +4,8 @@ variants without comparing every pair of names."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import jellyfish
 from rapidfuzz.distance import OSA
 
@@ -25,10 +27,12 @@ def sounds_alike(a: str, b: str) -> bool:
     )
 
 
-def _deletions(word: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _deletions(word: str) -> tuple[str, ...]:
     """The word and every form of it with one letter removed: two words within one edit
-    (a swap counts as one) share at least one of these keys."""
-    return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
+    (a swap counts as one) share at least one of these keys. Cached: a surname's keys are
+    read when it is looked up and again when it is indexed."""
+    return (word, *(word[:i] + word[i + 1 :] for i in range(len(word))))
 
 
 def spelling_keys(name: str) -> list[str]:

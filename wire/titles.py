@@ -164,6 +164,8 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
     (the end of the sentence before) are dropped from the front; in an ``apposition`` they
     qualify the title ("a boat owner"). An abbreviated rank is written out ("Ohio Gov."
     gives ("Governor", "Ohio"))."""
+    if not lead:
+        return None, None
     ranks = vocabulary.table("rank_titles")
     lead = [ranks.get(_bare(t), t) if t.endswith(".") else t for t in lead]
     party = _party_prefix(lead)
