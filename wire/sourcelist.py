@@ -4,26 +4,41 @@ form it was printed in as an alias. Unnamed sources are listed by their descript
 
 from __future__ import annotations
 
+import re
+
 from wire.attribution import Attribution
 from wire.model import Quote, Source
+
+# "the 73-year-old former governor": the age describes the person, not the post. Titles
+# keep it while the story is read ("the 73-year-old" later is the same person).
+_AGE = re.compile(r"^[\w-]+-year-old\b")
+
+
+def posts(titles: list[str]) -> list[str]:
+    """The titles as posts: each without an age ("73-year-old former governor" gives
+    "former governor"), once each, in order; a title that was only an age is dropped."""
+    found = (" ".join(_AGE.sub(" ", title).split()) for title in titles)
+    return list(dict.fromkeys(post for post in found if post))
 
 
 def build_sources(attribution: Attribution) -> list[Source]:
     """Named sources in the order they were first attributed, then unnamed ones."""
     quoted = {id(q.entity) for q in attribution.quotes if q.entity is not None}
-    sources = [
-        Source(
-            name=e.name,
-            kind=e.kind,
-            title=e.all_titles[0] if e.all_titles else None,
-            affiliation=e.all_affiliations[0] if e.all_affiliations else None,
-            aliases=[a for a in [*e.aliases, *e.variants] if a != e.name],
-            titles=e.all_titles,
-            gender=e.gender,
-            quoted=id(e) in quoted,
+    sources = []
+    for e in attribution.sources:
+        titles = posts(e.all_titles)
+        sources.append(
+            Source(
+                name=e.name,
+                kind=e.kind,
+                title=titles[0] if titles else None,
+                affiliation=e.all_affiliations[0] if e.all_affiliations else None,
+                aliases=[a for a in [*e.aliases, *e.variants] if a != e.name],
+                titles=titles,
+                gender=e.gender,
+                quoted=id(e) in quoted,
+            )
         )
-        for e in attribution.sources
-    ]
     seen: set[str] = set()
     for q in attribution.quotes:
         if q.entity is None and q.unnamed and q.unnamed.casefold() not in seen:

@@ -9,10 +9,10 @@ from wire import vocabulary
 from wire.model import Mention
 from wire.words import (
     _POSSESSIVE,
-    _ROLE_NOUN,
     _bare,
     gender_of,
     is_capitalised,
+    is_role_noun,
     is_role_word,
     is_title_head,
     is_title_word,
@@ -26,6 +26,13 @@ _AND_LOWER = re.compile(r" and (?=[a-z])")
 _BASED_IN = re.compile(r"^(?:the )?[\w-]+-based ")
 _RELATIVE_OR_MEMBER = re.compile(r"^(?:whose|which|where|when|one of|some of|part of|among)\b")
 _PARTICIPLE = re.compile(r"^[a-z]+ing\b")
+# "Asked by reporters whether ...", "Pressed on the deal": a clause of what was done to the
+# person, which the name follows; no post.
+_PARTICIPLE_CLAUSE = re.compile(
+    r"^[A-Za-z]+(?:ed|ing)\s+(?:by|about|whether|if|on|to|after|during|for|at|what|why|how)\b"
+)
+# "a district where most households rent": a relative clause ends the organisation's name
+_RELATIVE_TAIL = re.compile(r"\s+(?:where|which|that|who|whom|whose|when)\b.*$")
 _PREPOSITION_ORG = re.compile(r"^(?:of|at|from|with) (?P<org>.+)$")
 _INNER_RELATIVE = re.compile(r"(?<=\w) (?:who|whom|whose|which) ")
 _WHO_IS = re.compile(r"^who (?:is|was) (?P<rest>.+)$")
@@ -51,6 +58,7 @@ def _affiliation(text: str) -> str | None:
     Capital in Vienna" and "Tema Harbour Board." give the organisation alone."""
     text = text.strip(" ,.;:")
     text = _AND_LOWER.split(text, maxsplit=1)[0]  # "X Forum and author of ..."
+    text = _RELATIVE_TAIL.sub("", text)  # "the board, which meets monthly"
     text = _BASED_IN.sub("", text)  # "the Riga-based Baltic Institute"
     m = _ORG_IN_PLACE.match(text)
     if m:
@@ -60,7 +68,7 @@ def _affiliation(text: str) -> str | None:
 
 def _names_a_post(tokens: list[str]) -> bool:
     """Whether the words hold a post or a role ("lecturer", "Deputy Mayor", "head")."""
-    return any(is_title_head(t) or is_title_word(t) or _ROLE_NOUN.search(t) for t in tokens)
+    return any(is_title_head(t) or is_title_word(t) or is_role_noun(t) for t in tokens)
 
 
 def parse_description(text: str) -> tuple[str | None, str | None]:
@@ -76,6 +84,8 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
         return None, None  # a relative clause, or membership: "one of the largest makers"
     if _PARTICIPLE.match(text) and not is_role_word(text.split()[0]):
         return None, None  # "speaking to reporters by video": what they did, not who they are
+    if _PARTICIPLE_CLAUSE.match(text):
+        return None, None  # "Asked by reporters whether she had discussed it": no post
     if text.split()[-1].casefold().strip(".,") in vocabulary.table("relations"):
         return None, None  # "Pasang's wife": a relation to someone else is no title
     where = _PREPOSITION_ORG.match(text)
@@ -89,7 +99,12 @@ def parse_description(text: str) -> tuple[str | None, str | None]:
         if rel:
             title = vocabulary.table("relative_titles").get(rel["verb"].casefold())
             if title:
-                return title, _affiliation(rel["what"])
+                # "who chairs the residents' group"; "who represents a district" names none:
+                # one common noun is no organisation's name
+                affiliation = _affiliation(rel["what"])
+                if affiliation and " " not in affiliation and affiliation.islower():
+                    affiliation = None
+                return title, affiliation
             where = _AT_ORG.search(rel["what"])
             # "who studies Black Sea shipping at the Riga-based Baltic Maritime Institute"
             return None, _affiliation(where["org"]) if where else None

@@ -88,11 +88,17 @@ def is_title_head(token: str) -> bool:
     return _bare(token) in vocabulary.words("titles")
 
 
+def is_role_noun(word: str) -> bool:
+    """A lower-case word shaped as a noun of a role ("defector", "bartender", "analyst"),
+    unless the vocabulary knows it names none ("further", "greater", "water")."""
+    return bool(_ROLE_NOUN.match(word)) and word not in vocabulary.words("not_role_nouns")
+
+
 @_per_token
 def is_role_word(token: str) -> bool:
     """A post noun, or a lower-case noun of a role ("co-owner", "defector", "bartender")."""
     word = token.strip(".,;:()").casefold()
-    return is_title_head(word) or bool(_ROLE_NOUN.match(word) or _ROLE_VERB.search(word))
+    return is_title_head(word) or is_role_noun(word) or bool(_ROLE_VERB.search(word))
 
 
 def is_org_name(name: str) -> bool:

@@ -105,7 +105,7 @@ BLIND_FLOORS = {
     "source-details": 0.94,
     "credits": 1.0,
     "structure": 1.0,
-    "flags": 0.88,
+    "flags": 0.90,
 }
 
 
@@ -134,9 +134,9 @@ BLIND_SECOND_FLOORS = {
 # (precision 0.40).
 BLIND_THIRD = Path(__file__).resolve().parent / "blind3"
 BLIND_THIRD_FLOORS = {
-    "quote-attribution": 0.97,
-    "named-sources": 0.94,
-    "source-details": 0.87,
+    "quote-attribution": 0.98,
+    "named-sources": 0.96,
+    "source-details": 0.90,
     "credits": 0.90,
     "structure": 1.0,
     "flags": 0.88,
@@ -149,9 +149,9 @@ BLIND_THIRD_FLOORS = {
 # 0.950, flags 0.333 (see its README).
 BLIND_FOURTH = Path(__file__).resolve().parent / "blind4"
 BLIND_FOURTH_FLOORS = {
-    "quote-attribution": 0.95,
-    "named-sources": 0.95,
-    "source-details": 0.87,
+    "quote-attribution": 0.958,
+    "named-sources": 0.96,
+    "source-details": 0.88,
     "credits": 0.81,
     "structure": 1.0,
     "flags": 0.66,

@@ -1089,3 +1089,28 @@ def test_a_quote_before_a_coordinated_clause_belongs_to_the_first_clauses_speake
         " Abernathy-Ruiz (D-Wis.) said she had cleared her schedule."
     )
     assert speakers(body) == ["Howard Pell"]
+
+
+AGES_BEFORE_A_POST = [
+    pytest.param(
+        'Wade Sorrel, the 73-year-old former governor of Tennessee, said: "I know what '
+        'things cost." Asked about his age, the 73-year-old said: "Ask my doctor."',
+        "former governor",
+        id="apposition",
+    ),
+    pytest.param(
+        '"We lost the boats," said Ana Ruiz, a 58-year-old fisher. "All of them," the '
+        "58-year-old added.",
+        "fisher",
+        id="indefinite-apposition",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "title"), AGES_BEFORE_A_POST)
+def test_an_age_describes_the_person_not_the_post(body, title):
+    story = parse(body)
+    [source] = story["sources"]
+    assert source["title"] == title
+    # the age still finds the person when the story calls them by it alone
+    assert {q["speaker"] for q in story["quotes"]} == {source["name"]}

@@ -524,3 +524,66 @@ PLACES_INSIDE_A_POST = [
 def test_a_place_or_party_inside_a_post_is_the_affiliation(phrase, title, affiliation):
     mention = analyse(phrase)
     assert (mention.title, mention.affiliation) == (title, affiliation)
+
+
+WHAT_FOLLOWS_OR_LEADS_A_NAME = [
+    pytest.param(
+        "The union’s chief negotiator, Pia Lund, went further",
+        "Pia Lund",
+        "chief negotiator",
+        "union",
+        id="verb-after-name-keeps-the-post-before",
+    ),
+    pytest.param(
+        "The committee chair, Dana Voss, later added",
+        "Dana Voss",
+        "chair",
+        "committee",
+        id="adverb-after-name",
+    ),
+    pytest.param(
+        "Asked by reporters after the hearing whether he would resign, Okafor",
+        "Okafor",
+        None,
+        None,
+        id="asked-clause-is-no-post",
+    ),
+    pytest.param(
+        "Asked whether the plan was dead, Mayor Ilse Brandt",
+        "Ilse Brandt",
+        "Mayor",
+        None,
+        id="asked-clause-then-post",
+    ),
+    pytest.param(
+        "Pressed on the deal’s cost, Jo Pell", "Jo Pell", None, None, id="pressed-is-no-name"
+    ),
+    pytest.param("Reached by phone, Dana Voss", "Dana Voss", None, None, id="reached-is-no-name"),
+    pytest.param(
+        "Jo Pell, who represents a district where most households rent",
+        "Jo Pell",
+        "representative",
+        None,
+        id="one-common-noun-is-no-organisation",
+    ),
+    pytest.param(
+        "Jo Pell, who heads a local cooperative of date growers",
+        "Jo Pell",
+        "head",
+        "local cooperative of date growers",
+        id="described-organisation",
+    ),
+    pytest.param(
+        "Jo Pell, who chairs the residents’ group, which meets monthly",
+        "Jo Pell",
+        "chair",
+        "residents’ group",
+        id="relative-clause-after-organisation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("phrase", "name", "title", "affiliation"), WHAT_FOLLOWS_OR_LEADS_A_NAME)
+def test_a_clause_before_or_a_verb_after_a_name_is_no_post(phrase, name, title, affiliation):
+    mention = analyse(phrase)
+    assert (mention.name, mention.title, mention.affiliation) == (name, title, affiliation)
