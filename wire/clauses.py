@@ -107,10 +107,31 @@ _LEAD_SHORT = re.compile(
 )
 
 
+# "Later on Thursday the shadow business secretary, Sir Nigel Ashworth, wrote": an adverbial
+# without its comma runs into the subject, a post set off before the name it describes.
+_POST_AFTER_LEAD = re.compile(
+    r"(?<!\bof)(?<!\bwith)(?<!\bat)(?<!\bfor)(?<!\bto)(?<!\bby)(?<!\bfrom)\s"
+    r"(?P<post>(?:the|a|an|its|his|her|their)\s[^,\x00]+?),\s+$"
+)
+_NAME_IN_COMMAS = re.compile(r"^[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*,")
+
+
+def _post_before_name(lead: str, rest: str) -> str | None:
+    """The post that ends an adverbial lead, when a name in commas follows it ("On Tuesday
+    the union's chief negotiator, Pia Lund, said"), or None."""
+    post = _POST_AFTER_LEAD.search(lead)
+    if post is None or not _NAME_IN_COMMAS.match(rest):
+        return None
+    words = post["post"].split()
+    if any(w in ("of", "with", "at", "for", "to", "by", "from", "in", "on") for w in words):
+        return None  # "after the talks with the minister, Brandt, ...": no apposition
+    return post["post"] if any(is_role_word(w) for w in words[1:]) else None
+
+
 def _strip_leads(text: str) -> str:
     """``text`` without its leading adverbial and participial phrases, and without a short
     phrase of lower-case words before a capitalised subject ("Back on his plot, Chepkoech
-    said")."""
+    said"). A post at the end of the adverbial, set off before a name, stays."""
     while True:
         m = (
             _LEAD_CONJUNCTION.match(text)
@@ -123,4 +144,7 @@ def _strip_leads(text: str) -> str:
             m = short
         if not m:
             return text
+        post = _post_before_name(m[0], text[m.end() :])
+        if post is not None:
+            return f"{post}, {text[m.end() :]}"
         text = text[m.end() :]

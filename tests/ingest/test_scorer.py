@@ -154,7 +154,7 @@ BLIND_FOURTH_FLOORS = {
     "source-details": 0.88,
     "credits": 0.81,
     "structure": 1.0,
-    "flags": 0.66,
+    "flags": 0.85,
 }
 
 

@@ -1114,3 +1114,35 @@ def test_an_age_describes_the_person_not_the_post(body, title):
     assert source["title"] == title
     # the age still finds the person when the story calls them by it alone
     assert {q["speaker"] for q in story["quotes"]} == {source["name"]}
+
+
+POSTS_AFTER_A_LEADING_ADVERBIAL = [
+    pytest.param(
+        'The shadow chancellor, Sir Nigel Ashdown, said it showed "a loss of control".\n'
+        "Later on Thursday the shadow business secretary, Sir Nigel Ashdown, wrote in a "
+        'post on X that "businesses are being strangled".',
+        "Nigel Ashdown",
+        "shadow business secretary",
+        id="time-adverbial-then-post",
+    ),
+    pytest.param(
+        'Finance Minister Ines Vale said the budget was "ready".\n'
+        'On Tuesday the country\'s foreign minister, Ines Vale, said: "Talks go on."',
+        "Ines Vale",
+        "foreign minister",
+        id="day-then-possessive-post",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "name", "later_post"), POSTS_AFTER_A_LEADING_ADVERBIAL)
+def test_a_post_after_a_leading_adverbial_is_the_named_persons(body, name, later_post):
+    story = parse(body)
+    [conflict] = [f for f in story["flags"] if f["code"] == "title-conflict"]
+    assert conflict["subject"] == name
+    assert later_post in conflict["message"]
+
+
+def test_a_post_inside_a_leading_phrase_is_not_the_next_names():
+    story = parse('After the talks with the finance minister, Dana Brandt said: "We are nowhere."')
+    assert [(s["name"], s["title"]) for s in story["sources"]] == [("Dana Brandt", None)]
