@@ -190,15 +190,16 @@ def measure_serving(site: str, seconds: int, runs: int) -> list[tuple[float, flo
     return pairs
 
 
-def warm_distinct_feeds(site: str, paths: list[str]) -> tuple[float, float]:
+def warm_distinct_feeds(site: str, paths: list[str], *, plain: bool) -> tuple[float, float]:
     """Request each feed once (a miss renders its scope's three formats in a web worker);
-    returns the bytes of the feeds' text and the bytes sent (gzip-compressed). Exits if
-    one is not a 200."""
+    returns the bytes of the feeds' text and the bytes sent (gzip-compressed, unless
+    `plain`: asked for without compression). Exits if one is not a 200."""
     import requests
 
     def fetch(path: str) -> tuple[int, int]:
         # requests asks for gzip, as feed readers do, and decompresses the body.
-        response = requests.get(f"{site}{path}", timeout=60)
+        headers = {"Accept-Encoding": "identity"} if plain else None
+        response = requests.get(f"{site}{path}", headers=headers, timeout=60)
         if response.status_code != 200:
             raise SystemExit(f"bench-feeds: {path} answered {response.status_code}")
         return len(response.content), int(response.headers["Content-Length"])
@@ -230,16 +231,20 @@ def round_robin_script(paths: list[str], folder: str) -> str:
     return script
 
 
-def measure_distinct(site: str, master: int, seconds: int) -> tuple[float, dict[int, int]]:
-    """Serve the distinct feeds round-robin for `seconds`; returns the rate and the
-    largest VmRSS in bytes of each worker of gunicorn's `master`, sampled every 0.2 s
-    during the run and once after."""
+def measure_distinct(
+    site: str, master: int, seconds: int, *, plain: bool = False
+) -> tuple[float, dict[int, int]]:
+    """Serve the distinct feeds round-robin for `seconds`, to gzip readers (or, `plain`,
+    to clients that take no compression); returns the rate and the largest VmRSS in bytes
+    of each worker of gunicorn's `master`, sampled every 0.2 s during the run and once
+    after."""
     paths = distinct_feed_paths()
     started = time.perf_counter()
-    text, sent = warm_distinct_feeds(site, paths)
+    text, sent = warm_distinct_feeds(site, paths, plain=plain)
     print(
         f"distinct feeds: {len(paths)} feeds, {text / MB:.0f} MB of text, {sent / MB:.0f} MB "
-        f"gzip-compressed, rendered and fetched once in {time.perf_counter() - started:.0f} s"
+        f"sent ({'uncompressed' if plain else 'gzip'}), rendered and fetched once in "
+        f"{time.perf_counter() - started:.0f} s"
     )
     largest: dict[int, int] = {}
     done = threading.Event()
@@ -259,7 +264,11 @@ def measure_distinct(site: str, master: int, seconds: int) -> tuple[float, dict[
         with tempfile.TemporaryDirectory() as folder:
             script = round_robin_script(paths, folder)
             rate = harness.wrk_rate(
-                f"{site}/feeds/rss/", seconds, GZIP_READER, prefix=PREFIX, script=script
+                f"{site}/feeds/rss/",
+                seconds,
+                () if plain else GZIP_READER,
+                prefix=PREFIX,
+                script=script,
             )
     finally:
         done.set()
@@ -321,6 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
     parser.add_argument("--runs", type=int, default=3, help="runs of the ratio (median)")
     parser.add_argument("--stories", type=int, default=50, help="stories timed to the feed")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="serve the distinct feeds to clients that take no compression (the worst case "
+        "for memory: each process keeps the text)",
+    )
     args = parser.parse_args(argv)
 
     if not os.environ.get("REDIS_URL"):
@@ -379,7 +394,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{gzip_rate / bare_rate:.2f} x the bare view (one run)"
         )
 
-        distinct_rate, resident = measure_distinct(site, gunicorn.pid, args.seconds)
+        distinct_rate, resident = measure_distinct(
+            site, gunicorn.pid, args.seconds, plain=args.plain
+        )
         bound = settings.FEED_MEMORY_BYTES + PROCESS_ALLOWANCE_BYTES
         print(f"distinct feeds served round-robin: {distinct_rate:9.0f} requests/s")
         for pid, size in sorted(resident.items()):
