@@ -120,7 +120,7 @@ BLIND_SECOND = Path(__file__).resolve().parent / "blind2"
 BLIND_SECOND_FLOORS = {
     "quote-attribution": 0.97,
     "named-sources": 0.95,
-    "source-details": 0.79,
+    "source-details": 0.83,
     "credits": 0.90,
     "structure": 1.0,
     "flags": 0.66,

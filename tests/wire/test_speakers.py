@@ -587,3 +587,19 @@ WHAT_FOLLOWS_OR_LEADS_A_NAME = [
 def test_a_clause_before_or_a_verb_after_a_name_is_no_post(phrase, name, title, affiliation):
     mention = analyse(phrase)
     assert (mention.name, mention.title, mention.affiliation) == (name, title, affiliation)
+
+
+PLACES_BEFORE_A_POST = [
+    pytest.param(
+        "Harbor City coach Marta Lindgren", "coach", "Harbor City", id="place-word-like-a-role"
+    ),
+    pytest.param("Kansas City Mayor Jo Pell", "Mayor", "Kansas City", id="city-before-post"),
+    pytest.param("Orange County Sheriff Don Barnes", "Sheriff", "Orange County", id="county"),
+    pytest.param("City Manager Jo Pell", "City Manager", None, id="city-is-the-posts-own"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "title", "affiliation"), PLACES_BEFORE_A_POST)
+def test_a_place_before_a_post_is_the_affiliation(phrase, title, affiliation):
+    mention = analyse(phrase)
+    assert (mention.title, mention.affiliation) == (title, affiliation)
