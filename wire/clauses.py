@@ -109,22 +109,22 @@ _LEAD_SHORT = re.compile(
 
 # "Later on Thursday the shadow business secretary, Sir Nigel Ashworth, wrote": an adverbial
 # without its comma runs into the subject, a post set off before the name it describes.
-_POST_AFTER_LEAD = re.compile(
-    r"(?<!\bof)(?<!\bwith)(?<!\bat)(?<!\bfor)(?<!\bto)(?<!\bby)(?<!\bfrom)\s"
-    r"(?P<post>(?:the|a|an|its|his|her|their)\s[^,\x00]+?),\s+$"
-)
+_POST_AFTER_LEAD = re.compile(r"\s(?P<post>(?:the|a|an|its|his|her|their)\s[^,\x00]+?),\s+$")
 _NAME_IN_COMMAS = re.compile(r"^[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*)*,")
+_LEAD_PREPOSITIONS = frozenset({"of", "with", "at", "for", "to", "by", "from", "in", "on"})
 
 
 def _post_before_name(lead: str, rest: str) -> str | None:
     """The post that ends an adverbial lead, when a name in commas follows it ("On Tuesday
-    the union's chief negotiator, Pia Lund, said"), or None."""
+    the union's chief negotiator, Pia Lund, said"), or None. A post in a prepositional
+    phrase ("after the talks with the minister, Brandt, ...") is no apposition."""
     post = _POST_AFTER_LEAD.search(lead)
     if post is None or not _NAME_IN_COMMAS.match(rest):
         return None
     words = post["post"].split()
-    if any(w in ("of", "with", "at", "for", "to", "by", "from", "in", "on") for w in words):
-        return None  # "after the talks with the minister, Brandt, ...": no apposition
+    before = lead[: post.start()].split()[-1:]
+    if any(w.casefold() in _LEAD_PREPOSITIONS for w in [*before, *words]):
+        return None
     return post["post"] if any(is_role_word(w) for w in words[1:]) else None
 
 

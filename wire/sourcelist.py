@@ -17,7 +17,7 @@ _AGE = re.compile(r"^[\w-]+-year-old\b")
 def posts(titles: list[str]) -> list[str]:
     """The titles as posts: each without an age ("73-year-old former governor" gives
     "former governor"), once each, in order; a title that was only an age is dropped."""
-    found = (" ".join(_AGE.sub(" ", title).split()) for title in titles)
+    found = (_AGE.sub("", title).strip() for title in titles)
     return list(dict.fromkeys(post for post in found if post))
 
 

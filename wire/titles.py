@@ -43,10 +43,6 @@ _ARTICLE_SPACES = re.compile(r"^(?:a|an|the|its|his|her|their)\s+", re.IGNORECAS
 _POSSESSIVE_END = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _INITIAL = re.compile(r"[A-Z]\.")
-# The last word of a place's name ("Harbor City", "Orange County"), not of a post's.
-_PLACE_NOUNS = frozenset(
-    {"city", "county", "state", "island", "islands", "valley", "bay", "beach", "park", "town"}
-)
 
 
 def _clean(text: str | None) -> str | None:
@@ -262,7 +258,7 @@ def split_lead(lead: list[str], *, apposition: bool = False) -> tuple[str | None
             affiliation_words
             and not title_words
             and lead[k - 1] == affiliation_words[-1]
-            and _bare(t) in _PLACE_NOUNS
+            and _bare(t) in vocabulary.words("place_nouns")
         ):
             affiliation_words.append(t)  # "Harbor City coach", "Kansas City Mayor"
         elif is_title_word(t) or role or not is_capitalised(t):

@@ -1143,6 +1143,13 @@ def test_a_post_after_a_leading_adverbial_is_the_named_persons(body, name, later
     assert later_post in conflict["message"]
 
 
-def test_a_post_inside_a_leading_phrase_is_not_the_next_names():
-    story = parse('After the talks with the finance minister, Dana Brandt said: "We are nowhere."')
+@pytest.mark.parametrize(
+    "body",
+    [
+        'After the talks with the finance minister, Dana Brandt said: "We are nowhere."',
+        'With the finance minister, Dana Brandt, said: "We are nowhere."',
+    ],
+)
+def test_a_post_inside_a_leading_phrase_is_not_the_next_names(body):
+    story = parse(body)
     assert [(s["name"], s["title"]) for s in story["sources"]] == [("Dana Brandt", None)]
